@@ -1,0 +1,141 @@
+"""The location configuration as plain, immutable data: what every part of Gastvrij reads at start.
+
+Loaded and validated by :mod:`location_config.loader`; nothing here touches files or frameworks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+
+LANGUAGES = ("nl", "en", "tr", "pl", "ar")
+"""Languages Gastvrij knows; every name and wayfinding text exists in each of them."""
+
+CALL_CRITERIA = ("appointment_due", "priority", "service_order", "longest_wait")
+"""The criteria a desk uses to choose the next ticket, in the default order."""
+
+DEVICE_KINDS = ("kiosk", "robot", "display", "desk", "integration")
+"""What a device is; also the role its token gets (``desk`` is the clerk's desk page)."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """What a visitor comes for (product), from the shared catalogue."""
+
+    id: str
+    letter: str
+    names: Mapping[str, str]
+    norm_minutes: int
+    """Wait-time norm: visitors should be helped within this many minutes..."""
+    norm_share: float
+    """...for at least this share of visitors (0.8 = 80%)."""
+    typical_service_minutes: float
+    walk_in: bool
+    """A walk-in ticket may be drawn for it (otherwise appointment only)."""
+    appointment: bool
+    """Appointments can be booked for it."""
+    bring: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """What to bring, per language."""
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["nl"]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A spot in the hall, in metres from the location's reference point (for the robot to point at)."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A counter (balie) with a number, serving services in priority order."""
+
+    id: str
+    number: int
+    services: tuple[str, ...]
+    floor: int
+    wayfinding: Mapping[str, str]
+    position: Position
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A place visitors ask for that is not a desk: toilets, exit, waiting area, lift."""
+
+    id: str
+    names: Mapping[str, str]
+    wayfinding: Mapping[str, str]
+    position: Position
+    floor: int = 0
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    opens: time
+    closes: time
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    weekly: Mapping[int, tuple[TimeRange, ...]]
+    """Weekday (0 = Monday) to the opening periods of that day; a missing day is closed."""
+    exceptions: Mapping[date, tuple[TimeRange, ...]] = field(default_factory=dict)
+    """Dates that differ from the week (holidays); an empty tuple means closed all day."""
+
+    def on(self, day: date) -> tuple[TimeRange, ...]:
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return self.weekly.get(day.weekday(), ())
+
+    def is_open(self, day: date, at: time) -> bool:
+        return any(r.opens <= at < r.closes for r in self.on(day))
+
+
+@dataclass(frozen=True)
+class Device:
+    """A kiosk, robot, display or desk page installed at the location, with its own settings."""
+
+    id: str
+    kind: str
+    settings: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallPolicy:
+    order: tuple[str, ...] = CALL_CRITERIA
+    appointment_due_before_minutes: int = 5
+    """An appointment ticket counts as due this long before its slot starts."""
+
+
+@dataclass(frozen=True)
+class CheckInWindow:
+    early_minutes: int = 30
+    """How long before the slot a visitor may check in."""
+    late_minutes: int = 15
+    """How long after the slot starts check-in is still accepted."""
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str
+    name: str
+    address: str
+    timezone: str
+    languages: tuple[str, ...]
+    opening_hours: OpeningHours
+    services: tuple[Service, ...]
+    desks: tuple[Desk, ...]
+    landmarks: tuple[Landmark, ...] = ()
+    devices: tuple[Device, ...] = ()
+    call_policy: CallPolicy = field(default_factory=CallPolicy)
+    check_in: CheckInWindow = field(default_factory=CheckInWindow)
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+    def desk(self, desk_id: str) -> Desk | None:
+        return next((d for d in self.desks if d.id == desk_id), None)

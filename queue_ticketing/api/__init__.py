@@ -1,0 +1,1 @@
+"""HTTP API of the central service (FastAPI): routes translate, use cases decide."""

@@ -1,0 +1,77 @@
+"""The FastAPI application of the central service."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from location_config import Location, load_all
+
+from ..domain.clock import Clock, system_clock
+from ..events.bus import EventBus
+from ..events.postgres_listener import PostgresListener
+from ..services.context import ServiceContext
+from ..services.devices import Authenticator
+from ..settings import Settings
+from ..store.database import Database
+from ..store.migrations import upgrade
+from . import problems
+from .metrics import QueueCollector
+from .metrics import router as metrics_router
+from .middleware import BodyLimit, Observability
+from .routes import appointments, assist, devices, events, health, tickets
+from .routes import locations as location_routes
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
+               locations: dict[str, Location] | None = None, migrate: bool = True) -> FastAPI:
+    settings = settings or Settings()
+    db = Database(settings.database_url)
+    if migrate:
+        upgrade(db)
+    ctx = ServiceContext(db=db, locations=locations if locations is not None else load_all(settings.config_dir),
+                         clock=clock, call_debounce=timedelta(seconds=settings.call_debounce_seconds))
+    bus = EventBus(db)
+    db.after_commit.append(bus.notify)
+    listener = None if db.is_sqlite else PostgresListener(db.url, bus)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        bus.start(asyncio.get_running_loop())
+        if listener is not None:
+            listener.start()
+        yield
+        bus.close()
+        if listener is not None:
+            listener.stop()
+        db.dispose()
+
+    app = FastAPI(
+        title="Gastvrij central ticket and case service",
+        version="1.0",
+        description="Queues, tickets, desks, appointments, assist requests and live events for city service "
+                    "centres. Errors are application/problem+json with a stable `code`.",
+        lifespan=lifespan,
+    )
+    registry = CollectorRegistry()
+    registry.register(QueueCollector(db, bus))
+    app.state.settings = settings
+    app.state.ctx = ctx
+    app.state.bus = bus
+    app.state.db = db
+    app.state.registry = registry
+    app.state.authenticator = Authenticator(db)
+    problems.install(app)
+    for module in (health, location_routes, tickets, appointments, assist, devices, events):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(metrics_router)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Observability, registry=registry, access_log=settings.access_log)
+    return app

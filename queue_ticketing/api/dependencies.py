@@ -1,0 +1,42 @@
+"""FastAPI dependencies: the service context, the calling device, and its permissions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from location_config import Location
+
+from ..services.context import ServiceContext
+from ..services.devices import Authenticator, Unauthorized
+from ..store.devices import Device
+
+
+def context(request: Request) -> ServiceContext:
+    return request.app.state.ctx  # type: ignore[no-any-return]
+
+
+def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
+    """The device behind the bearer token, or None without a token; a bad token is refused."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+    authenticator: Authenticator = request.app.state.authenticator
+    device = authenticator.device(token.strip())
+    if device is None:
+        raise Unauthorized("This token is unknown or revoked.")
+    request.state.device = device
+    return device
+
+
+def location(location: str, ctx: Annotated[ServiceContext, Depends(context)]) -> Location:
+    return ctx.location(location)
+
+
+Ctx = Annotated[ServiceContext, Depends(context)]
+Caller = Annotated[Device | None, Depends(caller)]
+LocationDep = Annotated[Location, Depends(location)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]

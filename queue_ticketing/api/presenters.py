@@ -1,0 +1,131 @@
+"""Domain objects → response bodies. Public ones carry no personal data (there is none to carry)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import Request
+
+from location_config import Location
+
+from ..domain.appointments import Appointment
+from ..services.context import ServiceContext
+from ..services.queue_overview import QueueSnapshot
+from ..services.tickets import TicketView
+from ..store.assist import AssistRequest
+from .schemas import (
+    AppointmentOut,
+    AssistOut,
+    CallOut,
+    DeskOut,
+    QueueOut,
+    ServiceQueueOut,
+    TicketOut,
+    TimelineEntryOut,
+    WaitingTicketOut,
+)
+
+
+def public_base(request: Request, ctx_public_url: str | None) -> str:
+    return (ctx_public_url or str(request.base_url)).rstrip("/")
+
+
+def ticket_out(view: TicketView, location: Location, base_url: str) -> TicketOut:
+    t = view.ticket
+    desk = location.desk(t.desk) if t.desk else None
+    return TicketOut(
+        id=t.id, number=t.number, location=t.location, service=t.service, kind=t.kind.value,
+        status=t.status.value, priority=t.priority, language=t.language, channel=t.channel.value,
+        position=view.position, estimated_wait_minutes=view.estimated_wait_minutes, issued_at=t.issued_at,
+        desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
+        mobile_url=f"{base_url}/t/{t.id}",
+        timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
+    )
+
+
+def appointment_out(a: Appointment, location: Location) -> AppointmentOut:
+    window = location.check_in
+    return AppointmentOut(
+        id=a.id, code=a.code, location=a.location, service=a.service, starts_at=a.starts_at,
+        status=a.status.value, language=a.language, ticket_id=a.ticket_id,
+        check_in_opens_at=a.starts_at - timedelta(minutes=window.early_minutes),
+        check_in_closes_at=a.starts_at + timedelta(minutes=window.late_minutes),
+    )
+
+
+def assist_out(r: AssistRequest) -> AssistOut:
+    return AssistOut(id=r.id, location=r.location, source=r.source, reason=r.reason, status=r.status,
+                     place=r.place, note=r.note, created_at=r.created_at, resolved_at=r.resolved_at)
+
+
+def location_out(location: Location) -> dict[str, Any]:
+    """The public configuration of a location (DESIGN.md contract)."""
+    hours = location.opening_hours
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return {
+        "id": location.id,
+        "name": location.name,
+        "address": location.address,
+        "timezone": location.timezone,
+        "languages": list(location.languages),
+        "opening_hours": {
+            "weekly": {days[d]: [{"opens": r.opens.strftime("%H:%M"), "closes": r.closes.strftime("%H:%M")}
+                                 for r in hours.weekly.get(d, ())] for d in range(7)},
+            "exceptions": {day.isoformat(): [{"opens": r.opens.strftime("%H:%M"),
+                                              "closes": r.closes.strftime("%H:%M")} for r in ranges]
+                           for day, ranges in sorted(hours.exceptions.items())},
+        },
+        "services": [
+            {"id": s.id, "letter": s.letter, "names": dict(s.names), "walk_in": s.walk_in,
+             "appointment": s.appointment, "norm_minutes": s.norm_minutes, "norm_share": s.norm_share,
+             "typical_service_minutes": s.typical_service_minutes,
+             "bring": {lang: list(items) for lang, items in s.bring.items()}}
+            for s in location.services
+        ],
+        "desks": [
+            {"id": d.id, "number": d.number, "services": list(d.services), "floor": d.floor,
+             "wayfinding": dict(d.wayfinding), "position": {"x": d.position.x, "y": d.position.y}}
+            for d in location.desks
+        ],
+        "landmarks": [
+            {"id": m.id, "names": dict(m.names), "wayfinding": dict(m.wayfinding), "floor": m.floor,
+             "position": {"x": m.position.x, "y": m.position.y}}
+            for m in location.landmarks
+        ],
+        "check_in": {"early_minutes": location.check_in.early_minutes,
+                     "late_minutes": location.check_in.late_minutes},
+    }
+
+
+def base_url(request: Request, ctx: ServiceContext) -> str:
+    return public_base(request, request.app.state.settings.public_url)
+
+
+def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
+    location = snapshot.location
+
+    def desk_number(desk_id: str | None) -> int | None:
+        desk = location.desk(desk_id) if desk_id else None
+        return desk.number if desk else None
+
+    services = []
+    for s in snapshot.services:
+        service = location.service(s.service)
+        assert service is not None
+        services.append(ServiceQueueOut(
+            service=s.service, letter=service.letter, names=dict(service.names), waiting=s.waiting,
+            estimated_wait_minutes=s.estimated_wait_minutes, longest_wait_minutes=s.longest_wait_minutes,
+            norm_minutes=service.norm_minutes))
+    return QueueOut(
+        location=location.id, at=snapshot.at, services=services,
+        recent_calls=[CallOut(number=c.number, service=c.service, desk=c.desk, desk_number=desk_number(c.desk),
+                              at=c.at, recalled=c.recalled) for c in snapshot.recent_calls],
+        desks=[DeskOut(id=d.desk.id, number=d.desk.number, open=d.open,
+                       serving=d.current.number if d.current else None,
+                       status=d.current.status.value if d.current else None) for d in snapshot.desks],
+        tickets=[WaitingTicketOut(id=t.id, number=t.number, service=t.service, kind=t.kind.value,
+                                  priority=t.priority, language=t.language, queued_at=t.queued_at,
+                                  appointment_at=t.appointment_at) for t in snapshot.waiting]
+        if detailed else None,
+    )

@@ -1,0 +1,48 @@
+"""Server-Sent Events per location, resumable with Last-Event-ID."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from ...events.bus import EventBus
+from ...services.devices import PERMISSIONS, require
+from ..dependencies import Caller, LocationDep
+
+router = APIRouter(tags=["events"])
+
+
+@router.get("/locations/{location}/events", response_class=StreamingResponse,
+            responses={200: {"content": {"text/event-stream": {}}}})
+async def events_route(location: LocationDep, request: Request, device: Caller,
+                       last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+                       after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID")] = None,
+                       scope: Annotated[str, Query(pattern="^(public|hosts)$")] = "public"
+                       ) -> StreamingResponse:
+    """The live stream of a location. Without a token: what a waiting room may see. With a host
+    token and ``scope=hosts``: assist and device events too."""
+    hosts = False
+    if scope == "hosts" or (device and device.role in PERMISSIONS["events.hosts"]):
+        if scope == "hosts":
+            require(device, "events.hosts", location.id)
+        hosts = bool(device and device.role in PERMISSIONS["events.hosts"]
+                     and (device.role == "admin" or device.location == location.id))
+    resume = after
+    if last_event_id is not None and last_event_id.strip().isdigit():
+        resume = int(last_event_id.strip())
+    bus: EventBus = request.app.state.bus
+    heartbeat = request.app.state.settings.sse_heartbeat_seconds
+
+    async def body() -> AsyncIterator[str]:
+        yield f"retry: 2000\n: connected to {location.id}\n\n"
+        async for event in bus.stream(location.id, resume, hosts, heartbeat):
+            if event is None:
+                yield ": keep-alive\n\n"
+            else:
+                yield f"id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n"
+
+    return StreamingResponse(body(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

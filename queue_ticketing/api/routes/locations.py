@@ -1,0 +1,37 @@
+"""Locations: their public configuration and the live queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from ...services.devices import PERMISSIONS
+from ...services.queue_overview import queue_overview
+from ..dependencies import Caller, Ctx, LocationDep
+from ..presenters import location_out, queue_out
+from ..schemas import QueueOut
+
+router = APIRouter(tags=["locations"])
+
+
+@router.get("/locations")
+def list_locations_route(ctx: Ctx) -> list[dict[str, Any]]:
+    """Every location with its public configuration."""
+    return [location_out(loc) for loc in ctx.locations.values()]
+
+
+@router.get("/locations/{location}", responses={404: {}})
+def location_route(location: LocationDep) -> dict[str, Any]:
+    """Services, desks, opening hours, languages and wayfinding of one location."""
+    return location_out(location)
+
+
+@router.get("/locations/{location}/queue", response_model=QueueOut, response_model_exclude_none=True,
+            responses={404: {}})
+def queue_route(location: LocationDep, ctx: Ctx, device: Caller) -> QueueOut:
+    """Waiting per service with estimates, recent calls and desks. Public (what a waiting-room
+    display shows); a desk, host or admin token also gets the waiting tickets one by one."""
+    detailed = bool(device and device.role in PERMISSIONS["queue.detail"]
+                    and (device.role == "admin" or device.location == location.id))
+    return queue_out(queue_overview(ctx, location, with_tickets=detailed), detailed)

@@ -1,0 +1,107 @@
+"""Tickets: draw one, look one up, and the desk's actions on it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request, Response
+
+from ...domain.errors import NotFound
+from ...domain.tickets import Channel
+from ...services import tickets as use_cases
+from ...services.devices import CHANNEL_OF_ROLE, Forbidden, require
+from ...services.tickets import TicketView
+from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
+from ..idempotency import request_hash, run_once
+from ..presenters import base_url, ticket_out
+from ..schemas import IssueTicketIn, TicketOut, TransferIn
+
+router = APIRouter(tags=["tickets"])
+
+ERRORS = {404: {"description": "Unknown location, service or ticket"}, 401: {}, 403: {}, 409: {}, 422: {}}
+
+
+@router.post("/locations/{location}/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
+def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+                       idempotency_key: IdempotencyKey = None) -> Response:
+    """Draw a walk-in ticket. Send an ``Idempotency-Key``: the same key again returns the same ticket."""
+    actor = require(device, "ticket.issue", location.id)
+    if body.priority:
+        require(device, "ticket.priority", location.id)
+    channel = body.channel or CHANNEL_OF_ROLE.get(actor.role, "kiosk")
+    if actor.role != "admin" and channel != CHANNEL_OF_ROLE.get(actor.role) and not (
+            actor.role == "host" and channel == "web"):
+        raise Forbidden(f"A {actor.role} device issues tickets on its own channel, not '{channel}'.")
+    url = base_url(request, ctx)
+
+    def issue(uow):  # type: ignore[no-untyped-def]
+        view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
+                                      channel=Channel(channel), priority=body.priority, device_id=actor.id)
+        return 201, ticket_out(view, location, url)
+
+    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
+
+
+@router.get("/tickets/{ticket_id}", response_model=TicketOut, responses={404: {}})
+def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
+    """A ticket and where it stands now. Public: the id is the secret (it is in the ticket's QR)."""
+    if len(ticket_id) > 64:
+        raise NotFound("There is no such ticket.")
+    view = use_cases.ticket_view(ctx, ticket_id)
+    return ticket_out(view, ctx.location(view.ticket.location), base_url(request, ctx))
+
+
+@router.post("/locations/{location}/desks/{desk}/call-next", response_model=TicketOut,
+             responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
+def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+                    idempotency_key: IdempotencyKey = None) -> Response:
+    """Call the next ticket to this desk (and end the desk's current visit)."""
+    actor = require(device, "desk.call", location.id)
+    url = base_url(request, ctx)
+
+    def call(uow):  # type: ignore[no-untyped-def]
+        ticket = use_cases.call_next(ctx, uow, location, desk)
+        if ticket is None:
+            return 204, None
+        called = uow.tickets.get(ticket.id)
+        assert called is not None
+        return 200, ticket_out(TicketView(called, 0, 0), location, url)
+
+    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
+
+
+@router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
+def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, device: Caller) -> dict:
+    """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
+    require(device, "desk.open", location.id)
+    if state not in ("open", "close"):
+        raise NotFound(f"Unknown desk action '{state}'; use open or close.")
+    with ctx.unit_of_work() as uow:
+        new = use_cases.set_desk_open(ctx, uow, location, desk, state == "open")
+        uow.commit()
+    return {"desk": new.desk, "open": new.is_open, "changed_at": new.changed_at.isoformat()}
+
+
+ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "priority", "transfer")
+
+
+@router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=ERRORS)
+def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
+                        body: Annotated[TransferIn | None, Body()] = None,
+                        idempotency_key: IdempotencyKey = None) -> Response:
+    """recall, start, finish, no-show, cancel, requeue, priority, or transfer (body ``{"service": ...}``)."""
+    actor = require(device, "ticket.act", None)
+    if action not in ACTION_NAMES:
+        raise NotFound(f"Unknown action '{action}'.", actions=list(ACTION_NAMES))
+    if action == "priority":
+        require(device, "ticket.priority", None)
+    url = base_url(request, ctx)
+    own_location = None if actor.role == "admin" else actor.location
+
+    def act(uow):  # type: ignore[no-untyped-def]
+        changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, own_location,
+                                          body.service if body else None)
+        view = use_cases.view_of(ctx, uow.conn, changed)
+        return 200, ticket_out(view, ctx.location(changed.location), url)
+
+    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)

@@ -1,0 +1,159 @@
+"""Request and response bodies of /api/v1 (pydantic): the contract of DESIGN.md."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Language = Literal["nl", "en", "tr", "pl", "ar"]
+ChannelName = Literal["kiosk", "robot", "host", "web", "desk"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueTicketIn(Strict):
+    service: str = Field(min_length=1, max_length=64)
+    language: Language = "nl"
+    channel: ChannelName | None = None
+    priority: bool = False
+
+
+class TimelineEntryOut(BaseModel):
+    step: str
+    at: datetime
+    desk: str | None = None
+    service: str | None = None
+
+
+class TicketOut(BaseModel):
+    id: str
+    number: str
+    location: str
+    service: str
+    kind: str
+    status: str
+    priority: bool
+    language: str
+    channel: str
+    position: int
+    estimated_wait_minutes: int
+    issued_at: datetime
+    desk: str | None = None
+    desk_number: int | None = None
+    appointment_at: datetime | None = None
+    mobile_url: str
+    timeline: list[TimelineEntryOut]
+
+
+class TransferIn(Strict):
+    service: str = Field(min_length=1, max_length=64)
+
+
+class CheckInIn(Strict):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class AppointmentIn(Strict):
+    location: str = Field(min_length=1, max_length=64)
+    service: str = Field(min_length=1, max_length=64)
+    starts_at: AwareDatetime
+    language: Language = "nl"
+    code: str | None = Field(default=None, max_length=32)
+    external_reference: str | None = Field(default=None, max_length=128,
+                                           description="The booking system's own reference")
+
+
+class AppointmentOut(BaseModel):
+    id: str
+    code: str
+    location: str
+    service: str
+    starts_at: datetime
+    status: str
+    language: str
+    ticket_id: str | None = None
+    check_in_opens_at: datetime
+    check_in_closes_at: datetime
+
+
+class AssistIn(Strict):
+    reason: Literal["visitor_needs_help", "language", "accessibility", "complaint", "technical", "printer",
+                    "low_battery", "other"] = "visitor_needs_help"
+    place: str | None = Field(default=None, max_length=64, description="Where in the hall, e.g. 'kiosk-1'")
+    note: str | None = Field(default=None, max_length=200,
+                             description="Short, for the host; never personal data")
+
+
+class AssistOut(BaseModel):
+    id: str
+    location: str
+    source: str
+    reason: str
+    status: str
+    place: str | None
+    note: str | None
+    created_at: datetime
+    resolved_at: datetime | None = None
+
+
+class DeviceStatusIn(Strict):
+    online: bool = True
+    battery_percent: int | None = Field(default=None, ge=0, le=100)
+    printer: Literal["ok", "paper_low", "paper_out", "offline", "none"] | None = None
+    detail: str | None = Field(default=None, max_length=200)
+
+
+class DeskStateIn(Strict):
+    open: bool
+
+
+class ServiceQueueOut(BaseModel):
+    service: str
+    letter: str
+    names: dict[str, str]
+    waiting: int
+    estimated_wait_minutes: int
+    longest_wait_minutes: int
+    norm_minutes: int
+
+
+class CallOut(BaseModel):
+    number: str
+    service: str
+    desk: str | None
+    desk_number: int | None
+    at: datetime
+    recalled: bool
+
+
+class DeskOut(BaseModel):
+    id: str
+    number: int
+    open: bool
+    serving: str | None
+    status: str | None
+
+
+class WaitingTicketOut(BaseModel):
+    id: str
+    number: str
+    service: str
+    kind: str
+    priority: bool
+    language: str
+    queued_at: datetime
+    appointment_at: datetime | None
+
+
+class QueueOut(BaseModel):
+    location: str
+    at: datetime
+    services: list[ServiceQueueOut]
+    recent_calls: list[CallOut]
+    desks: list[DeskOut]
+    tickets: list[WaitingTicketOut] | None = Field(
+        default=None, description="Waiting tickets one by one; only for desk, host and admin tokens")

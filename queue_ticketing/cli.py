@@ -1,0 +1,146 @@
+"""Command line of the central service: serve, db upgrade, tokens, seed-demo, demo."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .settings import Settings
+
+ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "database_url", None):
+        overrides["database_url"] = args.database_url
+    if getattr(args, "config_dir", None):
+        overrides["config_dir"] = args.config_dir
+    if getattr(args, "public_url", None):
+        overrides["public_url"] = args.public_url
+    return Settings(**overrides)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .api.app import create_app
+    from .structured_logging import configure
+
+    settings = _settings(args)
+    if args.no_access_log:
+        settings.access_log = False
+    configure(settings.log_level)
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                timeout_graceful_shutdown=3, loop="uvloop", http="httptools")
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from .store.database import Database
+    from .store.migrations import current, upgrade
+
+    db = Database(_settings(args).database_url)
+    upgrade(db)
+    print(f"database at revision {current(db)}")
+    return 0
+
+
+def _tokens_create(args: argparse.Namespace) -> int:
+    from .domain.clock import system_clock
+    from .services.devices import create_device
+    from .store.database import Database
+    from .store.migrations import upgrade
+    from .store.unit_of_work import UnitOfWork
+
+    settings = _settings(args)
+    if args.role != "admin":
+        from location_config import load_all
+
+        known = load_all(settings.config_dir)
+        if args.location not in known:
+            print(f"error: unknown location '{args.location}'; known: {', '.join(sorted(known))}", file=sys.stderr)
+            return 2
+    db = Database(settings.database_url)
+    upgrade(db)
+    with UnitOfWork(db, system_clock()) as uow:
+        new = create_device(uow, args.role, args.location, args.name)
+        uow.commit()
+    print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
+          f"location {new.device.location or 'all'}")
+    print(new.token)
+    return 0
+
+
+def _seed_demo(args: argparse.Namespace) -> int:
+    from .demo import seed_demo
+
+    seed_demo(_settings(args), args.location, args.tokens_file)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    return run_demo(args.location, args.host, args.port, args.workdir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m queue_ticketing",
+        description="Gastvrij central ticket service. Database from --database-url or GASTVRIJ_DATABASE_URL "
+                    "(default: SQLite file var/gastvrij.sqlite); locations from GASTVRIJ_CONFIG_DIR or the "
+                    "packaged configuration.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--database-url", help="SQLAlchemy URL, e.g. sqlite:///var/gastvrij.sqlite or "
+                                              "postgresql://user@host/db (default: GASTVRIJ_DATABASE_URL)")
+        p.add_argument("--config-dir", help="location configuration folder (default: GASTVRIJ_CONFIG_DIR "
+                                            "or the packaged one)")
+
+    serve = sub.add_parser("serve", help="run the HTTP API (schema created or upgraded on start)")
+    common(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--public-url", help="base URL for links in QR codes (default: the request's own)")
+    serve.add_argument("--no-access-log", action="store_true", help="no log line per request")
+    serve.set_defaults(func=_serve)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    up = db_sub.add_parser("upgrade", help="create or upgrade the schema to the latest revision")
+    common(up)
+    up.set_defaults(func=_db_upgrade)
+
+    tokens = sub.add_parser("tokens", help="device tokens")
+    tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True, metavar="ACTION")
+    create = tokens_sub.add_parser("create", help="create a device and print its token alone on the last line")
+    common(create)
+    create.add_argument("--role", required=True, choices=ROLES, help="what the device may do")
+    create.add_argument("--location", help="the location the token is bound to (all roles but admin)")
+    create.add_argument("--name", help="a name for the device, e.g. kiosk-1")
+    create.set_defaults(func=_tokens_create)
+
+    seed = sub.add_parser("seed-demo", help="demo tokens (one per role) and appointments for a quick look")
+    common(seed)
+    seed.add_argument("--location", default="ijsselmonde", help="location to seed (default ijsselmonde)")
+    seed.add_argument("--tokens-file", default="var/demo-tokens.json", help="where to write the demo tokens")
+    seed.set_defaults(func=_seed_demo)
+
+    demo = sub.add_parser("demo", help="run the whole demo location on this machine until Ctrl-C")
+    demo.add_argument("--location", default="ijsselmonde")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=int(os.environ.get("GASTVRIJ_DEMO_PORT", "8000")))
+    demo.add_argument("--workdir", default="var/demo", help="where the demo keeps its database and logs")
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,166 @@
+"""The demo location on one machine: the central service on SQLite, demo tokens and appointments,
+and simulated visitors and desks so every screen moves. Runs until Ctrl-C and stops what it started."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import requests
+
+from location_config import load_all
+
+from .domain.clock import system_clock
+from .services import appointments
+from .services.devices import create_device
+from .settings import Settings
+from .store.database import Database, sqlite_url
+from .store.migrations import upgrade
+from .store.unit_of_work import UnitOfWork
+
+DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration")
+
+
+def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> dict[str, str]:
+    """One token per role and a handful of today's appointments; tokens go to ``tokens_file`` (0600)."""
+    location = load_all(settings.config_dir)[location_id]
+    db = Database(settings.database_url)
+    upgrade(db)
+    now = system_clock()
+    tokens: dict[str, str] = {}
+    codes: list[str] = []
+    with UnitOfWork(db, now) as uow:
+        for role in DEMO_ROLES:
+            tokens[role] = create_device(uow, role, location_id, f"demo-{role}").token
+        bookable = [s for s in location.services if s.appointment]
+        for minutes in (-10, 0, 5, 20, 45, 90):
+            service = bookable[abs(minutes) % len(bookable)]
+            booked = appointments.book(uow, location, service.id, now + timedelta(minutes=minutes), "nl", None,
+                                       None)
+            codes.append(f"{booked.code} ({service.id}, {minutes:+d} min)")
+        uow.commit()
+    db.dispose()
+    path = Path(tokens_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"location": location_id, "tokens": tokens}, indent=2))
+    path.chmod(0o600)
+    print(f"demo tokens written to {path}")
+    print("demo appointment codes: " + ", ".join(codes))
+    return tokens
+
+
+class SimulatedLocation:
+    """Visitors drawing tickets at the kiosk and clerks calling them, at a demo pace."""
+
+    def __init__(self, base: str, location: str, tokens: dict[str, str], desks: list[str],
+                 walk_in: list[str]) -> None:
+        self.base = base
+        self.location = location
+        self.tokens = tokens
+        self.desks = desks
+        self.walk_in = walk_in
+        self.stop = threading.Event()
+        self.session = requests.Session()
+
+    def _post(self, path: str, role: str, body: dict[str, object] | None = None) -> None:
+        with contextlib.suppress(requests.RequestException):  # the demo goes on while the server restarts
+            self.session.post(f"{self.base}/api/v1{path}", json=body, timeout=5,
+                              headers={"Authorization": f"Bearer {self.tokens[role]}",
+                                       "Idempotency-Key": str(uuid.uuid4())})
+
+    def run(self) -> None:
+        rng = random.Random(7)
+        next_visitor = 0.0
+        next_call = {desk: 5.0 + 6 * i for i, desk in enumerate(self.desks)}
+        started = time.monotonic()
+        while not self.stop.wait(0.5):
+            elapsed = time.monotonic() - started
+            if elapsed >= next_visitor:
+                service = rng.choice(self.walk_in)
+                self._post(f"/locations/{self.location}/tickets", "kiosk",
+                           {"service": service, "language": rng.choice(["nl", "nl", "en", "tr", "ar"])})
+                next_visitor = elapsed + rng.uniform(4, 10)
+            for desk, due in next_call.items():
+                if elapsed >= due:
+                    self._post(f"/locations/{self.location}/desks/{desk}/call-next", "desk")
+                    next_call[desk] = elapsed + rng.uniform(12, 25)
+
+
+def _wait_for_health(base: str, process: subprocess.Popen[bytes], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            if requests.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
+    folder = Path(workdir)
+    folder.mkdir(parents=True, exist_ok=True)
+    database = sqlite_url(folder / "gastvrij.sqlite")
+    env = {**os.environ, "GASTVRIJ_DATABASE_URL": database}
+    base = f"http://{host}:{port}"
+    log = (folder / "server.log").open("ab")
+    server = subprocess.Popen([sys.executable, "-m", "queue_ticketing", "serve", "--host", host, "--port", str(port)],
+                              env=env, stdout=log, stderr=log)
+    processes = [server]
+    simulation: SimulatedLocation | None = None
+
+    def stop_all(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_all)
+    try:
+        if not _wait_for_health(base, server):
+            print(f"The central service did not start; see {folder / 'server.log'}", file=sys.stderr)
+            return 1
+        tokens = seed_demo(Settings(database_url=database), location_id, folder / "demo-tokens.json")
+        location = load_all()[location_id]
+        simulation = SimulatedLocation(base, location_id, tokens, [d.id for d in location.desks[:3]],
+                                       [s.id for s in location.services if s.walk_in])
+        threading.Thread(target=simulation.run, name="simulated-location", daemon=True).start()
+        print(f"""
+Gastvrij demo — {location.name}
+  API documentation   {base}/docs
+  health              {base}/api/v1/health
+  live queue (JSON)   {base}/api/v1/locations/{location_id}/queue
+  live events (SSE)   {base}/api/v1/locations/{location_id}/events
+  metrics             {base}/metrics
+  device tokens       {folder / 'demo-tokens.json'}
+  server log          {folder / 'server.log'}
+Simulated visitors draw tickets and three desks call them. Press Ctrl-C to stop everything.""", flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        print("A demo process stopped unexpectedly; stopping the rest.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping the demo...")
+        return 0
+    finally:
+        if simulation is not None:
+            simulation.stop.set()
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()

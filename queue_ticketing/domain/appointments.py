@@ -1,0 +1,71 @@
+"""Appointments and the rules of check-in (too early, too late, elsewhere)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from location_config.model import CheckInWindow
+
+from .errors import CheckInRefused
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""No 0/O or 1/I: the code is read from paper and typed on a keypad."""
+CODE_LENGTH = 6
+
+
+class AppointmentStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Appointment:
+    id: str
+    code: str
+    location: str
+    service: str
+    starts_at: datetime
+    status: AppointmentStatus
+    ticket_id: str | None = None
+    language: str = "nl"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What a visitor typed or a QR held, made comparable: letters and digits only, upper case."""
+    return "".join(ch for ch in typed.upper() if ch.isascii() and ch.isalnum())
+
+
+def check_in_allowed(appointment: Appointment, location: str, window: CheckInWindow, now: datetime) -> None:
+    """Raise ``CheckInRefused`` with the reason when this appointment cannot be checked in here now."""
+    if appointment.status is AppointmentStatus.CANCELLED:
+        raise CheckInRefused("appointment_cancelled", "This appointment was cancelled.")
+    if appointment.location != location:
+        raise CheckInRefused(
+            "wrong_location",
+            "This appointment is at another location.",
+            appointment_location=appointment.location,
+        )
+    opens = appointment.starts_at - timedelta(minutes=window.early_minutes)
+    closes = appointment.starts_at + timedelta(minutes=window.late_minutes)
+    if now < opens:
+        raise CheckInRefused(
+            "too_early",
+            f"Check-in opens {window.early_minutes} minutes before the appointment.",
+            check_in_opens_at=opens.isoformat(),
+            starts_at=appointment.starts_at.isoformat(),
+        )
+    if now > closes:
+        raise CheckInRefused(
+            "too_late",
+            f"Check-in closed {window.late_minutes} minutes after the appointment started; "
+            "please draw a walk-in ticket or ask a host.",
+            starts_at=appointment.starts_at.isoformat(),
+        )

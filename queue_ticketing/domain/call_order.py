@@ -1,0 +1,62 @@
+"""Which waiting ticket a desk calls next.
+
+The order is a list of criteria from the location's call policy, applied in turn:
+``appointment_due`` (appointment tickets whose slot is due), ``priority``, ``service_order`` (the
+desk's services in its priority order) and ``longest_wait``. A location may reorder or drop them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from location_config.model import CallPolicy, Desk, Position
+
+from .tickets import Ticket, TicketKind
+
+
+def _criteria(desk: Desk, now: datetime, policy: CallPolicy) -> dict[str, Callable[[Ticket], Any]]:
+    due_by = now + timedelta(minutes=policy.appointment_due_before_minutes)
+    rank = {service: i for i, service in enumerate(desk.services)}
+
+    def appointment_due(t: Ticket) -> tuple[int, datetime]:
+        due = t.kind is TicketKind.APPOINTMENT and t.appointment_at is not None and t.appointment_at <= due_by
+        # Due appointments first, earliest slot first; everything else ties here.
+        return (0, t.appointment_at) if due and t.appointment_at else (1, now)
+
+    return {
+        "appointment_due": appointment_due,
+        "priority": lambda t: 0 if t.priority else 1,
+        "service_order": lambda t: rank.get(t.service, len(rank)),
+        "longest_wait": lambda t: t.queued_at,
+    }
+
+
+def call_order(desk: Desk, waiting: Sequence[Ticket], now: datetime, policy: CallPolicy) -> list[Ticket]:
+    """The waiting tickets this desk may call, best first."""
+    criteria = _criteria(desk, now, policy)
+    keys = [criteria[name] for name in policy.order]
+    eligible = [t for t in waiting if t.is_waiting and t.service in desk.services]
+
+    def sort_key(t: Ticket) -> tuple[Any, ...]:
+        # queued_at and the number break remaining ties so the order is total and stable.
+        return (*(k(t) for k in keys), t.queued_at, len(t.number), t.number)
+
+    return sorted(eligible, key=sort_key)
+
+
+def next_ticket_for(desk: Desk, waiting: Sequence[Ticket], now: datetime, policy: CallPolicy) -> Ticket | None:
+    """The ticket this desk should call now, or None."""
+    ordered = call_order(desk, waiting, now, policy)
+    return ordered[0] if ordered else None
+
+
+def position_in_line(ticket: Ticket, waiting: Sequence[Ticket], now: datetime, policy: CallPolicy) -> int:
+    """1 for the next visitor of this service, 2 for the one after, ...; 0 when not waiting."""
+    if not ticket.is_waiting:
+        return 0
+    only_this_service = Desk(id="", number=0, services=(ticket.service,), floor=0, wayfinding={},
+                             position=Position(0.0, 0.0))
+    ordered = call_order(only_this_service, [*(t for t in waiting if t.id != ticket.id), ticket], now, policy)
+    return next(i for i, t in enumerate(ordered, start=1) if t.id == ticket.id)

@@ -1,0 +1,40 @@
+"""Domain errors: each carries a stable code that the API turns into problem+json."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the service was broken; ``code`` is stable, ``detail`` is for people."""
+
+    code = "domain_error"
+    status = 409
+
+    def __init__(self, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+    status = 409
+
+
+class ServiceNotOffered(DomainError):
+    code = "service_not_offered"
+    status = 422
+
+
+class CheckInRefused(DomainError):
+    """Check-in is not possible now; ``code`` says why (too_early, too_late, wrong_location, ...)."""
+
+    status = 409
+
+    def __init__(self, code: str, detail: str, **extra: object) -> None:
+        super().__init__(detail, **extra)
+        self.code = code

@@ -1,0 +1,65 @@
+"""What every use case needs: the database, the locations, the clock, and short-lived caches."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from location_config import Location
+
+from ..domain.clock import Clock
+from ..domain.errors import NotFound
+from ..store.database import Database
+from ..store.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
+
+
+class TimedCache(Generic[T]):
+    """A value per key, recomputed when older than ``seconds`` (monotonic time)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._values: dict[str, tuple[float, T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._values.get(key)
+        if hit and now - hit[0] < self.seconds:
+            return hit[1]
+        value = compute()
+        with self._lock:
+            self._values[key] = (now, value)
+        return value
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._values.pop(key, None)
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    locations: dict[str, Location]
+    clock: Clock
+    call_debounce: timedelta = timedelta(seconds=2)
+    service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(15.0))
+    open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def location(self, location_id: str) -> Location:
+        location = self.locations.get(location_id)
+        if location is None:
+            raise NotFound(f"There is no location '{location_id}'.", known=sorted(self.locations))
+        return location
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.db, self.now())

@@ -1,0 +1,220 @@
+"""Use cases of the queue: issue a ticket, call the next one, act on a ticket."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from location_config import Location
+
+from ..domain import tickets as lifecycle
+from ..domain.call_order import next_ticket_for, position_in_line
+from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.numbering import business_day, ticket_number
+from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from ..store.desks import DeskState, DeskStore
+from ..store.tickets import ConcurrentChange, TicketStore
+from ..store.unit_of_work import UnitOfWork
+from .context import ServiceContext
+from .queue_insight import desks_open_now, recent_service_times, wait_for
+
+CALL_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket with where it stands now."""
+
+    ticket: Ticket
+    position: int
+    estimated_wait_minutes: int
+
+
+def new_ticket_id() -> str:
+    # 128 random bits: a ticket id is the key to its mobile page, so it must not be guessable.
+    return secrets.token_urlsafe(16)
+
+
+def _service_or_fail(location: Location, service_id: str, *, walk_in: bool) -> None:
+    service = location.service(service_id)
+    if service is None:
+        raise NotFound(f"Location '{location.id}' offers no service '{service_id}'.",
+                       services=[s.id for s in location.services])
+    if walk_in and not service.walk_in:
+        raise ServiceNotOffered(f"'{service.name('en')}' is by appointment only; no walk-in ticket.")
+
+
+def _desk_number(location: Location, desk_id: str | None) -> int | None:
+    desk = location.desk(desk_id) if desk_id else None
+    return desk.number if desk else None
+
+
+def emit_queue_changed(uow: UnitOfWork, location: str) -> dict[str, int]:
+    counts = uow.tickets.waiting_counts(location)
+    uow.emit(location, "queue.changed", {"waiting": counts})
+    return counts
+
+
+def _emit_ticket(uow: UnitOfWork, location: Location, type_: str, ticket: Ticket) -> None:
+    data: dict[str, Any] = {"number": ticket.number, "service": ticket.service, "status": ticket.status.value}
+    if ticket.desk:
+        data |= {"desk": ticket.desk, "desk_number": _desk_number(location, ticket.desk),
+                 "language": ticket.language}
+    uow.emit(location.id, type_, data)
+
+
+def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind: TicketKind, channel: Channel,
+                  language: str, priority: bool, device_id: str | None,
+                  appointment_id: str | None = None, appointment_at: Any = None) -> tuple[Ticket, dict[str, int]]:
+    """A new waiting ticket, and the waiting counts per service with it included."""
+    now = uow.now
+    day = business_day(now)
+    service = location.service(service_id)
+    assert service is not None
+    sequence = uow.tickets.next_sequence(location.id, service.letter, day)
+    ticket = Ticket(
+        id=new_ticket_id(), location=location.id, service=service_id,
+        number=ticket_number(service.letter, sequence), business_day=day, kind=kind, channel=channel,
+        language=language, status=TicketStatus.WAITING, issued_at=now, queued_at=now, priority=priority,
+        appointment_id=appointment_id, appointment_at=appointment_at,
+        timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),),
+    )
+    uow.tickets.add(ticket, device_id)
+    uow.emit(location.id, "ticket.issued", {"number": ticket.number, "service": service_id, "kind": kind.value})
+    return ticket, emit_queue_changed(uow, location.id)
+
+
+def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, service_id: str, *, language: str,
+                 channel: Channel, priority: bool, device_id: str | None) -> TicketView:
+    """Draw a walk-in ticket. Its position counts everyone of the service ahead of it."""
+    _service_or_fail(location, service_id, walk_in=True)
+    ticket, waiting = create_ticket(uow, location, service_id, kind=TicketKind.WALK_IN, channel=channel,
+                                    language=language, priority=priority, device_id=device_id)
+    # A new walk-in stands behind everyone waiting (a priority one behind the other priority ones).
+    position = (uow.tickets.count_waiting(location.id, service_id, priority_only=True) if priority
+                else waiting.get(service_id, 1))
+    estimate = wait_for(location, service_id, position - 1,
+                        recent_service_times(ctx, uow.tickets, location.id, uow.now),
+                        desks_open_now(ctx, uow.desks, location, uow.now), uow.now)
+    return TicketView(ticket, position, estimate)
+
+
+def view_of(ctx: ServiceContext, conn: Connection, ticket: Ticket) -> TicketView:
+    """The ticket with its position and estimated wait, read on ``conn``."""
+    if not ticket.is_waiting:
+        return TicketView(ticket, 0, 0)
+    store = TicketStore(conn)
+    location = ctx.location(ticket.location)
+    now = ctx.now()
+    waiting = store.waiting(ticket.location, [ticket.service])
+    position = position_in_line(ticket, waiting, now, location.call_policy)
+    estimate = wait_for(location, ticket.service, position - 1,
+                        recent_service_times(ctx, store, location.id, now),
+                        desks_open_now(ctx, DeskStore(conn), location, now), now)
+    return TicketView(ticket, position, estimate)
+
+
+def ticket_view(ctx: ServiceContext, ticket_id: str) -> TicketView:
+    with ctx.db.read() as conn:
+        ticket = TicketStore(conn).get(ticket_id)
+        if ticket is None:
+            raise NotFound("There is no such ticket.")
+        return view_of(ctx, conn, ticket)
+
+
+def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id: str) -> Ticket | None:
+    """The next ticket for this desk, called; None when nobody waits for its services.
+
+    Exactly once: the ticket moves from waiting to called with a compare-and-set, so two desks
+    calling at once never get the same ticket. A second click within the debounce window returns
+    the ticket the first click called instead of calling another."""
+    desk = location.desk(desk_id)
+    if desk is None:
+        raise NotFound(f"Location '{location.id}' has no desk '{desk_id}'.", desks=[d.id for d in location.desks])
+    now = uow.now
+    state = uow.desks.get(location.id, desk_id)
+    current = uow.tickets.at_desk(location.id, desk_id)
+    if state and state.last_call_at and state.last_call_ticket and now - state.last_call_at < ctx.call_debounce:
+        repeated = next((t for t in current if t.id == state.last_call_ticket and t.status is TicketStatus.CALLED),
+                        None)
+        if repeated is not None:
+            return repeated
+    for ticket in current:  # calling the next visitor ends the current visit at this desk
+        finished = lifecycle.finish(ticket, now)
+        uow.tickets.save(ticket, finished)
+        _emit_ticket(uow, location, "ticket.updated", finished)
+        ctx.service_times.forget(location.id)
+    for _ in range(CALL_RETRIES):
+        candidate = next_ticket_for(desk, uow.tickets.waiting(location.id, desk.services), now, location.call_policy)
+        if candidate is None:
+            uow.desks.set(location.id, DeskState(desk_id, True, _opened_at(state, now), now, None))
+            if current:
+                emit_queue_changed(uow, location.id)
+            return None
+        called = lifecycle.call(candidate, desk_id, now)
+        try:
+            uow.tickets.save(candidate, called)
+        except ConcurrentChange:
+            continue  # another desk took it first; choose again
+        uow.desks.set(location.id, DeskState(desk_id, True, _opened_at(state, now), now, called.id))
+        if not (state and state.is_open):
+            ctx.open_desks.forget(location.id)
+        _emit_ticket(uow, location, "ticket.called", called)
+        emit_queue_changed(uow, location.id)
+        return called
+    raise IllegalTransition("The queue is too busy to call a ticket right now; please try again.")
+
+
+def _opened_at(state: DeskState | None, now: Any) -> Any:
+    if state and state.is_open and business_day(state.changed_at) == business_day(now):
+        return state.changed_at
+    return now
+
+
+def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id: str, is_open: bool) -> DeskState:
+    if location.desk(desk_id) is None:
+        raise NotFound(f"Location '{location.id}' has no desk '{desk_id}'.")
+    state = uow.desks.get(location.id, desk_id)
+    new = DeskState(desk_id, is_open, uow.now, state.last_call_at if state else None,
+                    state.last_call_ticket if state else None)
+    uow.desks.set(location.id, new)
+    ctx.open_desks.forget(location.id)
+    uow.emit(location.id, "queue.changed", {"desk": desk_id, "desk_open": is_open,
+                                            "waiting": uow.tickets.waiting_counts(location.id)})
+    return new
+
+
+def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str,
+                  allowed_location: str | None, to_service: str | None = None) -> Ticket:
+    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``)."""
+    ticket = uow.tickets.get(ticket_id)
+    if ticket is None or (allowed_location and ticket.location != allowed_location):
+        raise NotFound("There is no such ticket at this location.")
+    location = ctx.location(ticket.location)
+    if action == "transfer":
+        if not to_service:
+            raise IllegalTransition("Say which service to transfer the ticket to.")
+        _service_or_fail(location, to_service, walk_in=False)
+        changed = lifecycle.transfer(ticket, to_service, uow.now)
+    elif action in lifecycle.ACTIONS:
+        changed = lifecycle.ACTIONS[action](ticket, uow.now)
+    else:
+        raise NotFound(f"Unknown action '{action}'.", actions=[*lifecycle.ACTIONS, "transfer"])
+    if changed is ticket:
+        return ticket
+    try:
+        uow.tickets.save(ticket, changed)
+    except ConcurrentChange:
+        raise IllegalTransition(f"Ticket {ticket.number} was changed at the same moment; look again.") from None
+    if action == "recall":
+        _emit_ticket(uow, location, "ticket.recalled", changed)
+    else:
+        _emit_ticket(uow, location, "ticket.updated", changed)
+    if changed.status is TicketStatus.DONE:
+        ctx.service_times.forget(location.id)
+    if ticket.status is TicketStatus.WAITING or changed.status is TicketStatus.WAITING:
+        emit_queue_changed(uow, location.id)
+    return changed

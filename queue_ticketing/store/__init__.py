@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, stores and the unit of work."""

@@ -1,0 +1,87 @@
+"""Engines for SQLite (default, one file, WAL) and PostgreSQL (many nodes, one database)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+DEFAULT_SQLITE_PATH = Path("var/gastvrij.sqlite")
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event decide how a transaction starts (see below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # Writers take the write lock at BEGIN, so two writers never both read then collide.
+        writing = connection.get_execution_options().get("gastvrij_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+class Database:
+    """One database, its engine, and the hooks run after a write commits."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalise_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            database = make_url(self.url).database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(self.url, echo=echo, pool_size=8, max_overflow=8)
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_engine(self.url, echo=echo, pool_size=10, max_overflow=20,
+                                        pool_pre_ping=True)
+        # SQLite has one writer at a time; queueing writers here is cheaper than busy-waiting.
+        self.write_lock = threading.Lock() if self.is_sqlite else None
+        self.after_commit: list[Callable[[set[str]], None]] = []
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (concurrent with writers)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        if self.write_lock is not None:
+            with self.write_lock, self.engine.connect() as conn:
+                yield conn.execution_options(gastvrij_write=True)
+        else:
+            with self.engine.connect() as conn:
+                yield conn
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def sqlite_url(path: Path | str = DEFAULT_SQLITE_PATH) -> str:
+    return f"sqlite:///{Path(path)}"

@@ -1,0 +1,75 @@
+"""The location's event log: every live event gets a per-location, increasing id at commit."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+
+from .schema import event_counters, events
+from .statements import per_dialect
+
+NOTIFY_CHANNEL = "gastvrij_events"
+
+_reserve_ids = per_dialect(lambda insert_: insert_(event_counters).values(
+    location=bindparam("location"), last_id=bindparam("count"),
+).on_conflict_do_update(
+    index_elements=["location"], set_={"last_id": event_counters.c.last_id + bindparam("count")},
+).returning(event_counters.c.last_id))
+_insert = insert(events)
+_notify = select(func.pg_notify(NOTIFY_CHANNEL, bindparam("location")))
+_since = (select(events).where(and_(events.c.location == bindparam("location"), events.c.id > bindparam("after")))
+          .order_by(events.c.id).limit(bindparam("limit")))
+_last_id = select(event_counters.c.last_id).where(event_counters.c.location == bindparam("location"))
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    location: str
+    id: int
+    type: str
+    audience: str
+    """``public`` (a waiting room may see it) or ``host``."""
+    data: str
+    """JSON text, sent to clients as it is."""
+    created_at: datetime
+
+
+class EventStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def append(self, location: str, items: list[tuple[str, str, dict[str, object]]], now: datetime) -> int:
+        """Append (type, audience, data) events; returns the last id. Take this lock last in a
+        transaction: it serialises writers per location only for the insert and the commit."""
+        last = int(self.conn.execute(_reserve_ids(self.conn),
+                                     {"location": location, "count": len(items)}).scalar_one())
+        first = last - len(items) + 1
+        self.conn.execute(
+            _insert,
+            [{"location": location, "id": first + i, "type": type_, "audience": audience,
+              "data": json.dumps(data, separators=(",", ":"), ensure_ascii=False), "created_at": now}
+             for i, (type_, audience, data) in enumerate(items)],
+        )
+        if self.conn.dialect.name == "postgresql":
+            # Delivered only on commit, in commit order, to every node listening.
+            self.conn.execute(_notify, {"location": location})
+        return last
+
+    def since(self, location: str, after_id: int, limit: int = 1000) -> list[StoredEvent]:
+        rows = self.conn.execute(_since, {"location": location, "after": after_id, "limit": limit})
+        return [StoredEvent(r.location, r.id, r.type, r.audience, r.data, r.created_at) for r in rows]
+
+    def last_id(self, location: str) -> int:
+        value = self.conn.execute(_last_id, {"location": location}).scalar()
+        return int(value or 0)
+
+    def forget_before(self, location: str, before: datetime) -> None:
+        """Retention: events are for live screens, the timeline keeps the history."""
+        self.conn.execute(
+            update(events).where(and_(events.c.location == location, events.c.created_at < before))
+            .values(data="{}")
+        )
+

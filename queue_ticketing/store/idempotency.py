@@ -1,0 +1,39 @@
+"""Answers remembered per (device, Idempotency-Key): the same request again gets the same answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select
+
+from .schema import idempotency_keys
+
+_get = select(idempotency_keys.c.request_hash, idempotency_keys.c.status_code, idempotency_keys.c.body).where(
+    and_(idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key")))
+_remember = insert(idempotency_keys)
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    request_hash: str
+    status_code: int
+    body: str
+
+
+class IdempotencyStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, scope: str, key: str) -> RememberedAnswer | None:
+        row = self.conn.execute(_get, {"scope": scope, "key": key}).first()
+        return RememberedAnswer(*row) if row else None
+
+    def remember(self, scope: str, key: str, answer: RememberedAnswer, now: datetime) -> None:
+        self.conn.execute(_remember, {
+            "scope": scope, "key": key, "request_hash": answer.request_hash, "status_code": answer.status_code,
+            "body": answer.body, "created_at": now,
+        })
+
+    def forget_before(self, before: datetime) -> int:
+        return self.conn.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before)).rowcount

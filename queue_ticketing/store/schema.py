@@ -1,0 +1,178 @@
+"""Tables of the central service (SQLAlchemy Core). Alembic migrations live in ../migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; times are always timezone-aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("location", String(64), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("number", String(16), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("priority", Boolean, nullable=False, default=False),
+    Column("desk", String(64)),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("queued_at", UTCDateTime, nullable=False),
+    Column("appointment_id", String(32)),
+    Column("appointment_at", UTCDateTime),
+    Column("device_id", String(32)),
+    UniqueConstraint("location", "business_day", "number"),
+    Index("ix_tickets_queue", "location", "status", "service"),
+)
+
+ticket_steps = Table(
+    "ticket_steps",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("ticket_id", String(32), nullable=False, index=True),
+    Column("location", String(64), nullable=False),
+    Column("step", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("desk", String(64)),
+    Column("service", String(64)),
+    Index("ix_ticket_steps_report", "location", "at"),
+)
+
+number_counters = Table(
+    "number_counters",
+    metadata,
+    Column("location", String(64), primary_key=True),
+    Column("letter", String(4), primary_key=True),
+    Column("business_day", Date, primary_key=True),
+    Column("last_sequence", Integer, nullable=False),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("location", String(64), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("ticket_id", String(32)),
+    Column("external_reference", String(128)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+assist_requests = Table(
+    "assist_requests",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("location", String(64), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("device_id", String(32)),
+    Column("reason", String(32), nullable=False),
+    Column("place", String(64)),
+    Column("note", String(200)),
+    Column("status", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved_at", UTCDateTime),
+    Column("resolved_by", String(32)),
+    Index("ix_assist_requests_open", "location", "status"),
+)
+
+desk_states = Table(
+    "desk_states",
+    metadata,
+    Column("location", String(64), primary_key=True),
+    Column("desk", String(64), primary_key=True),
+    Column("is_open", Boolean, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Column("last_call_at", UTCDateTime),
+    Column("last_call_ticket", String(32)),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("location", String(64)),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(64), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("location", String(64), primary_key=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("type", String(32), nullable=False),
+    Column("audience", String(8), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+event_counters = Table(
+    "event_counters",
+    metadata,
+    Column("location", String(64), primary_key=True),
+    Column("last_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+)

@@ -1,0 +1,197 @@
+"""Tickets and their timelines in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, update
+
+from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from ..domain.wait_estimate import ServiceTime
+from .schema import number_counters, ticket_steps, tickets
+from .statements import per_dialect
+
+WAITING = TicketStatus.WAITING.value
+AT_DESK = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+
+_next_sequence = per_dialect(lambda insert_: insert_(number_counters).values(
+    location=bindparam("location"), letter=bindparam("letter"), business_day=bindparam("day"),
+    last_sequence=bindparam("count"),
+).on_conflict_do_update(
+    index_elements=["location", "letter", "business_day"],
+    set_={"last_sequence": number_counters.c.last_sequence + bindparam("count")},
+).returning(number_counters.c.last_sequence))
+_insert_ticket = insert(tickets)
+_insert_steps = insert(ticket_steps)
+_save = (
+    update(tickets)
+    .where(and_(tickets.c.id == bindparam("ticket_id"), tickets.c.status == bindparam("before")))
+    .values(status=bindparam("status"), service=bindparam("service"), desk=bindparam("desk"),
+            priority=bindparam("priority"), queued_at=bindparam("queued_at"))
+)
+_by_id = select(tickets).where(tickets.c.id == bindparam("ticket_id"))
+_steps_of = select(ticket_steps).where(ticket_steps.c.ticket_id == bindparam("ticket_id")).order_by(ticket_steps.c.id)
+_waiting = select(tickets).where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
+_waiting_for = _waiting.where(tickets.c.service.in_(bindparam("services", expanding=True)))
+_at_desks = select(tickets).where(and_(tickets.c.location == bindparam("location"), tickets.c.status.in_(AT_DESK)))
+_at_desk = _at_desks.where(tickets.c.desk == bindparam("desk"))
+_count_waiting = select(func.count()).select_from(tickets).where(and_(
+    tickets.c.location == bindparam("location"), tickets.c.service == bindparam("service"),
+    tickets.c.status == WAITING))
+_count_waiting_priority = _count_waiting.where(tickets.c.priority.is_(True))
+_waiting_summary = (
+    select(tickets.c.service, func.count(), func.min(tickets.c.queued_at))
+    .where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
+    .group_by(tickets.c.service)
+)
+_waiting_counts = (
+    select(tickets.c.service, func.count())
+    .where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
+    .group_by(tickets.c.service)
+)
+
+
+class ConcurrentChange(Exception):
+    """The ticket changed under us (another desk or host acted first)."""
+
+
+def _ticket(row: Row, timeline: tuple[TimelineEntry, ...] = ()) -> Ticket:
+    return Ticket(
+        id=row.id,
+        location=row.location,
+        service=row.service,
+        number=row.number,
+        business_day=row.business_day,
+        kind=TicketKind(row.kind),
+        channel=Channel(row.channel),
+        language=row.language,
+        status=TicketStatus(row.status),
+        issued_at=row.issued_at,
+        queued_at=row.queued_at,
+        priority=row.priority,
+        desk=row.desk,
+        appointment_id=row.appointment_id,
+        appointment_at=row.appointment_at,
+        timeline=timeline,
+    )
+
+
+class TicketStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def next_sequence(self, location: str, letter: str, day: date, count: int = 1) -> int:
+        """Reserve ``count`` numbers for this letter and day; returns the last one reserved.
+        Atomic: the counter row is locked until the transaction ends, so numbers are gapless."""
+        return int(self.conn.execute(_next_sequence(self.conn), {
+            "location": location, "letter": letter, "day": day, "count": count}).scalar_one())
+
+    def add(self, ticket: Ticket, device_id: str | None = None) -> None:
+        self.conn.execute(_insert_ticket, {
+            "id": ticket.id, "location": ticket.location, "service": ticket.service, "number": ticket.number,
+            "business_day": ticket.business_day, "kind": ticket.kind.value, "channel": ticket.channel.value,
+            "language": ticket.language, "status": ticket.status.value, "priority": ticket.priority,
+            "desk": ticket.desk, "issued_at": ticket.issued_at, "queued_at": ticket.queued_at,
+            "appointment_id": ticket.appointment_id, "appointment_at": ticket.appointment_at,
+            "device_id": device_id,
+        })
+        self._add_steps(ticket, ticket.timeline)
+
+    def save(self, before: Ticket, after: Ticket) -> None:
+        """Store a transition; refuses (ConcurrentChange) when the stored ticket is no longer
+        in ``before``'s status, so two desks can never both move the same ticket."""
+        result = self.conn.execute(_save, {
+            "ticket_id": before.id, "before": before.status.value, "status": after.status.value,
+            "service": after.service, "desk": after.desk, "priority": after.priority, "queued_at": after.queued_at,
+        })
+        if result.rowcount != 1:
+            raise ConcurrentChange(before.id)
+        self._add_steps(after, after.timeline[len(before.timeline):])
+
+    def _add_steps(self, ticket: Ticket, entries: Sequence[TimelineEntry]) -> None:
+        if not entries:
+            return
+        self.conn.execute(
+            _insert_steps,
+            [{"ticket_id": ticket.id, "location": ticket.location, "step": e.step.value, "at": e.at,
+              "desk": e.desk, "service": e.service} for e in entries],
+        )
+
+    def get(self, ticket_id: str, with_timeline: bool = True) -> Ticket | None:
+        row = self.conn.execute(_by_id, {"ticket_id": ticket_id}).first()
+        if row is None:
+            return None
+        timeline: tuple[TimelineEntry, ...] = ()
+        if with_timeline:
+            steps = self.conn.execute(_steps_of, {"ticket_id": ticket_id})
+            timeline = tuple(TimelineEntry(Step(s.step), s.at, s.desk, s.service) for s in steps)
+        return _ticket(row, timeline)
+
+    def waiting(self, location: str, services: Sequence[str] | None = None) -> list[Ticket]:
+        if services is None:
+            rows = self.conn.execute(_waiting, {"location": location})
+        else:
+            rows = self.conn.execute(_waiting_for, {"location": location, "services": list(services)})
+        return [_ticket(r) for r in rows]
+
+    def at_desk(self, location: str, desk: str) -> list[Ticket]:
+        """Tickets called to or being served at this desk."""
+        return [_ticket(r) for r in self.conn.execute(_at_desk, {"location": location, "desk": desk})]
+
+    def at_desks(self, location: str) -> list[Ticket]:
+        return [_ticket(r) for r in self.conn.execute(_at_desks, {"location": location})]
+
+    def count_waiting(self, location: str, service: str, priority_only: bool = False) -> int:
+        query = _count_waiting_priority if priority_only else _count_waiting
+        return int(self.conn.execute(query, {"location": location, "service": service}).scalar_one())
+
+    def waiting_counts(self, location: str) -> dict[str, int]:
+        rows = self.conn.execute(_waiting_counts, {"location": location})
+        return {service: int(n) for service, n in rows}
+
+    def waiting_summary(self, location: str) -> dict[str, tuple[int, datetime]]:
+        """Per service: how many wait, and since when the longest-waiting one waits."""
+        rows = self.conn.execute(_waiting_summary, {"location": location})
+        return {service: (int(n), _aware(oldest)) for service, n, oldest in rows}
+
+    def all_waiting_counts(self) -> dict[tuple[str, str], int]:
+        rows = self.conn.execute(
+            select(tickets.c.location, tickets.c.service, func.count())
+            .where(tickets.c.status == TicketStatus.WAITING.value)
+            .group_by(tickets.c.location, tickets.c.service)
+        )
+        return {(loc, service): int(n) for loc, service, n in rows}
+
+    def recent_calls(self, location: str, limit: int = 8) -> list[tuple[str, str, str | None, datetime, str]]:
+        """(number, service, desk, at, step) of the latest calls and recalls, newest first."""
+        rows = self.conn.execute(
+            select(tickets.c.number, tickets.c.service, ticket_steps.c.desk, ticket_steps.c.at,
+                   ticket_steps.c.step)
+            .join(tickets, tickets.c.id == ticket_steps.c.ticket_id)
+            .where(and_(ticket_steps.c.location == location,
+                        ticket_steps.c.step.in_([Step.CALLED.value, Step.RECALLED.value])))
+            .order_by(ticket_steps.c.id.desc())
+            .limit(limit)
+        )
+        return [(r.number, r.service, r.desk, r.at, r.step) for r in rows]
+
+    def service_times(self, location: str, since: datetime) -> list[ServiceTime]:
+        """How long recent visits took at the desk: from the (last) call to done."""
+        done = ticket_steps.alias("done")
+        called = ticket_steps.alias("called")
+        rows = self.conn.execute(
+            select(done.c.service, done.c.at, func.max(called.c.at))
+            .join(called, and_(called.c.ticket_id == done.c.ticket_id, called.c.step == Step.CALLED.value))
+            .where(and_(done.c.location == location, done.c.step == Step.DONE.value, done.c.at >= since))
+            .group_by(done.c.id, done.c.service, done.c.at)
+        )
+        return [ServiceTime(service, finished, (finished - _aware(called_at)).total_seconds() / 60)
+                for service, finished, called_at in rows]
+
+
+def _aware(value: datetime | str) -> datetime:
+    """Aggregates (min, max) of UTC times: SQLite returns them as untyped text, PostgreSQL as datetimes."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -1,0 +1,1 @@
+"""Test support: a real server on loopback, databases, tokens."""
