@@ -24,9 +24,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from .api.app import create_app
+    from .api.server import serve
     from .structured_logging import configure
 
     settings = _settings(args)
@@ -34,8 +33,7 @@ def _serve(args: argparse.Namespace) -> int:
         settings.access_log = False
     configure(settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=3, loop="uvloop", http="httptools")
+    serve(app, args.host, args.port)
     return 0
 
 

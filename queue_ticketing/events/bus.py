@@ -45,6 +45,20 @@ class EventBus:
         self._loop = loop
 
     def close(self) -> None:
+        """End every stream (the server is stopping); safe to call from any thread."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._close_streams()
+        else:
+            loop.call_soon_threadsafe(self._close_streams)
+
+    def _close_streams(self) -> None:
         for streams in self._streams.values():
             for stream in streams:
                 self._offer(stream, None)
@@ -103,17 +117,25 @@ class EventBus:
         with self.db.read() as conn:
             return EventStore(conn).last_id(location)
 
-    async def stream(self, location: str, last_event_id: int | None, hosts: bool,
+    async def last_id(self, location: str) -> int:
+        """The id of the location's latest event: where a stream "from now" starts."""
+        return await asyncio.to_thread(self._last_id, location)
+
+    async def stream(self, location: str, after: int, hosts: bool,
                      heartbeat: float) -> AsyncIterator[StoredEvent | None]:
-        """Events of a location after ``last_event_id`` (or from now), then live ones, in id order.
+        """Events of a location after id ``after``, then live ones, in id order, each once.
         Yields None every ``heartbeat`` seconds of silence. Ends when the bus closes."""
         stream = _Stream()
         self._streams.setdefault(location, set()).add(stream)
+        cursor = after
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
-            cursor = last_event_id if last_event_id is not None else await asyncio.to_thread(
-                self._last_id, location)
+            # Whatever committed before we registered: from the database, then live.
+            for missed in await asyncio.to_thread(self._read, location, cursor):
+                cursor = missed.id
+                if hosts or missed.audience == PUBLIC:
+                    yield missed
             while True:
                 try:
                     event = await asyncio.wait_for(stream.queue.get(), heartbeat)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# Until the project is installed (`make venv` runs `pip install -e .`), make the package importable.
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from location_config import ConfigError, Location, Problem, Service, load_catalogue, load_location  # noqa: E402
+from location_config import ConfigError, Location, Problem, Service, load_catalogue, load_location
 
 VALID_CATALOGUE = """\
 [services.paspoort]

@@ -32,6 +32,7 @@ class ThreadServer:
     def __init__(self, app: FastAPI, port: int = 0) -> None:
         self.config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
                                      timeout_graceful_shutdown=1, lifespan="on")
+        self.app = app
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self.server.run, name="test-server", daemon=True)
         self.port = port
@@ -49,6 +50,7 @@ class ThreadServer:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
+        self.app.state.bus.close()  # end open event streams, as the real server does on SIGTERM
         self.server.should_exit = True
         self.thread.join(timeout=10)
 

@@ -35,10 +35,13 @@ async def events_route(location: LocationDep, request: Request, device: Caller,
         resume = int(last_event_id.strip())
     bus: EventBus = request.app.state.bus
     heartbeat = request.app.state.settings.sse_heartbeat_seconds
+    # Fix the starting point now, before the client gets its first byte: nothing it causes after
+    # connecting can be missed.
+    after = resume if resume is not None else await bus.last_id(location.id)
 
     async def body() -> AsyncIterator[str]:
         yield f"retry: 2000\n: connected to {location.id}\n\n"
-        async for event in bus.stream(location.id, resume, hosts, heartbeat):
+        async for event in bus.stream(location.id, after, hosts, heartbeat):
             if event is None:
                 yield ": keep-alive\n\n"
             else:
