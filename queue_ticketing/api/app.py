@@ -17,6 +17,7 @@ from ..events.bus import EventBus
 from ..events.postgres_listener import PostgresListener
 from ..services.context import ServiceContext
 from ..services.devices import Authenticator
+from ..services.housekeeping import Housekeeper
 from ..settings import Settings
 from ..store.database import Database
 from ..store.migrations import upgrade
@@ -41,13 +42,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db)
     db.after_commit.append(bus.notify)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
+    housekeeper = Housekeeper(db, clock)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         bus.start(asyncio.get_running_loop())
         if listener is not None:
             listener.start()
+        housekeeper.start()
         yield
+        housekeeper.stop()
         bus.close()
         if listener is not None:
             listener.stop()

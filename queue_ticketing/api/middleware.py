@@ -8,18 +8,22 @@ import time
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .problems import TITLES
 
 log = logging.getLogger("queue_ticketing.access")
 
 
 def _problem_bytes(status: int, code: str, detail: str) -> bytes:
-    return json.dumps({"type": f"https://gastvrij.example/problems/{code}", "title": "Request too large",
+    return json.dumps({"type": f"https://gastvrij.example/problems/{code}", "title": TITLES[status],
                        "status": status, "code": code, "detail": detail}).encode()
 
 
 class BodyLimit:
-    """Refuse bodies over ``limit`` bytes with 413, whether announced or streamed."""
+    """Refuse bodies over ``limit`` bytes with 413, whether announced or streamed, and request
+    bodies that are not JSON with 415."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -29,12 +33,17 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > self.limit:
-                await self._refuse(send)
-                return
+        headers = dict(scope.get("headers", ()))
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            await self._refuse(send, 413, "too_large", f"The request body may be at most {self.limit} bytes.")
+            return
+        has_body = (length.isdigit() and int(length) > 0) or b"transfer-encoding" in headers
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if has_body and not (content_type == b"application/json" or content_type.endswith(b"+json")):
+            await self._refuse(send, 415, "unsupported_media_type", "Send the request body as application/json.")
+            return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -42,31 +51,18 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise _TooLarge
+                    # Becomes a 413 problem in the app's exception handler.
+                    raise HTTPException(413, f"The request body may be at most {self.limit} bytes.")
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        await self.app(scope, limited_receive, send)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = _problem_bytes(413, "too_large", f"The request body may be at most {self.limit} bytes.")
-        await send({"type": "http.response.start", "status": 413,
+    async def _refuse(self, send: Send, status: int, code: str, detail: str) -> None:
+        body = _problem_bytes(status, code, detail)
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/problem+json"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class Observability:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
 from .schema import event_counters, events
 from .statements import per_dialect
@@ -66,10 +66,8 @@ class EventStore:
         value = self.conn.execute(_last_id, {"location": location}).scalar()
         return int(value or 0)
 
-    def forget_before(self, location: str, before: datetime) -> None:
-        """Retention: events are for live screens, the timeline keeps the history."""
-        self.conn.execute(
-            update(events).where(and_(events.c.location == location, events.c.created_at < before))
-            .values(data="{}")
-        )
+    def forget_before(self, before: datetime) -> int:
+        """Retention: events serve live screens and resuming streams; the tickets' timelines keep
+        the history. The counters stay, so ids keep increasing."""
+        return int(self.conn.execute(delete(events).where(events.c.created_at < before)).rowcount)
 

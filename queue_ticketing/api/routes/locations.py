@@ -27,7 +27,7 @@ def location_route(location: LocationDep) -> dict[str, Any]:
     return location_out(location)
 
 
-@router.get("/locations/{location}/queue", response_model=QueueOut, response_model_exclude_none=True,
+@router.get("/locations/{location}/queue", response_model=QueueOut,
             responses={404: {}})
 def queue_route(location: LocationDep, ctx: Ctx, device: Caller) -> QueueOut:
     """Waiting per service with estimates, recent calls and desks. Public (what a waiting-room

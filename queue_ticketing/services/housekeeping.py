@@ -1,0 +1,61 @@
+"""Forget what is only kept for a while: remembered idempotent answers and old live events."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..domain.clock import Clock
+from ..store.database import Database
+from ..store.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENCY_RETENTION = timedelta(hours=48)
+"""Longer than any kiosk stays offline with an unconfirmed action in its outbox."""
+EVENT_RETENTION = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    idempotency_keys: int
+    events: int
+
+
+def forget_old(db: Database, clock: Clock) -> Forgotten:
+    now = clock()
+    with UnitOfWork(db, now) as uow:
+        keys = uow.idempotency.forget_before(now - IDEMPOTENCY_RETENTION)
+        events = uow.events.forget_before(now - EVENT_RETENTION)
+        uow.commit()
+    return Forgotten(keys, events)
+
+
+class Housekeeper:
+    """Runs ``forget_old`` at start and then every ``interval`` in a background thread."""
+
+    def __init__(self, db: Database, clock: Clock, interval: timedelta = timedelta(hours=1)) -> None:
+        self.db = db
+        self.clock = clock
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="housekeeping", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                forgotten = forget_old(self.db, self.clock)
+                log.info("housekeeping", extra={"fields": {"idempotency_keys": forgotten.idempotency_keys,
+                                                           "events": forgotten.events}})
+            except Exception:
+                log.exception("housekeeping failed; trying again later")
+            self._stop.wait(self.interval.total_seconds())
