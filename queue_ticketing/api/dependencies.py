@@ -32,11 +32,21 @@ def caller(request: Request, authorization: Annotated[str | None, Header()] = No
     return device
 
 
+def optional_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
+    """For public pages: the device when its token is good, else None. A waiting-room display
+    whose token was revoked keeps showing the public queue instead of going blank."""
+    try:
+        return caller(request, authorization)
+    except Unauthorized:
+        return None
+
+
 def location(location: str, ctx: Annotated[ServiceContext, Depends(context)]) -> Location:
     return ctx.location(location)
 
 
 Ctx = Annotated[ServiceContext, Depends(context)]
 Caller = Annotated[Device | None, Depends(caller)]
+OptionalCaller = Annotated[Device | None, Depends(optional_caller)]
 LocationDep = Annotated[Location, Depends(location)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]

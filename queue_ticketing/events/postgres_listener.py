@@ -45,7 +45,7 @@ class PostgresListener:
                     # Commits made while we were away: let every open stream catch up.
                     self.bus.notify(self.bus.watched_locations())
                     while not self._stop.is_set():
-                        locations = {n.payload for n in conn.notifies(timeout=1.0)}
+                        locations = {n.payload for n in conn.notifies(timeout=0.2)}
                         if locations:
                             self.bus.notify(locations)
             except psycopg.Error:

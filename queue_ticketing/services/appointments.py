@@ -8,7 +8,7 @@ from datetime import datetime
 from location_config import Location
 
 from ..domain.appointments import Appointment, AppointmentStatus, check_in_allowed, new_code, normalise_code
-from ..domain.errors import CheckInRefused, IllegalTransition, NotFound
+from ..domain.errors import CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered
 from ..domain.tickets import Channel, Ticket, TicketKind
 from ..store.unit_of_work import UnitOfWork
 from .tickets import create_ticket
@@ -21,7 +21,7 @@ def book(uow: UnitOfWork, location: Location, service_id: str, starts_at: dateti
     service = location.service(service_id)
     assert service is not None
     if not service.appointment:
-        raise IllegalTransition(f"'{service.name('en')}' cannot be booked as an appointment.")
+        raise ServiceNotOffered(f"'{service.name('en')}' cannot be booked as an appointment.")
     if code is not None:
         code = normalise_code(code)
         if not 4 <= len(code) <= 16:

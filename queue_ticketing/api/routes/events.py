@@ -10,14 +10,14 @@ from fastapi.responses import StreamingResponse
 
 from ...events.bus import EventBus
 from ...services.devices import PERMISSIONS, require
-from ..dependencies import Caller, LocationDep
+from ..dependencies import LocationDep, OptionalCaller
 
 router = APIRouter(tags=["events"])
 
 
 @router.get("/locations/{location}/events", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
-async def events_route(location: LocationDep, request: Request, device: Caller,
+async def events_route(location: LocationDep, request: Request, device: OptionalCaller,
                        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
                        after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID")] = None,
                        scope: Annotated[str, Query(pattern="^(public|hosts)$")] = "public"

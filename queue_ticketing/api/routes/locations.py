@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from ...services.devices import PERMISSIONS
 from ...services.queue_overview import queue_overview
-from ..dependencies import Caller, Ctx, LocationDep
+from ..dependencies import Ctx, LocationDep, OptionalCaller
 from ..presenters import location_out, queue_out
 from ..schemas import QueueOut
 
@@ -29,7 +29,7 @@ def location_route(location: LocationDep) -> dict[str, Any]:
 
 @router.get("/locations/{location}/queue", response_model=QueueOut,
             responses={404: {}})
-def queue_route(location: LocationDep, ctx: Ctx, device: Caller) -> QueueOut:
+def queue_route(location: LocationDep, ctx: Ctx, device: OptionalCaller) -> QueueOut:
     """Waiting per service with estimates, recent calls and desks. Public (what a waiting-room
     display shows); a desk, host or admin token also gets the waiting tickets one by one."""
     detailed = bool(device and device.role in PERMISSIONS["queue.detail"]

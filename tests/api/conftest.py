@@ -1,0 +1,75 @@
+"""Fixtures for the API tests on top of tests/conftest.py.
+
+``world``: one real server per database for a whole test module (the authorisation matrix makes
+hundreds of requests; starting a server per request would make it slow), with its own clock and
+a token for every role at ijsselmonde and at hoogvliet.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+
+from queue_ticketing.api.app import create_app
+from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.devices import create_device
+from queue_ticketing.settings import Settings
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.unit_of_work import UnitOfWork
+from tests.conftest import AMSTERDAM, Api, _empty_postgres
+from tests.support.live_server import ThreadServer
+
+ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
+HOME = "ijsselmonde"
+ELSEWHERE = "hoogvliet"
+
+
+@dataclass
+class World:
+    """A live server shared by the tests of one module, its clock and tokens per (role, location)."""
+
+    api: Api
+    clock: FixedClock
+    db: Database
+    tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
+
+    def token(self, role: str, location: str | None = HOME) -> str:
+        location = None if role == "admin" else location
+        if (role, location) not in self.tokens:
+            with UnitOfWork(self.db, self.clock()) as uow:
+                self.tokens[(role, location)] = create_device(uow, role, location, None).token
+                uow.commit()
+        return self.tokens[(role, location)]
+
+    @property
+    def admin(self) -> str:
+        return self.token("admin")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('world') / 'gastvrij.sqlite'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+        _empty_postgres(url)
+    clock = FixedClock(datetime(2026, 11, 30, 9, 0, tzinfo=AMSTERDAM))
+    settings = Settings(database_url=url, access_log=False, sse_heartbeat_seconds=0.5,
+                        public_url="https://gastvrij.test")
+    db = Database(url)
+    upgrade(db)
+    live = ThreadServer(create_app(settings, clock=clock)).start()
+    try:
+        yield World(Api(live.url), clock, db)
+    finally:
+        live.stop()
+        db.dispose()
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())

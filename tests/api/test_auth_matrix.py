@@ -1,0 +1,327 @@
+"""Who may call what: every /api/v1 endpoint × every role, no token, a bad token, another location.
+
+The expectation comes from MATRIX below, a table written by hand from DESIGN.md ("Auth"), not from
+the code's PERMISSIONS. Two more tests keep table and code honest: where a row names the permission
+the code checks, its roles must equal PERMISSIONS[permission]; and every route the app's OpenAPI
+document lists under /api/v1 must have a row (and every row a route), so a new endpoint without a
+matrix entry fails here.
+
+After every successful call the next caller gets a freshly prepared resource (a new ticket,
+appointment or assist request, made with the admin token), so an allowed caller must get a 2xx, not
+merely "something other than 401/403"; a refused caller must get exactly 401 or 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from queue_ticketing.services.devices import PERMISSIONS
+from queue_ticketing.services.devices import ROLES as CODE_ROLES
+from tests.api.conftest import ELSEWHERE, HOME, ROLES, World, new_key
+
+# ---------------------------------------------------------------------------------------------------
+# The matrix. Role sets are spelled out per row on purpose: this is the table a reviewer reads.
+
+PUBLIC = None
+"""No token needed; any valid token is also fine."""
+
+ALLOWED, HIDDEN, FORBIDDEN = "allowed (2xx)", "hidden (404)", "403"
+"""What a role that the row allows gets when its token belongs to another location:
+FORBIDDEN for endpoints addressed by location; HIDDEN for endpoints addressed by an unguessable id
+(a ticket or appointment of another location does not exist for that device); ALLOWED where the
+endpoint has no location at all."""
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str
+    """The route template exactly as in /openapi.json."""
+    who: str
+    """Roles allowed at their own location, space-separated; "public" for no token needed."""
+    permission: str | None = None
+    """The PERMISSIONS entry the code checks for this row (None: public or token-only)."""
+    variant: str = ""
+    elsewhere: str = FORBIDDEN
+
+    @property
+    def roles(self) -> frozenset[str] | None:
+        if self.who == "public":
+            return PUBLIC
+        names = frozenset(self.who.split())
+        assert names <= set(ROLES), f"{self.id}: not a role: {sorted(names - set(ROLES))}"
+        return names
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}" + (f" [{self.variant}]" if self.variant else "")
+
+
+V1 = "/api/v1"
+LOC = f"{V1}/locations/{{location}}"
+DESK = f"{LOC}/desks/{{desk}}"
+TICKET = f"{V1}/tickets/{{ticket_id}}"
+ACTION = f"{TICKET}/{{action}}"
+ASSIST = f"{LOC}/assist-requests"
+ALL = " ".join(ROLES)
+
+MATRIX: tuple[Row, ...] = (
+    # method path                       who may (at their own location)  permission           variant      elsewhere
+    Row("GET", f"{V1}/health",          "public"),
+    Row("GET", f"{V1}/locations",       "public"),
+    Row("GET", LOC,                     "public"),
+    Row("GET", f"{LOC}/queue",          "public"),
+    Row("GET", f"{LOC}/events",         "public"),
+    Row("GET", f"{LOC}/events",         "host admin",                    "events.hosts",      "scope=hosts"),
+    Row("GET", TICKET,                  "public"),
+    Row("POST", f"{LOC}/tickets",       "kiosk robot host admin",        "ticket.issue"),
+    Row("POST", f"{LOC}/tickets",       "host admin",                    "ticket.priority",   "priority"),
+    Row("POST", f"{DESK}/call-next",    "desk admin",                    "desk.call"),
+    Row("POST", f"{DESK}/{{state}}",    "desk host admin",               "desk.open",         "open"),
+    Row("POST", f"{DESK}/{{state}}",    "desk host admin",               "desk.open",         "close"),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "recall",    HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "start",     HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "finish",    HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "no-show",   HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "cancel",    HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "requeue",   HIDDEN),
+    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "transfer",  HIDDEN),
+    Row("POST", ACTION,                 "host admin",                    "ticket.priority",   "priority",  HIDDEN),
+    Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book"),
+    Row("POST", f"{V1}/appointments/{{appointment_id}}/cancel",
+                                        "integration admin",             "appointment.book",  "",          HIDDEN),
+    Row("POST", f"{LOC}/check-ins",     "kiosk robot host admin",        "check_in"),
+    Row("POST", ASSIST,                 "kiosk robot desk host admin",   "assist.request"),
+    Row("GET", ASSIST,                  "host admin",                    "assist.read"),
+    Row("POST", f"{ASSIST}/{{request_id}}/resolve",
+                                        "host admin",                    "assist.read"),
+    Row("GET", f"{V1}/devices/me",      ALL,                             None,                "",          ALLOWED),
+    Row("POST", f"{V1}/devices/me/status",
+                                        "kiosk robot display desk",      "device.status",     "",          ALLOWED),
+)  # fmt: skip
+
+QUEUE_DETAIL = frozenset({"desk", "host", "admin"})
+"""Who sees the waiting tickets one by one in GET .../queue (everyone else: counts only)."""
+
+# ---------------------------------------------------------------------------------------------------
+# How to make one call of a row: a fresh resource (prepared with the admin token) whenever needed.
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    json: Any = None
+    params: dict[str, str] | None = None
+    stream: bool = False
+
+
+def _issue(w: World, service: str = "paspoort") -> dict[str, Any]:
+    response = w.api.issue(w.admin, service)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _called_ticket(w: World) -> str:
+    """A ticket in status called (at balie-3, a desk no row calls to)."""
+    _issue(w)
+    response = w.api.call_next(w.admin, "balie-3")
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "called"
+    return str(response.json()["id"])
+
+
+def _book(w: World) -> dict[str, Any]:
+    starts_at = w.clock().replace(second=0, microsecond=0).isoformat()
+    response = w.api.post(f"{V1}/appointments", w.admin,
+                          {"location": HOME, "service": "paspoort", "starts_at": starts_at}, key=new_key())
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _assist(w: World) -> str:
+    response = w.api.post(f"{V1}/locations/{HOME}/assist-requests", w.admin, {"reason": "other"})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+def _action(name: str, body: Any = None, called: bool = True) -> Callable[[World], Call]:
+    def prepare(w: World) -> Call:
+        ticket = _called_ticket(w) if called else _issue(w)["id"]
+        return Call("POST", f"{V1}/tickets/{ticket}/{name}", body)
+    return prepare
+
+
+HERE = f"{V1}/locations/{HOME}"
+
+PREPARE: dict[str, Callable[[World], Call]] = {
+    f"GET {V1}/health": lambda w: Call("GET", f"{V1}/health"),
+    f"GET {V1}/locations": lambda w: Call("GET", f"{V1}/locations"),
+    f"GET {LOC}": lambda w: Call("GET", HERE),
+    f"GET {LOC}/queue": lambda w: Call("GET", f"{HERE}/queue"),
+    f"GET {LOC}/events": lambda w: Call("GET", f"{HERE}/events", stream=True),
+    f"GET {LOC}/events [scope=hosts]":
+        lambda w: Call("GET", f"{HERE}/events", params={"scope": "hosts"}, stream=True),
+    f"GET {TICKET}": lambda w: Call("GET", f"{V1}/tickets/{_issue(w)['id']}"),
+    f"POST {LOC}/tickets": lambda w: Call("POST", f"{HERE}/tickets", {"service": "paspoort"}),
+    f"POST {LOC}/tickets [priority]":
+        lambda w: Call("POST", f"{HERE}/tickets", {"service": "paspoort", "priority": True}),
+    f"POST {DESK}/call-next": lambda w: (_issue(w), Call("POST", f"{HERE}/desks/balie-1/call-next"))[1],
+    f"POST {DESK}/{{state}} [open]": lambda w: Call("POST", f"{HERE}/desks/balie-2/open"),
+    f"POST {DESK}/{{state}} [close]": lambda w: Call("POST", f"{HERE}/desks/balie-2/close"),
+    f"POST {ACTION} [recall]": _action("recall"),
+    f"POST {ACTION} [start]": _action("start"),
+    f"POST {ACTION} [finish]": _action("finish"),
+    f"POST {ACTION} [no-show]": _action("no-show"),
+    f"POST {ACTION} [cancel]": _action("cancel", called=False),
+    f"POST {ACTION} [requeue]": _action("requeue"),
+    f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
+    f"POST {ACTION} [priority]": _action("priority", called=False),
+    f"POST {V1}/appointments": lambda w: Call("POST", f"{V1}/appointments", {
+        "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
+    f"POST {V1}/appointments/{{appointment_id}}/cancel":
+        lambda w: Call("POST", f"{V1}/appointments/{_book(w)['id']}/cancel"),
+    f"POST {LOC}/check-ins": lambda w: Call("POST", f"{HERE}/check-ins", {"code": _book(w)["code"]}),
+    f"POST {ASSIST}": lambda w: Call("POST", f"{HERE}/assist-requests", {"reason": "visitor_needs_help"}),
+    f"GET {ASSIST}": lambda w: Call("GET", f"{HERE}/assist-requests"),
+    f"POST {ASSIST}/{{request_id}}/resolve":
+        lambda w: Call("POST", f"{HERE}/assist-requests/{_assist(w)}/resolve"),
+    f"GET {V1}/devices/me": lambda w: Call("GET", f"{V1}/devices/me"),
+    f"POST {V1}/devices/me/status": lambda w: Call("POST", f"{V1}/devices/me/status", {"online": True}),
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Who calls, and what they should get.
+
+BAD_TOKEN = "not-a-token-anybody-was-given"
+
+
+@dataclass(frozen=True)
+class Caller:
+    label: str
+    role: str | None
+    location: str | None
+    bad: bool = False
+
+
+CALLERS: tuple[Caller, ...] = (
+    Caller("no token", None, None),
+    Caller("bad token", None, None, bad=True),
+    *(Caller(f"{role}@{HOME}", role, HOME) for role in ROLES),
+    *(Caller(f"{role}@{ELSEWHERE}", role, ELSEWHERE) for role in ROLES if role != "admin"),
+)
+
+
+def expected(row: Row, caller: Caller) -> str:
+    if row.roles is PUBLIC:
+        return ALLOWED
+    if caller.role is None:
+        return "401"
+    if caller.role not in row.roles:
+        return FORBIDDEN
+    if caller.location == ELSEWHERE:
+        return row.elsewhere
+    return ALLOWED
+
+
+def outcome(status: int) -> str:
+    if 200 <= status < 300:
+        return ALLOWED
+    if status == 404:
+        return HIDDEN
+    return str(status)
+
+
+def send(w: World, call: Call, token: str | None) -> requests.Response:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    url = f"{w.api.base}{call.path}"
+    if call.stream:  # a never-ending SSE stream: read the status line and headers, then hang up
+        with requests.get(url, headers=headers, params=call.params, stream=True, timeout=5) as response:
+            if response.status_code != 200:
+                _ = response.content  # a short problem document, not a stream: keep it for the report
+            return response
+    return w.api.session.request(call.method, url, headers={**headers, "Idempotency-Key": new_key()},
+                                 json=call.json, params=call.params, timeout=10)
+
+
+def _code(response: requests.Response) -> str:
+    if response.headers.get("content-type", "").startswith("application/problem+json"):
+        return str(response.json().get("code"))
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------------
+# The tests.
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.id)
+def test_every_caller_gets_what_the_matrix_says(world: World, row: Row) -> None:
+    prepare = PREPARE[row.id]
+    mismatches = []
+    call = prepare(world)
+    for caller in CALLERS:
+        token = BAD_TOKEN if caller.bad else world.token(caller.role, caller.location) if caller.role else None
+        response = send(world, call, token)
+        if response.ok:  # the resource may be used up (a ticket started, a request resolved): a fresh one
+            call = prepare(world)
+        want, got = expected(row, caller), outcome(response.status_code)
+        if want != got:
+            mismatches.append(f"  {caller.label:<22} expected {want:<14} got {response.status_code} "
+                              f"{_code(response)}")
+    assert not mismatches, f"{row.id}:\n" + "\n".join(mismatches)
+
+
+def test_the_matrix_agrees_with_the_permissions_table_of_the_code() -> None:
+    disagreements = [f"{row.id}: matrix {sorted(row.roles or ())} vs PERMISSIONS[{row.permission!r}] "
+                     f"{sorted(PERMISSIONS[row.permission])}"
+                     for row in MATRIX if row.permission and row.roles != PERMISSIONS[row.permission]]
+    if PERMISSIONS["queue.detail"] != QUEUE_DETAIL:
+        disagreements.append(f"queue detail: {sorted(QUEUE_DETAIL)} vs {sorted(PERMISSIONS['queue.detail'])}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_every_permission_of_the_code_appears_in_the_matrix() -> None:
+    used = {row.permission for row in MATRIX if row.permission} | {"queue.detail"}
+    assert set(PERMISSIONS) == used
+
+
+def test_the_matrix_knows_exactly_the_roles_of_the_code() -> None:
+    assert tuple(ROLES) == tuple(CODE_ROLES)
+
+
+def _api_routes(world: World) -> set[tuple[str, str]]:
+    document = world.api.get("/openapi.json")
+    assert document.status_code == 200
+    return {(method.upper(), path) for path, operations in document.json()["paths"].items()
+            if path.startswith(f"{V1}/") for method in operations
+            if method in ("get", "post", "put", "patch", "delete")}
+
+
+def test_every_api_route_in_the_openapi_document_has_a_matrix_row(world: World) -> None:
+    missing = _api_routes(world) - {(row.method, row.path) for row in MATRIX}
+    assert not missing, f"routes without a row in MATRIX: {sorted(missing)}"
+
+
+def test_every_matrix_row_is_a_route_of_the_openapi_document(world: World) -> None:
+    stale = {(row.method, row.path) for row in MATRIX} - _api_routes(world)
+    assert not stale, f"rows in MATRIX for routes the app does not have: {sorted(stale)}"
+
+
+def test_every_matrix_row_knows_how_to_call_its_endpoint() -> None:
+    assert {row.id for row in MATRIX} == set(PREPARE)
+
+
+@pytest.mark.parametrize("caller", [c for c in CALLERS if not c.bad], ids=lambda c: c.label)
+def test_only_desk_host_and_admin_of_the_location_see_waiting_tickets_one_by_one(world: World,
+                                                                                   caller: Caller) -> None:
+    _issue(world)
+    token = world.token(caller.role, caller.location) if caller.role else None
+    queue = world.api.get(f"{V1}/locations/{HOME}/queue", token)
+    assert queue.status_code == 200
+    detailed = caller.role in QUEUE_DETAIL and (caller.role == "admin" or caller.location == HOME)
+    assert bool(queue.json().get("tickets")) is detailed  # absent or null when not detailed
