@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from location_config import Location
 
@@ -12,36 +13,42 @@ from ..services.context import ServiceContext
 from ..services.devices import Authenticator, Unauthorized
 from ..store.devices import Device
 
+# The dependencies are ``async``: FastAPI runs sync dependencies in the thread pool, one hop each,
+# and these do no blocking work (but for a token missing from the cache, looked up in a thread).
 
-def context(request: Request) -> ServiceContext:
+
+async def context(request: Request) -> ServiceContext:
     return request.app.state.ctx  # type: ignore[no-any-return]
 
 
-def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
+async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
     """The device behind the bearer token, or None without a token; a bad token is refused."""
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Use 'Authorization: Bearer <token>'.")
     authenticator: Authenticator = request.app.state.authenticator
-    device = authenticator.device(token.strip())
+    cached, device = authenticator.cached(token)
+    if not cached:
+        device = await run_in_threadpool(authenticator.device, token)
     if device is None:
         raise Unauthorized("This token is unknown or revoked.")
     request.state.device = device
     return device
 
 
-def optional_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
+async def optional_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
     """For public pages: the device when its token is good, else None. A waiting-room display
     whose token was revoked keeps showing the public queue instead of going blank."""
     try:
-        return caller(request, authorization)
+        return await caller(request, authorization)
     except Unauthorized:
         return None
 
 
-def location(location: str, ctx: Annotated[ServiceContext, Depends(context)]) -> Location:
+async def location(location: str, ctx: Annotated[ServiceContext, Depends(context)]) -> Location:
     return ctx.location(location)
 
 

@@ -11,10 +11,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import DomainError
 from ..services.context import ServiceContext
-from ..store.idempotency import RememberedAnswer
+from ..store.idempotency import IdempotencyStore, RememberedAnswer
 from ..store.unit_of_work import UnitOfWork
 
 
@@ -23,9 +24,12 @@ class KeyReused(DomainError):
     status = 422
 
 
-def request_hash(path: str, body: Any) -> str:
-    canonical = json.dumps({"path": path, "body": jsonable_encoder(body)}, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def request_hash(path: str, body: BaseModel | None) -> str:
+    """What identifies a request under its key: the path and the validated body."""
+    digest = hashlib.sha256(path.encode())
+    if body is not None:
+        digest.update(b"\0" + body.model_dump_json().encode())
+    return digest.hexdigest()
 
 
 def _serialise(payload: Any) -> str:
@@ -43,30 +47,55 @@ def _response(status: int, body: str, replayed: bool) -> Response:
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
-def run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str,
-             use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
+async def run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str,
+                   use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
     """Run ``use_case`` in one transaction and remember its answer under the key (if given).
-    The same key again returns the stored answer; with another request body it is refused."""
+    The same key again returns the stored answer; with another request body it is refused.
+
+    On SQLite the transaction runs right here on the event loop: there is one writer at a time
+    anyway, and a hop to the thread pool costs more than most transactions. On PostgreSQL it runs
+    in the thread pool, so writers wait on the network side by side."""
+    if ctx.db.is_sqlite:
+        return _run_once(ctx, scope, key, fingerprint, use_case)
+    return await run_in_threadpool(_run_once, ctx, scope, key, fingerprint, use_case)
+
+
+def _run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str,
+              use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
+    # Optimistic: a key is new almost always, so the answer is stored without looking first; the
+    # primary key refuses a used key, the work is rolled back and the stored answer returned.
     for attempt in range(3):
         try:
             with ctx.unit_of_work() as uow:
-                if key is not None:
-                    remembered = uow.idempotency.get(scope, key)
-                    if remembered is not None:
-                        if remembered.request_hash != fingerprint:
-                            raise KeyReused("This Idempotency-Key was already used for another request.")
-                        return _response(remembered.status_code, remembered.body, replayed=True)
-                status, payload = use_case(uow)
+                try:
+                    status, payload = use_case(uow)
+                except DomainError:
+                    # A retry of a change that succeeded may now be refused (finish a done ticket).
+                    answer = uow.idempotency.get(scope, key) if key is not None else None
+                    if answer is None:
+                        raise
+                    return _replay(answer, fingerprint)
                 body = _serialise(payload)
                 if key is not None:
                     uow.idempotency.remember(scope, key, RememberedAnswer(fingerprint, status, body), uow.now)
                 uow.commit()
                 return _response(status, body, replayed=False)
         except IntegrityError:
-            # Two requests with the same key at once (PostgreSQL): the loser retries and finds the answer.
-            if attempt == 2 or key is None:
+            if key is None:
+                raise
+            with ctx.db.read() as conn:
+                answer = IdempotencyStore(conn).get(scope, key)
+            if answer is not None:
+                return _replay(answer, fingerprint)
+            if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _replay(answer: RememberedAnswer, fingerprint: str) -> Response:
+    if answer.request_hash != fingerprint:
+        raise KeyReused("This Idempotency-Key was already used for another request.")
+    return _response(answer.status_code, answer.body, replayed=True)
 
 
 def json_answer(status: int, payload: Any) -> JSONResponse:

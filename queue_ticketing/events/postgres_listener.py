@@ -24,15 +24,18 @@ class PostgresListener:
         self.dsn = libpq_dsn(url)
         self.bus = bus
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="pg-listen", daemon=True)
+        self._thread: threading.Thread | None = None
         self.ready = threading.Event()
 
     def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="pg-listen", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         backoff = 0.2

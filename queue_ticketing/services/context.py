@@ -38,6 +38,14 @@ class TimedCache(Generic[T]):
             self._values[key] = (now, value)
         return value
 
+    def fresh(self, key: str) -> tuple[bool, T | None]:
+        """``(True, value)`` when a fresh value is cached, else ``(False, None)``; computes nothing."""
+        with self._lock:
+            hit = self._values.get(key)
+        if hit and time.monotonic() - hit[0] < self.seconds:
+            return True, hit[1]
+        return False, None
+
     def forget(self, key: str) -> None:
         with self._lock:
             self._values.pop(key, None)

@@ -76,6 +76,10 @@ class Authenticator:
 
         return self._cache.get(token_hash(token), look_up)
 
+    def cached(self, token: str) -> tuple[bool, Device | None]:
+        """The device from the cache alone: ``(found_in_cache, device)``; no database read."""
+        return self._cache.fresh(token_hash(token))
+
 
 def require(device: Device | None, permission: str, location: str | None) -> Device:
     """The device, if its role grants ``permission`` at ``location``; else Unauthorized/Forbidden."""

@@ -38,7 +38,8 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Connection) -> None:
         # Writers take the write lock at BEGIN, so two writers never both read then collide.
         writing = connection.get_execution_options().get("gastvrij_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        # Straight to the driver: this runs once per transaction on the hot path.
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 class Database:
@@ -59,6 +60,7 @@ class Database:
         # SQLite has one writer at a time; queueing writers here is cheaper than busy-waiting.
         self.write_lock = threading.Lock() if self.is_sqlite else None
         self.after_commit: list[Callable[[set[str]], None]] = []
+        self._writer: Connection | None = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -68,18 +70,29 @@ class Database:
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
-        if self.write_lock is not None:
-            with self.write_lock, self.engine.connect() as conn:
-                yield conn.execution_options(gastvrij_write=True)
-        else:
+        """A connection for one write transaction. On SQLite it is the one writer connection,
+        kept open and lent out under the write lock (a pool checkout per write costs more than
+        the statements of a typical write)."""
+        if self.write_lock is None:
             with self.engine.connect() as conn:
                 yield conn
+            return
+        with self.write_lock:
+            writer = self._writer
+            if writer is None or writer.closed or writer.invalidated:
+                writer = self._writer = self.engine.connect().execution_options(gastvrij_write=True)
+            yield writer
 
     def ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
+        if self.write_lock is not None:
+            with self.write_lock:
+                if self._writer is not None:
+                    self._writer.close()
+                    self._writer = None
         self.engine.dispose()
 
 

@@ -19,7 +19,7 @@ router = APIRouter(tags=["appointments"])
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}, 422: {}})
-def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Caller,
+async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Caller,
                idempotency_key: IdempotencyKey = None) -> Response:
     """Book an appointment (integration role). Its ``code`` goes into the confirmation and its QR."""
     actor = require(device, "appointment.book", body.location)
@@ -30,7 +30,7 @@ def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Caller,
                                      body.external_reference)
         return 201, appointment_out(appointment, location)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), book)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), book)
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut,
@@ -47,7 +47,7 @@ def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> AppointmentOu
              responses={200: {"description": "Already checked in: the same ticket"}, 404: {}, 409: {
                  "description": "too_early, too_late, wrong_location, appointment_not_found, "
                                 "appointment_cancelled"}})
-def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                    idempotency_key: IdempotencyKey = None) -> Response:
     """Check in with the appointment's code: returns the appointment ticket (201; 200 the second time)."""
     actor = require(device, "check_in", location.id)
@@ -60,4 +60,4 @@ def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx
             raise NotFound("There is no such appointment here.")
         return (200 if again else 201), ticket_out(view_of(ctx, uow.conn, ticket), location, url)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)

@@ -17,7 +17,7 @@ router = APIRouter(tags=["assist"])
 
 @router.post("/locations/{location}/assist-requests", status_code=201, response_model=AssistOut,
              responses={401: {}, 403: {}, 404: {}, 422: {}})
-def request_route(body: AssistIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def request_route(body: AssistIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                   idempotency_key: IdempotencyKey = None) -> Response:
     """Call a host (robot, kiosk, desk or host). No personal data in ``note``."""
     actor = require(device, "assist.request", location.id)
@@ -27,7 +27,7 @@ def request_route(body: AssistIn, location: LocationDep, request: Request, ctx: 
                                            body.note, actor.id)
         return 201, assist_out(created)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), ask)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), ask)
 
 
 @router.get("/locations/{location}/assist-requests", response_model=list[AssistOut],

@@ -22,7 +22,7 @@ ERRORS = {404: {"description": "Unknown location, service or ticket"}, 401: {}, 
 
 
 @router.post("/locations/{location}/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
-def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
     """Draw a walk-in ticket. Send an ``Idempotency-Key``: the same key again returns the same ticket."""
     actor = require(device, "ticket.issue", location.id)
@@ -39,7 +39,7 @@ def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Requ
                                       channel=Channel(channel), priority=body.priority, device_id=actor.id)
         return 201, ticket_out(view, location, url)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, responses={404: {}})
@@ -53,7 +53,7 @@ def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
 
 @router.post("/locations/{location}/desks/{desk}/call-next", response_model=TicketOut,
              responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
-def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Call the next ticket to this desk (and end the desk's current visit)."""
     actor = require(device, "desk.call", location.id)
@@ -67,7 +67,7 @@ def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx
         assert called is not None
         return 200, ticket_out(TicketView(called, 0, 0), location, url)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
 
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
@@ -86,7 +86,7 @@ ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "pr
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=ERRORS)
-def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
+async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
                         body: Annotated[TransferIn | None, Body()] = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
     """recall, start, finish, no-show, cancel, requeue, priority, or transfer (body ``{"service": ...}``)."""
@@ -104,4 +104,4 @@ def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx,
         view = use_cases.view_of(ctx, uow.conn, changed)
         return 200, ticket_out(view, ctx.location(changed.location), url)
 
-    return run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)
