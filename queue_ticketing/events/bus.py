@@ -1,15 +1,17 @@
 """The one event bus of a server process.
 
-After a write commits, the unit of work tells the bus which locations changed; the bus reads the
-new events from the database once and hands them to every open stream of that location. With
-PostgreSQL, a listener thread does the same for commits made by other server processes. Streams
-keep their own cursor and fill any gap from the database, so nothing is shown twice or missed.
+After a write commits, the unit of work hands the bus the events it stored; the bus passes them
+to every open stream of their location. With PostgreSQL, a listener thread tells the bus about
+commits made by other server processes, and the bus reads those events from the database once.
+Each stream keeps its own cursor and fills any gap from the database, so nothing is shown twice
+or missed, and a client resumes with Last-Event-ID.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator
 
 from ..store.database import Database
@@ -20,10 +22,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 2000
 """Events a slow stream may lag behind before it is closed (its client resumes with Last-Event-ID)."""
-
-
-class StreamClosed(Exception):
-    pass
+BATCH_LIMIT = 100
+"""Events sent to a client in one write at most."""
 
 
 class _Stream:
@@ -44,8 +44,8 @@ class EventBus:
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
 
-    def close(self) -> None:
-        """End every stream (the server is stopping); safe to call from any thread."""
+    def _on_loop(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
+        """Run ``callback`` on the bus's event loop: now if we are on it, else soon (any thread)."""
         loop = self._loop
         if loop is None or loop.is_closed():
             return
@@ -54,22 +54,45 @@ class EventBus:
         except RuntimeError:
             running = None
         if running is loop:
-            self._close_streams()
+            callback(*args)
         else:
-            loop.call_soon_threadsafe(self._close_streams)
+            loop.call_soon_threadsafe(callback, *args)
+
+    def close(self) -> None:
+        """End every stream (the server is stopping); safe to call from any thread."""
+        self._on_loop(self._close_streams)
 
     def _close_streams(self) -> None:
         for streams in self._streams.values():
             for stream in streams:
                 self._offer(stream, None)
 
-    # Called from any thread after a commit (or a NOTIFY from another process).
+    def committed(self, events: list[StoredEvent]) -> None:
+        """Events this process just committed (called after the commit, from any thread)."""
+        self._on_loop(self._deliver_committed, events)
+
     def notify(self, locations: set[str]) -> None:
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
+        """Another process committed events for these locations (from the listener thread)."""
         for location in locations:
-            loop.call_soon_threadsafe(self._schedule, location)
+            self._on_loop(self._schedule, location)
+
+    def _deliver_committed(self, events: list[StoredEvent]) -> None:
+        by_location: dict[str, list[StoredEvent]] = defaultdict(list)
+        for event in events:
+            by_location[event.location].append(event)
+        for location, new in by_location.items():
+            if location not in self._streams:
+                continue
+            if location in self._fetching or new[0].id != self._delivered.get(location, 0) + 1:
+                self._schedule(location)  # something came between: read it all, in order
+                continue
+            self._fan_out(location, new)
+
+    def _fan_out(self, location: str, new: list[StoredEvent]) -> None:
+        self._delivered[location] = new[-1].id
+        for stream in list(self._streams.get(location, ())):
+            for event in new:
+                self._offer(stream, event)
 
     def _schedule(self, location: str) -> None:
         if location not in self._streams:
@@ -86,17 +109,13 @@ class EventBus:
         try:
             while True:
                 self._again.discard(location)
-                after = self._delivered.get(location, 0)
-                new = await asyncio.to_thread(self._read, location, after)
-                if new:
-                    self._delivered[location] = new[-1].id
-                    for stream in list(self._streams.get(location, ())):
-                        for event in new:
-                            self._offer(stream, event)
+                new = await asyncio.to_thread(self._read, location, self._delivered.get(location, 0))
+                if new and location in self._streams:
+                    self._fan_out(location, new)
                 if location not in self._again:
                     break
-        except Exception:  # the database hiccuped: streams catch up on the next notification
-            log.exception("event fetch failed", extra={"location": location})
+        except Exception:  # the database hiccuped: streams catch up on the next event or heartbeat
+            log.exception("event fetch failed")
         finally:
             self._fetching.discard(location)
 
@@ -122,42 +141,51 @@ class EventBus:
         return await asyncio.to_thread(self._last_id, location)
 
     async def stream(self, location: str, after: int, hosts: bool,
-                     heartbeat: float) -> AsyncIterator[StoredEvent | None]:
-        """Events of a location after id ``after``, then live ones, in id order, each once.
-        Yields None every ``heartbeat`` seconds of silence. Ends when the bus closes."""
+                     heartbeat: float) -> AsyncIterator[list[StoredEvent]]:
+        """Events of a location after id ``after``, then live ones, in id order, each once, in
+        batches of what is ready. An empty batch after ``heartbeat`` seconds of silence. Ends
+        when the bus closes."""
         stream = _Stream()
         self._streams.setdefault(location, set()).add(stream)
         cursor = after
+
+        def visible(events: list[StoredEvent]) -> list[StoredEvent]:
+            nonlocal cursor
+            shown = []
+            for event in events:
+                if event.id <= cursor:
+                    continue
+                cursor = event.id
+                if hosts or event.audience == PUBLIC:
+                    shown.append(event)
+            return shown
+
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
             # Whatever committed before we registered: from the database, then live.
-            for missed in await asyncio.to_thread(self._read, location, cursor):
-                cursor = missed.id
-                if hosts or missed.audience == PUBLIC:
-                    yield missed
+            backlog = visible(await asyncio.to_thread(self._read, location, cursor))
+            if backlog:
+                yield backlog
             while True:
                 try:
-                    event = await asyncio.wait_for(stream.queue.get(), heartbeat)
+                    first = await asyncio.wait_for(stream.queue.get(), heartbeat)
                 except TimeoutError:
-                    # Quiet: say so, and catch up in case a notification was lost.
-                    for missed in await asyncio.to_thread(self._read, location, cursor):
-                        cursor = missed.id
-                        if hosts or missed.audience == PUBLIC:
-                            yield missed
-                    yield None
+                    # Quiet: catch up in case a notification was lost, and say we are here.
+                    yield visible(await asyncio.to_thread(self._read, location, cursor))
                     continue
-                if event is None:
+                ready = [first]
+                while ready[-1] is not None and len(ready) < BATCH_LIMIT and not stream.queue.empty():
+                    ready.append(stream.queue.get_nowait())
+                closing = ready[-1] is None
+                live = [e for e in ready if e is not None and e.id > cursor]
+                if live and live[0].id != cursor + 1:
+                    live = await asyncio.to_thread(self._read, location, cursor)  # fill the gap
+                shown = visible(live)
+                if shown:
+                    yield shown
+                if closing:
                     return
-                if event.id <= cursor:
-                    continue
-                batch = [event] if event.id == cursor + 1 else await asyncio.to_thread(self._read, location, cursor)
-                for item in batch:
-                    if item.id <= cursor:
-                        continue
-                    cursor = item.id
-                    if hosts or item.audience == PUBLIC:
-                        yield item
         finally:
             streams = self._streams.get(location)
             if streams is not None:

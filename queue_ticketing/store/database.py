@@ -59,7 +59,8 @@ class Database:
                                         pool_pre_ping=True)
         # SQLite has one writer at a time; queueing writers here is cheaper than busy-waiting.
         self.write_lock = threading.Lock() if self.is_sqlite else None
-        self.after_commit: list[Callable[[set[str]], None]] = []
+        self.after_commit: list[Callable[[list[Any]], None]] = []
+        """Called with the events a write stored, after it committed."""
         self._writer: Connection | None = None
 
     @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
@@ -25,7 +26,7 @@ _since = (select(events).where(and_(events.c.location == bindparam("location"), 
 _last_id = select(event_counters.c.last_id).where(event_counters.c.location == bindparam("location"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StoredEvent:
     location: str
     id: int
@@ -36,27 +37,33 @@ class StoredEvent:
     """JSON text, sent to clients as it is."""
     created_at: datetime
 
+    @cached_property
+    def frame(self) -> str:
+        """The event as a Server-Sent Events frame, made once however many streams send it."""
+        return f"id: {self.id}\nevent: {self.type}\ndata: {self.data}\n\n"
+
 
 class EventStore:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def append(self, location: str, items: list[tuple[str, str, dict[str, object]]], now: datetime) -> int:
-        """Append (type, audience, data) events; returns the last id. Take this lock last in a
-        transaction: it serialises writers per location only for the insert and the commit."""
+    def append(self, location: str, items: list[tuple[str, str, dict[str, object]]],
+               now: datetime) -> list[StoredEvent]:
+        """Append (type, audience, data) events with the next ids; returns them as stored. Take
+        this lock last in a transaction: it serialises writers per location only for the insert
+        and the commit."""
         last = int(self.conn.execute(_reserve_ids(self.conn),
                                      {"location": location, "count": len(items)}).scalar_one())
         first = last - len(items) + 1
-        self.conn.execute(
-            _insert,
-            [{"location": location, "id": first + i, "type": type_, "audience": audience,
-              "data": json.dumps(data, separators=(",", ":"), ensure_ascii=False), "created_at": now}
-             for i, (type_, audience, data) in enumerate(items)],
-        )
+        stored = [StoredEvent(location, first + i, type_, audience,
+                              json.dumps(data, separators=(",", ":"), ensure_ascii=False), now)
+                  for i, (type_, audience, data) in enumerate(items)]
+        self.conn.execute(_insert, [{"location": e.location, "id": e.id, "type": e.type, "audience": e.audience,
+                                     "data": e.data, "created_at": e.created_at} for e in stored])
         if self.conn.dialect.name == "postgresql":
             # Delivered only on commit, in commit order, to every node listening.
             self.conn.execute(_notify, {"location": location})
-        return last
+        return stored
 
     def since(self, location: str, after_id: int, limit: int = 1000) -> list[StoredEvent]:
         rows = self.conn.execute(_since, {"location": location, "after": after_id, "limit": limit})

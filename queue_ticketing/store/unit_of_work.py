@@ -15,7 +15,7 @@ from .assist import AssistStore
 from .database import Database
 from .desks import DeskStore
 from .devices import DeviceStore
-from .events import EventStore
+from .events import EventStore, StoredEvent
 from .idempotency import IdempotencyStore
 from .tickets import TicketStore
 
@@ -29,6 +29,7 @@ class UnitOfWork:
         self.now = now
         self._pending: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
         self._committed = False
+        self._stored: list[StoredEvent] = []
 
     def __enter__(self) -> UnitOfWork:
         self._cm = self.db.write_connection()
@@ -49,7 +50,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         for location, items in sorted(self._pending.items()):
-            self.events.append(location, items, self.now)
+            self._stored.extend(self.events.append(location, items, self.now))
         self._tx.commit()
         self._committed = True
 
@@ -65,7 +66,6 @@ class UnitOfWork:
                 self.rollback()
         finally:
             self._cm.__exit__(exc_type, exc, tb)
-        if self._committed and self._pending:
-            locations = set(self._pending)
+        if self._committed and self._stored:
             for hook in self.db.after_commit:
-                hook(locations)
+                hook(self._stored)

@@ -62,3 +62,8 @@ def render(request: Request, template: str, language: str, status_code: int = 20
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="strict",
                             secure=True, httponly=True)
     return response
+
+
+def not_found(request: Request, language: str) -> HTMLResponse:
+    """A kind page for an address that leads nowhere (a mistyped location, an old ticket link)."""
+    return render(request, "not_found.html", language, status_code=404)

@@ -41,11 +41,8 @@ async def events_route(location: LocationDep, request: Request, device: Optional
 
     async def body() -> AsyncIterator[str]:
         yield f"retry: 2000\n: connected to {location.id}\n\n"
-        async for event in bus.stream(location.id, after, hosts, heartbeat):
-            if event is None:
-                yield ": keep-alive\n\n"
-            else:
-                yield f"id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n"
+        async for batch in bus.stream(location.id, after, hosts, heartbeat):
+            yield "".join(event.frame for event in batch) if batch else ": keep-alive\n\n"
 
     return StreamingResponse(body(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
