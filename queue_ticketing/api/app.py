@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
+import anyio.to_thread
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
@@ -19,7 +20,7 @@ from ..services.context import ServiceContext
 from ..services.devices import Authenticator
 from ..services.housekeeping import Housekeeper
 from ..settings import Settings
-from ..store.database import Database
+from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
 from . import problems
 from .metrics import QueueCollector
@@ -47,6 +48,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         bus.start(asyncio.get_running_loop())
+        if not db.is_sqlite:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = WRITER_THREADS
         if listener is not None:
             listener.start()
         housekeeper.start()

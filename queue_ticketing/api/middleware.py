@@ -81,6 +81,11 @@ class Observability:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["path"].endswith("/events"):
+            # Event streams last for hours and send thousands of chunks: count them, wrap nothing.
+            self.requests.labels(scope["method"], "/api/v1/locations/{location}/events", "stream").inc()
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
         status = 500
 
@@ -96,8 +101,7 @@ class Observability:
             route = _route_of(scope)
             elapsed = time.perf_counter() - started
             method = scope["method"]
-            if not route.endswith("/events"):  # streams last for hours
-                self.latency.labels(method, route).observe(elapsed)
+            self.latency.labels(method, route).observe(elapsed)
             self.requests.labels(method, route, str(status)).inc()
             if self.access_log:
                 device = getattr(scope.get("state", {}).get("device"), "role", None) \

@@ -169,7 +169,8 @@ class EventBus:
                 yield backlog
             while True:
                 try:
-                    first = await asyncio.wait_for(stream.queue.get(), heartbeat)
+                    async with asyncio.timeout(heartbeat):
+                        first = await stream.queue.get()
                 except TimeoutError:
                     # Quiet: catch up in case a notification was lost, and say we are here.
                     yield visible(await asyncio.to_thread(self._read, location, cursor))

@@ -57,7 +57,8 @@ class ServiceContext:
     locations: dict[str, Location]
     clock: Clock
     call_debounce: timedelta = timedelta(seconds=2)
-    service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(15.0))
+    # A wait estimate may lag a little: recent service times are re-read at most every 30 s.
+    service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(30.0))
     open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0))
 
     def now(self) -> datetime:

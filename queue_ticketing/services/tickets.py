@@ -146,7 +146,6 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
         finished = lifecycle.finish(ticket, now)
         uow.tickets.save(ticket, finished)
         _emit_ticket(uow, location, "ticket.updated", finished)
-        ctx.service_times.forget(location.id)
     for _ in range(CALL_RETRIES):
         candidate = next_ticket_for(desk, uow.tickets.waiting(location.id, desk.services), now, location.call_policy)
         if candidate is None:
@@ -213,8 +212,6 @@ def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: 
         _emit_ticket(uow, location, "ticket.recalled", changed)
     else:
         _emit_ticket(uow, location, "ticket.updated", changed)
-    if changed.status is TicketStatus.DONE:
-        ctx.service_times.forget(location.id)
     if ticket.status is TicketStatus.WAITING or changed.status is TicketStatus.WAITING:
         emit_queue_changed(uow, location.id)
     return changed

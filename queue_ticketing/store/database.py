@@ -12,6 +12,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 DEFAULT_SQLITE_PATH = Path("var/gastvrij.sqlite")
+WRITER_THREADS = 12
+"""Threads that run database work concurrently on PostgreSQL; more only queue on row locks and
+fight for the GIL."""
 
 
 def normalise_url(url: str) -> str:
@@ -55,7 +58,9 @@ class Database:
             self.engine = create_engine(self.url, echo=echo, pool_size=8, max_overflow=8)
             _configure_sqlite(self.engine)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_size=10, max_overflow=20,
+            # As many connections as request threads (see WRITER_THREADS): no thread waits for a
+            # connection, and none is opened and closed per request.
+            self.engine = create_engine(self.url, echo=echo, pool_size=WRITER_THREADS, max_overflow=4,
                                         pool_pre_ping=True)
         # SQLite has one writer at a time; queueing writers here is cheaper than busy-waiting.
         self.write_lock = threading.Lock() if self.is_sqlite else None
