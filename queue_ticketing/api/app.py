@@ -22,6 +22,7 @@ from ..services.housekeeping import Housekeeper
 from ..settings import Settings
 from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
+from ..web import install as install_web_screens
 from . import problems
 from .metrics import QueueCollector
 from .metrics import router as metrics_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(metrics_router)
+    install_web_screens(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(Observability, registry=registry, access_log=settings.access_log)
     return app

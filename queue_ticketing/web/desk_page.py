@@ -1,0 +1,88 @@
+"""The desk page: ``/desk/{location}/{desk}``, for a desk (or admin) token kept in a cookie.
+
+Its script acts through ``/desk/{location}/api/...`` (the JSON API, as the signed-in desk) and
+follows the location's public event stream."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..api.dependencies import Ctx
+from ..api.problems import problem
+from ..domain.errors import NotFound
+from ..domain.tickets import TicketStatus
+from ..services.context import ServiceContext
+from ..store.tickets import TicketStore
+from .api_forward import ApiForward
+from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
+from .rendering import location_or_none, not_found, render
+from .staff_session import DESK, TokenIn, sign_in_page, staff_config
+
+router = APIRouter(include_in_schema=False)
+# The session routes come first: "/desk/{location}/session" must not be taken for a desk called "session".
+
+
+@router.post("/desk/{location}/session", status_code=204)
+async def desk_sign_in(location: str, body: TokenIn, request: Request, ctx: Ctx) -> Response:
+    return await DESK.sign_in(request, ctx.location(location).id, body)
+
+
+@router.get("/desk/{location}/session")
+async def desk_whoami(location: str, request: Request) -> Response:
+    device = await DESK.device(request, location)
+    if device is None:
+        return problem(401, "signed_out", "Sign in again on this screen.")
+    return JSONResponse({"name": device.name, "role": device.role})
+
+
+@router.delete("/desk/{location}/session", status_code=204)
+def desk_sign_out(location: str) -> Response:
+    return DESK.sign_out(location)
+
+
+@router.get("/desk/{location}/{desk}", response_class=HTMLResponse)
+async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> HTMLResponse:
+    language = choose(request, STAFF_LANGUAGES)
+    found = location_or_none(ctx, location)
+    counter = found.desk(desk) if found else None
+    if found is None or counter is None:
+        return not_found(request, language)
+    device = await DESK.device(request, found.id)
+    _ = gettext_for(language)
+    if device is None:
+        return sign_in_page(request, found, DESK, language, _("Desk {number}").format(number=counter.number))
+    config = staff_config(found, DESK, language) | {
+        "desk": {"id": counter.id, "number": counter.number, "services": list(counter.services)},
+        "current": f"/desk/{found.id}/{counter.id}/current",
+        "events": f"/api/v1/locations/{found.id}/events",
+    }
+    return render(request, "desk.html", language, location=found, desk=counter, device=device, config=config,
+                  languages=STAFF_LANGUAGES)
+
+
+def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, object] | None:
+    """The ticket called to or served at the desk now (a reloaded page picks up where it was)."""
+    with ctx.db.read() as conn:
+        at_desk = TicketStore(conn).at_desk(location, desk)
+    if not at_desk:
+        return None
+    ticket = max(at_desk, key=lambda t: (t.status is TicketStatus.SERVING, t.queued_at))
+    return {"id": ticket.id, "number": ticket.number, "service": ticket.service, "status": ticket.status.value,
+            "language": ticket.language, "language_name": ENDONYMS.get(ticket.language, ticket.language),
+            "kind": ticket.kind.value, "priority": ticket.priority}
+
+
+@router.get("/desk/{location}/{desk}/current")
+async def desk_current(location: str, desk: str, request: Request, ctx: Ctx) -> Response:
+    found = ctx.location(location)
+    if found.desk(desk) is None:
+        raise NotFound(f"Location '{found.id}' has no desk '{desk}'.")
+    if await DESK.device(request, found.id) is None:
+        return problem(401, "signed_out", "Sign in again on this screen.")
+    current = await run_in_threadpool(visitor_at_desk, ctx, found.id, desk)
+    return JSONResponse({"ticket": current}, headers={"Cache-Control": "no-store"})
+
+
+router.add_route("/desk/{location}/api/{rest:path}", ApiForward(DESK), methods=["GET", "POST"])

@@ -1,0 +1,60 @@
+"""The web screens' languages: gettext catalogues (``translations/<lang>/LC_MESSAGES/web.po``),
+compiled in memory with Babel when the server starts, so there is no build step and no .mo file.
+
+Message ids are the English texts; English needs no catalogue. Texts carry ``{name}`` placeholders,
+filled with ``str.format`` on the server and by ``fill()`` in the pages' JavaScript.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from starlette.requests import Request
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+DOMAIN = "web"
+
+ENDONYMS = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "pl": "Polski", "ar": "العربية"}
+"""Each language by its own name, as a visitor looks for it."""
+RIGHT_TO_LEFT = frozenset({"ar"})
+STAFF_LANGUAGES = ("nl", "en")
+"""Hosts and clerks read Dutch or English; visitors' pages speak every language of the location."""
+LANGUAGE_COOKIE = "gastvrij_lang"
+
+Gettext = Callable[[str], str]
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == "en" or not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def gettext_for(language: str) -> Gettext:
+    return translations(language).gettext
+
+
+def choose(request: Request, offered: tuple[str, ...], preferred: str | None = None) -> str:
+    """The page's language: ``?lang=``, then the language cookie, then ``preferred`` (a ticket's
+    language), then the browser's Accept-Language, then Dutch."""
+    candidates = [request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE), preferred]
+    for header_part in request.headers.get("accept-language", "").split(","):
+        candidates.append(header_part.split(";")[0].strip()[:2].lower())
+    return next((c for c in candidates if c in offered), "nl" if "nl" in offered else offered[0])
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"

@@ -1,0 +1,79 @@
+"""What the hosts' dashboard shows of today before its live stream takes over: the number of
+waiting visitors through the day and each device's last report, read back from the location's
+event log (``queue.changed`` carries the waiting counts, ``device.status`` a device's report)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select
+
+from location_config import Location
+
+from ..services.context import ServiceContext
+from ..store.schema import events
+
+MAX_POINTS = 600
+"""Enough for a small chart; a busy day's changes are thinned to the last one per minute."""
+
+
+@dataclass(frozen=True)
+class Today:
+    now: datetime
+    opens: datetime
+    closes: datetime
+    waiting: list[tuple[datetime, int]]
+    """(moment, visitors waiting then), oldest first."""
+    devices: list[dict[str, Any]]
+    """Each device's last ``device.status`` report of today, with its time as ``at``."""
+
+
+def day_bounds(location: Location, now: datetime) -> tuple[datetime, datetime, datetime]:
+    """Midnight, opening and closing time of ``now``'s business day (8:00–18:00 on a closed day)."""
+    zone = ZoneInfo(location.timezone)
+    day = now.astimezone(zone).date()
+    hours = location.opening_hours.on(day)
+    opens = min((r.opens for r in hours), default=time(8))
+    closes = max((r.closes for r in hours), default=time(18))
+    return (datetime.combine(day, time(0), zone), datetime.combine(day, opens, zone),
+            datetime.combine(day, closes, zone))
+
+
+def today(ctx: ServiceContext, location: Location) -> Today:
+    now = ctx.now()
+    midnight, opens, closes = day_bounds(location, now)
+    query = (select(events.c.type, events.c.data, events.c.created_at)
+             .where(and_(events.c.location == location.id, events.c.created_at >= midnight,
+                         events.c.type.in_(("queue.changed", "device.status"))))
+             .order_by(events.c.id))
+    waiting: list[tuple[datetime, int]] = []
+    devices: dict[str, dict[str, Any]] = {}
+    with ctx.db.read() as conn:
+        for type_, data, at in conn.execute(query):
+            payload = json.loads(data)
+            if type_ == "queue.changed":
+                waiting.append((at, sum(payload.get("waiting", {}).values())))
+            else:
+                devices[payload["device"]] = {**payload, "at": at.isoformat()}
+    return Today(now, opens, closes, _thinned(waiting), sorted(devices.values(), key=lambda d: d["name"]))
+
+
+def _thinned(points: list[tuple[datetime, int]]) -> list[tuple[datetime, int]]:
+    if len(points) <= MAX_POINTS:
+        return points
+    per_minute: dict[datetime, tuple[datetime, int]] = {}
+    for at, count in points:
+        per_minute[at.replace(second=0, microsecond=0)] = (at, count)
+    kept = list(per_minute.values())
+    step = max(1, len(kept) // MAX_POINTS + 1)
+    return kept[::step] + ([kept[-1]] if (len(kept) - 1) % step else [])
+
+
+def as_json(today_: Today) -> dict[str, Any]:
+    return {"now": today_.now.isoformat(), "opens": today_.opens.isoformat(), "closes": today_.closes.isoformat(),
+            "waiting": [[at.isoformat(), count] for at, count in today_.waiting], "devices": today_.devices}
+

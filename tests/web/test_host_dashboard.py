@@ -1,0 +1,100 @@
+"""The hosts' dashboard: signed in with a host token, live through the host stream."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.web.conftest import sign_in
+
+
+def test_the_dashboard_shows_an_assist_request_when_one_is_posted_and_resolves_it_in_one_click(
+        server, api, make_token, open_screen):
+    host, robot = make_token("host"), make_token("robot", name="pepper")
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    page = screen.page
+    expect(page.locator("#assist .empty")).to_have_text("Geen open hulpvragen.")
+
+    posted = api.post("/api/v1/locations/ijsselmonde/assist-requests", robot,
+                      {"reason": "language", "place": "hal"}, key="help-1").json()
+    item = page.locator(f'#assist .assist-item[data-id="{posted["id"]}"]')
+    expect(item).to_contain_text("hulp met taal", timeout=2000)
+    expect(item).to_contain_text("hal · robot")
+    expect(page.locator("#assist-count")).to_have_text("1")
+
+    item.get_by_role("button", name="Afgehandeld").click()
+    expect(item).to_have_count(0)
+    assert api.get("/api/v1/locations/ijsselmonde/assist-requests", host).json() == []
+    screen.expect_no_errors()
+
+
+def test_the_dashboard_shows_devices_and_the_longest_wait_against_its_norm_in_words(
+        server, api, make_token, open_screen, clock):
+    host, kiosk = make_token("host"), make_token("kiosk", name="kiosk-ingang")
+    api.issue(kiosk, "paspoort")
+    clock.advance(minutes=14)  # paspoort's norm is 10 minutes
+    api.issue(kiosk, "informatie")
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    page = screen.page
+
+    paspoort = page.locator('#services tr[data-service="paspoort"]')
+    expect(paspoort).to_contain_text("14 min / 10 min · boven norm")
+    expect(paspoort.locator(".norm")).to_have_class("norm norm-over")
+    expect(page.locator('#services tr[data-service="informatie"]')).to_contain_text("binnen norm")
+
+    api.post("/api/v1/devices/me/status", kiosk, {"online": True, "printer": "paper_out"})
+    device = page.locator("#devices .device-item")
+    expect(device).to_contain_text("kiosk-ingang", timeout=2000)
+    expect(device).to_contain_text("papier op")
+    expect(page.locator("#chart-summary")).to_contain_text("Nu 2 wachtend")
+    screen.expect_no_errors()
+
+
+def test_a_host_issues_a_priority_ticket_transfers_one_and_cancels_one(server, api, make_token, open_screen):
+    host, kiosk = make_token("host"), make_token("kiosk")
+    first = api.issue(kiosk, "paspoort").json()
+    second = api.issue(kiosk, "informatie").json()
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    page = screen.page
+
+    page.select_option("#issue-service", "rijbewijs")
+    page.select_option("#issue-language", "tr")
+    page.check("#issue-priority")
+    page.get_by_role("button", name="Ticket uitgeven").click()
+    expect(page.locator("#issue-result")).to_contain_text("Ticket R001 uitgegeven")
+    issued = page.locator('#waiting .ticket-item[data-number="R001"]')
+    expect(issued).to_contain_text("Voorrang")
+    expect(issued).to_contain_text("Türkçe")
+
+    row = page.locator(f'#waiting .ticket-item[data-number="{first["number"]}"]')
+    row.get_by_role("button", name="Doorsturen…").click()
+    row.get_by_label(f"{first['number']} doorsturen naar").select_option("identiteitskaart")
+    row.get_by_role("button", name="Doorsturen", exact=True).click()
+    expect(page.locator("#toast")).to_contain_text(f"{first['number']} wacht nu voor Identiteitskaart")
+    assert api.get(f"/api/v1/tickets/{first['id']}").json()["service"] == "identiteitskaart"
+
+    row = page.locator(f'#waiting .ticket-item[data-number="{second["number"]}"]')
+    row.get_by_role("button", name="Ticket annuleren").click()
+    row.get_by_role("button", name=f"{second['number']} echt annuleren?").click()
+    expect(row).to_have_count(0)
+    assert api.get(f"/api/v1/tickets/{second['id']}").json()["status"] == "cancelled"
+    screen.expect_no_errors()
+
+
+def test_a_wrong_token_is_refused_with_a_kind_message_in_the_pages_language(server, make_token, open_screen):
+    screen = open_screen(f"{server.url}/host/ijsselmonde?lang=en")
+    page = screen.page
+    page.fill("#token", make_token("kiosk"))
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in-error")).to_have_text(
+        "This token belongs to another kind of device and cannot sign in on this screen.")
+    page.fill("#token", make_token("host", "hoogvliet"))
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in-error")).to_have_text(
+        "This token belongs to another location. Use a token of this location.")
+    page.fill("#token", "not-a-token")
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in-error")).to_contain_text("unknown or has been revoked")
+    assert [c["name"] for c in page.context.cookies()] == ["gastvrij_lang"], "a refused sign-in sets no session"

@@ -1,0 +1,44 @@
+"""The mobile ticket on a small phone (390x844): live place in line, and "your turn"."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+
+def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api, make_token, open_screen):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    ahead = api.issue(kiosk, "paspoort").json()
+    mine = api.issue(kiosk, "paspoort", language="en").json()
+    assert mine["mobile_url"].endswith(f"/t/{mine['id']}")
+
+    screen = open_screen(f"{server.url}/t/{mine['id']}", phone=True)
+    page = screen.page
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the visitor's language, from the ticket
+    expect(page.locator("#number")).to_have_text(mine["number"])
+    expect(page.locator("#state-title")).to_have_text("1 person before you")
+    page.wait_for_selector("body[data-stream=online]")
+
+    assert api.call_next(desk, "balie-1").json()["number"] == ahead["number"]
+    expect(page.locator("#state-title")).to_have_text("You are next", timeout=4000)
+
+    api.call_next(desk, "balie-2")
+    expect(page.locator("#state-title")).to_have_text("It's your turn: desk 2", timeout=1500)
+    expect(page.locator("#state")).to_have_attribute("data-status", "called")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone"
+    screen.expect_no_errors()
+
+
+def test_the_mobile_ticket_speaks_the_visitors_language_right_to_left(server, api, make_token, open_screen):
+    kiosk = make_token("kiosk")
+    ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
+    page = open_screen(f"{server.url}/t/{ticket['id']}", phone=True).page
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#state-title")).to_have_text("أنت التالي")
+    page.get_by_role("link", name="Nederlands").click()
+    expect(page.locator("#state-title")).to_have_text("U bent de volgende")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_an_unknown_ticket_gets_a_kind_page_not_an_error(server, open_screen):
+    screen = open_screen(f"{server.url}/t/no-such-ticket", phone=True)
+    expect(screen.page.get_by_role("heading", level=1)).to_have_text("Deze pagina bestaat niet")

@@ -1,0 +1,166 @@
+"""Every screen in a realistic morning: axe-core finds no serious or critical accessibility
+problem, and a picture is taken at 1920x1080 (the mobile ticket at 390x844). The pictures go to a
+temporary folder, or to docs/screens/ with GASTVRIJ_UPDATE_SCREENS=1 (then look at them)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from queue_ticketing.api.app import create_app
+from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.devices import create_device
+from queue_ticketing.settings import Settings
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.unit_of_work import UnitOfWork
+from tests.conftest import AMSTERDAM, Api
+from tests.support.live_server import ThreadServer
+from tests.web.conftest import Screen, axe_violations, screens_dir, serious, sign_in
+
+SERVICES = ["paspoort", "identiteitskaart", "rijbewijs", "paspoort", "uittreksel_brp", "informatie", "verhuizing",
+            "paspoort", "melding_klacht", "identiteitskaart", "afhalen_reisdocument", "rijbewijs", "paspoort"]
+LANGUAGES = ["nl", "nl", "en", "tr", "nl", "ar", "pl", "nl", "en"]
+
+
+@dataclass
+class Morning:
+    """A location at 10:00 after a busy start of the day, served by a live server."""
+
+    api: Api
+    clock: FixedClock
+    tokens: dict[str, str]
+    waiting_ticket: str
+    called_ticket: str
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return self.api.base
+
+
+@pytest.fixture(scope="module")
+def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('morning') / 'gastvrij.sqlite'}"
+    clock = FixedClock(datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM))
+    db = Database(url)
+    upgrade(db)
+    with UnitOfWork(db, clock()) as uow:
+        tokens = {name: create_device(uow, role, "ijsselmonde", name).token for name, role in (
+            ("kiosk-ingang", "kiosk"), ("pepper", "robot"), ("balie", "desk"), ("gastheer", "host"),
+            ("scherm-wachtruimte", "display"))}
+        uow.commit()
+    db.dispose()
+    live = ThreadServer(create_app(Settings(database_url=url, access_log=False, sse_heartbeat_seconds=0.5),
+                                   clock=clock)).start()
+    api = Api(live.url)
+    kiosk, desk = tokens["kiosk-ingang"], tokens["balie"]
+    services, languages = itertools.cycle(SERVICES), itertools.cycle(LANGUAGES)
+    for step in range(28):
+        clock.advance(minutes=3)
+        api.issue(kiosk, next(services), language=next(languages))
+        if step % 4 == 0:
+            api.issue(kiosk, next(services), language=next(languages))
+        for desk_id, every in (("balie-1", 3), ("balie-2", 4), ("balie-3", 5), ("balie-4", 6), ("balie-6", 7)):
+            if step % every == every - 1:
+                api.call_next(desk, desk_id)
+    clock.advance(minutes=2)
+    api.issue(kiosk, "uittreksel_brp", language="tr")
+    waiting = api.issue(kiosk, "uittreksel_brp", language="nl").json()["id"]
+    called_ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
+    clock.advance(minutes=1)
+    api.post(f"/api/v1/tickets/{called_ticket['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
+    assert api.call_next(desk, "balie-3").json()["id"] == called_ticket["id"]
+    api.post("/api/v1/locations/ijsselmonde/assist-requests", tokens["pepper"],
+             {"reason": "language", "place": "hal, bij de trap"}, key=str(uuid.uuid4()))
+    api.post("/api/v1/locations/ijsselmonde/assist-requests", kiosk, {"reason": "printer"}, key=str(uuid.uuid4()))
+    api.post("/api/v1/devices/me/status", kiosk, {"online": True, "printer": "paper_low"})
+    api.post("/api/v1/devices/me/status", tokens["pepper"], {"online": True, "battery_percent": 64})
+    api.post("/api/v1/devices/me/status", tokens["scherm-wachtruimte"], {"online": True})
+    try:
+        yield Morning(api, clock, tokens, waiting, called_ticket["id"], screens_dir(tmp_path_factory))
+    finally:
+        live.stop()
+
+
+def display(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    screen = open_screen(f"{morning.url}/display/ijsselmonde", at=morning.clock())
+    screen.page.wait_for_selector("body[data-stream=online]")
+    expect(screen.page.locator("#earlier-calls .call")).not_to_have_count(0)
+    morning.api.issue(morning.tokens["kiosk-ingang"], "paspoort", language="en")
+    assert morning.api.call_next(morning.tokens["balie"], "balie-2").status_code == 200  # a new call: highlighted
+    expect(screen.page.locator("#current-calls .call.is-new")).to_have_count(1)
+    screen.page.click("#sound-on")  # the one touch a display needs before it may play sound
+    return screen
+
+
+def host_sign_in(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    return open_screen(f"{morning.url}/host/ijsselmonde", at=morning.clock())
+
+
+def host_dashboard(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    screen = open_screen(f"{morning.url}/host/ijsselmonde", at=morning.clock())
+    sign_in(screen, morning.tokens["gastheer"])
+    expect(screen.page.locator("#devices .device-item")).to_have_count(3)
+    expect(screen.page.locator("#assist .assist-item")).to_have_count(2)
+    return screen
+
+
+def desk(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    screen = open_screen(f"{morning.url}/desk/ijsselmonde/balie-1", at=morning.clock())
+    sign_in(screen, morning.tokens["balie"])
+    expect(screen.page.locator("#visitor-number")).not_to_be_empty()
+    expect(screen.page.locator("#next-tickets li")).not_to_have_count(0)
+    return screen
+
+
+def mobile_ticket(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    screen = open_screen(f"{morning.url}/t/{morning.waiting_ticket}", phone=True, at=morning.clock())
+    screen.page.wait_for_selector("body[data-stream=online]")
+    return screen
+
+
+def mobile_ticket_your_turn(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    screen = open_screen(f"{morning.url}/t/{morning.called_ticket}", phone=True, at=morning.clock())
+    expect(screen.page.locator("#state")).to_have_attribute("data-status", "called")
+    screen.page.wait_for_selector("body[data-stream=online]")
+    return screen
+
+
+def start_page(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    return open_screen(f"{morning.url}/")
+
+
+def not_found(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+    return open_screen(f"{morning.url}/display/rotterdam-zuid")
+
+
+def save_small_png(png: bytes, path: Path) -> None:
+    """256 colours without dithering: looks the same for flat screens, a third of the size."""
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, optimize=True)
+
+
+PICTURED = {"display": display, "host-sign-in": host_sign_in, "host-dashboard": host_dashboard, "desk": desk,
+            "mobile-ticket": mobile_ticket, "mobile-ticket-your-turn": mobile_ticket_your_turn}
+
+
+@pytest.mark.parametrize("name", [*PICTURED, "start", "not-found"])
+def test_every_screen_has_no_serious_accessibility_problem_and_is_pictured(name, morning, open_screen):
+    prepare = {**PICTURED, "start": start_page, "not-found": not_found}[name]
+    screen = prepare(morning, open_screen)
+    problems = serious(axe_violations(screen.page))
+    assert not problems, f"axe-core on {name}:\n{problems}"
+    if name in PICTURED:
+        screen.page.wait_for_timeout(300)  # let the last live update settle
+        save_small_png(screen.page.screenshot(animations="disabled"), morning.folder / f"{name}.png")
+    screen.expect_no_errors("404 (Not Found)")
