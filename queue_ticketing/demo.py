@@ -137,13 +137,17 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
         threading.Thread(target=simulation.run, name="simulated-location", daemon=True).start()
         print(f"""
 Gastvrij demo — {location.name}
-  API documentation   {base}/docs
-  health              {base}/api/v1/health
-  live queue (JSON)   {base}/api/v1/locations/{location_id}/queue
-  live events (SSE)   {base}/api/v1/locations/{location_id}/events
-  metrics             {base}/metrics
-  device tokens       {folder / 'demo-tokens.json'}
-  server log          {folder / 'server.log'}
+  all screens           {base}/
+  waiting-room display  {base}/display/{location_id}
+  hosts' dashboard      {base}/host/{location_id}   (sign in with the "host" token)
+  desk page             {base}/desk/{location_id}/{location.desks[0].id}   (sign in with the "desk" token)
+  API documentation     {base}/docs
+  health                {base}/api/v1/health
+  live queue (JSON)     {base}/api/v1/locations/{location_id}/queue
+  live events (SSE)     {base}/api/v1/locations/{location_id}/events
+  metrics               {base}/metrics
+  device tokens         {folder / 'demo-tokens.json'}
+  server log            {folder / 'server.log'}
 Simulated visitors draw tickets and three desks call them. Press Ctrl-C to stop everything.""", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(0.5)
