@@ -41,7 +41,9 @@ class SseReader:
             for raw in self.response.iter_lines(decode_unicode=True):
                 line = raw if raw is not None else ""
                 if line == "":
-                    if data:
+                    if data and event_type == "heartbeat":
+                        self.comments.append("heartbeat")
+                    elif data:
                         self.events.put(Event(event_id, event_type, json.loads("\n".join(data))))
                     event_id, event_type, data = None, "message", []
                 elif line.startswith(":"):

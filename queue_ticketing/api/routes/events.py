@@ -14,6 +14,10 @@ from ..dependencies import LocationDep, OptionalCaller
 
 router = APIRouter(tags=["events"])
 
+HEARTBEAT = ": keep-alive\nevent: heartbeat\ndata: {}\n\n"
+"""After a quiet spell: the comment keeps proxies from closing the stream; the named event (with
+no id, so resuming is unaffected) lets a browser notice a stream that died without closing."""
+
 
 @router.get("/locations/{location}/events", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
@@ -42,7 +46,7 @@ async def events_route(location: LocationDep, request: Request, device: Optional
     async def body() -> AsyncIterator[str]:
         yield f"retry: 2000\n: connected to {location.id}\n\n"
         async for batch in bus.stream(location.id, after, hosts, heartbeat):
-            yield "".join(event.frame for event in batch) if batch else ": keep-alive\n\n"
+            yield "".join(event.frame for event in batch) if batch else HEARTBEAT
 
     return StreamingResponse(body(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

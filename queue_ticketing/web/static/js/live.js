@@ -84,6 +84,8 @@ export function problemText(errors, problem) {
   return errors[byStatus] || errors.internal_error;
 }
 
+const SILENCE_LIMIT_MS = 45000;
+
 // Follows a Server-Sent Events stream. The browser resumes with Last-Event-ID by itself; when it
 // gives up (an error answer, e.g. while the server restarts behind a proxy) a new stream starts
 // with ?after=<last id>. Events already handled are never handled again, none is skipped.
@@ -94,10 +96,14 @@ export function follow(url, types, { onEvent, onState = () => {}, shouldRetry = 
   let offlineTimer = null;
   let opened = 0;
 
+  let lastHeard = Date.now();
+
   function start() {
     const target = lastId ? `${url}${url.includes("?") ? "&" : "?"}after=${lastId}` : url;
     const stream = new EventSource(target);
     source = stream;
+    lastHeard = Date.now();
+    stream.addEventListener("heartbeat", () => { lastHeard = Date.now(); });
     stream.addEventListener("open", () => {
       clearTimeout(offlineTimer);
       offlineTimer = null;
@@ -114,6 +120,7 @@ export function follow(url, types, { onEvent, onState = () => {}, shouldRetry = 
     });
     for (const type of types) {
       stream.addEventListener(type, (event) => {
+        lastHeard = Date.now();
         const id = Number(event.lastEventId) || 0;
         if (id && id <= lastId) return;
         if (id) lastId = id;
@@ -121,6 +128,16 @@ export function follow(url, types, { onEvent, onState = () => {}, shouldRetry = 
       });
     }
   }
+
+  // The server speaks at least every 15 s (a heartbeat when quiet). A stream silent for much longer
+  // died without closing (a cable, a sleeping switch): show offline and start a new one.
+  setInterval(() => {
+    if (source && Date.now() - lastHeard > SILENCE_LIMIT_MS) {
+      source.close();
+      onState(false, false);
+      start();
+    }
+  }, 5000);
 
   start();
   return { get lastId() { return lastId; }, close() { source.close(); } };
