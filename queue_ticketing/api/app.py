@@ -27,7 +27,7 @@ from . import problems
 from .metrics import QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability
-from .routes import appointments, assist, devices, events, health, tickets
+from .routes import appointments, assist, devices, events, health, offline, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     problems.install(app)
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(offline.router, prefix=API_PREFIX)
     app.include_router(metrics_router)
     install_web_screens(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

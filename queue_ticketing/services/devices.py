@@ -16,6 +16,7 @@ ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "ticket.issue": frozenset({"kiosk", "robot", "host", "admin"}),
     "ticket.priority": frozenset({"host", "admin"}),
+    "ticket.offline": frozenset({"kiosk", "admin"}),
     "ticket.act": frozenset({"desk", "host", "admin"}),
     "desk.call": frozenset({"desk", "admin"}),
     "desk.open": frozenset({"desk", "host", "admin"}),

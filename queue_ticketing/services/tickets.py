@@ -68,16 +68,19 @@ def _emit_ticket(uow: UnitOfWork, location: Location, type_: str, ticket: Ticket
 
 def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind: TicketKind, channel: Channel,
                   language: str, priority: bool, device_id: str | None,
-                  appointment_id: str | None = None, appointment_at: Any = None) -> tuple[Ticket, dict[str, int]]:
-    """A new waiting ticket, and the waiting counts per service with it included."""
-    now = uow.now
+                  appointment_id: str | None = None, appointment_at: Any = None,
+                  number: str | None = None, issued_at: Any = None) -> tuple[Ticket, dict[str, int]]:
+    """A new waiting ticket, and the waiting counts per service with it included. An offline ticket
+    comes with its ``number`` (from a leased block) and ``issued_at``, and is queued by that time."""
+    now = issued_at or uow.now
     day = business_day(now)
     service = location.service(service_id)
     assert service is not None
-    sequence = uow.tickets.next_sequence(location.id, service.letter, day)
+    if number is None:
+        number = ticket_number(service.letter, uow.tickets.next_sequence(location.id, service.letter, day))
     ticket = Ticket(
         id=new_ticket_id(), location=location.id, service=service_id,
-        number=ticket_number(service.letter, sequence), business_day=day, kind=kind, channel=channel,
+        number=number, business_day=day, kind=kind, channel=channel,
         language=language, status=TicketStatus.WAITING, issued_at=now, queued_at=now, priority=priority,
         appointment_id=appointment_id, appointment_at=appointment_at,
         timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),),

@@ -176,3 +176,18 @@ event_counters = Table(
     Column("location", String(64), primary_key=True),
     Column("last_id", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
 )
+
+number_blocks = Table(
+    "number_blocks",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("location", String(64), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("letter", String(4), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("first", Integer, nullable=False),
+    Column("last", Integer, nullable=False),
+    Column("device_id", String(32), nullable=False),
+    Column("leased_at", UTCDateTime, nullable=False),
+    Index("ix_number_blocks_device", "device_id", "service", "business_day"),
+)

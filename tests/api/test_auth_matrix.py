@@ -68,6 +68,7 @@ DESK = f"{LOC}/desks/{{desk}}"
 TICKET = f"{V1}/tickets/{{ticket_id}}"
 ACTION = f"{TICKET}/{{action}}"
 ASSIST = f"{LOC}/assist-requests"
+BLOCKS = f"{LOC}/number-blocks"
 ALL = " ".join(ROLES)
 
 MATRIX: tuple[Row, ...] = (
@@ -96,6 +97,9 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", f"{V1}/appointments/{{appointment_id}}/cancel",
                                         "integration admin",             "appointment.book",  "",          HIDDEN),
     Row("POST", f"{LOC}/check-ins",     "kiosk robot host admin",        "check_in"),
+    Row("POST", BLOCKS,                 "kiosk admin",                   "ticket.offline"),
+    Row("POST", f"{BLOCKS}/{{block_id}}/tickets",
+                                        "kiosk admin",                   "ticket.offline"),
     Row("POST", ASSIST,                 "kiosk robot desk host admin",   "assist.request"),
     Row("GET", ASSIST,                  "host admin",                    "assist.read"),
     Row("POST", f"{ASSIST}/{{request_id}}/resolve",
@@ -150,6 +154,17 @@ def _assist(w: World) -> str:
     return str(response.json()["id"])
 
 
+def _offline_ticket(w: World) -> Call:
+    """The first number of a fresh block of the home kiosk (a kiosk hands in tickets from its own
+    blocks only; admin may hand in any)."""
+    response = w.api.post(f"{V1}/locations/{HOME}/number-blocks", w.token("kiosk"),
+                          {"service": "paspoort", "size": 1}, key=new_key())
+    assert response.status_code == 201, response.text
+    block = response.json()
+    return Call("POST", f"{V1}/locations/{HOME}/number-blocks/{block['block_id']}/tickets",
+                {"number": block["first_number"], "issued_at": w.clock().isoformat()})
+
+
 def _action(name: str, body: Any = None, called: bool = True) -> Callable[[World], Call]:
     def prepare(w: World) -> Call:
         ticket = _called_ticket(w) if called else _issue(w)["id"]
@@ -187,6 +202,8 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {V1}/appointments/{{appointment_id}}/cancel":
         lambda w: Call("POST", f"{V1}/appointments/{_book(w)['id']}/cancel"),
     f"POST {LOC}/check-ins": lambda w: Call("POST", f"{HERE}/check-ins", {"code": _book(w)["code"]}),
+    f"POST {BLOCKS}": lambda w: Call("POST", f"{HERE}/number-blocks", {"service": "paspoort", "size": 2}),
+    f"POST {BLOCKS}/{{block_id}}/tickets": _offline_ticket,
     f"POST {ASSIST}": lambda w: Call("POST", f"{HERE}/assist-requests", {"reason": "visitor_needs_help"}),
     f"GET {ASSIST}": lambda w: Call("GET", f"{HERE}/assist-requests"),
     f"POST {ASSIST}/{{request_id}}/resolve":

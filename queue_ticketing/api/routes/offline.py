@@ -1,0 +1,94 @@
+"""Offline kiosks: lease a block of ticket numbers in advance, hand in the tickets issued from it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request, Response
+from pydantic import AwareDatetime, BaseModel, Field
+
+from ...domain.errors import NotFound
+from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
+from ...services import offline_tickets as use_cases
+from ...services.devices import require
+from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
+from ..idempotency import request_hash, run_once
+from ..presenters import base_url, ticket_out
+from ..schemas import Language, Strict, TicketOut
+
+router = APIRouter(tags=["offline kiosks"])
+
+DEFAULT_BLOCK_SIZE = 25
+
+
+class LeaseBlockIn(Strict):
+    service: str = Field(min_length=1, max_length=64)
+    size: int = Field(default=DEFAULT_BLOCK_SIZE, ge=1, le=MAX_BLOCK_SIZE)
+    business_day: date | None = Field(default=None, description="Today (default) or tomorrow, Europe/Amsterdam")
+
+
+class NumberBlockOut(BaseModel):
+    block_id: str
+    location: str
+    service: str
+    letter: str
+    business_day: date
+    first: int
+    last: int
+    first_number: str
+    last_number: str
+    leased_at: datetime
+
+
+class OfflineTicketIn(Strict):
+    number: str = Field(min_length=2, max_length=16, description="As printed, e.g. P012")
+    issued_at: AwareDatetime = Field(description="When the kiosk printed it; the ticket queues by this time")
+    language: Language = "nl"
+    supersedes: str | None = Field(default=None, max_length=128, description=(
+        "The Idempotency-Key of an online issue request whose answer never arrived before the kiosk "
+        "fell back to this offline ticket: a ticket it made is cancelled, or the key is used up."))
+
+
+def block_out(block: NumberBlock) -> NumberBlockOut:
+    return NumberBlockOut(block_id=block.id, location=block.location, service=block.service, letter=block.letter,
+                          business_day=block.business_day, first=block.first, last=block.last,
+                          first_number=block.first_number, last_number=block.last_number,
+                          leased_at=block.leased_at)
+
+
+@router.post("/locations/{location}/number-blocks", status_code=201, response_model=NumberBlockOut,
+             responses={401: {}, 403: {}, 404: {}, 409: {"description": "block_limit_reached"},
+                        422: {"description": "business_day_out_of_range, service_not_offered"}})
+async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+                            idempotency_key: IdempotencyKey = None) -> Response:
+    """Lease a block of numbers (kiosk role) for a walk-in service on today or tomorrow. The day's
+    numbering moves past the block at once, so its numbers never go to online tickets."""
+    actor = require(device, "ticket.offline", location.id)
+
+    def lease(uow):  # type: ignore[no-untyped-def]
+        block = use_cases.lease_block(uow, location, body.service, body.size, body.business_day, actor.id)
+        return 201, block_out(block)
+
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), lease)
+
+
+@router.post("/locations/{location}/number-blocks/{block_id}/tickets", status_code=201, response_model=TicketOut,
+             responses={401: {}, 403: {}, 404: {"description": "No such block of this device here"},
+                        409: {"description": "number_already_used, business_day_over, business_day_not_started"},
+                        422: {"description": "number_outside_block, issued_outside_block_day"}})
+async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: LocationDep, request: Request,
+                               ctx: Ctx, device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
+    """Hand in a ticket the kiosk issued offline from its block (channel ``offline``), queued by its
+    real issue time. Send the outbox entry's ``Idempotency-Key``: it is accepted exactly once."""
+    actor = require(device, "ticket.offline", location.id)
+    if len(block_id) > 64:
+        raise NotFound("This device has no such number block at this location.")
+    url = base_url(request, ctx)
+
+    def accept(uow):  # type: ignore[no-untyped-def]
+        view = use_cases.accept_offline_ticket(ctx, uow, location, block_id, number=body.number,
+                                               issued_at=body.issued_at, language=body.language, device=actor,
+                                               supersedes=body.supersedes)
+        return 201, ticket_out(view, location, url)
+
+    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), accept)

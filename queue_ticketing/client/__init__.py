@@ -1,0 +1,53 @@
+"""The client library of the central service, for kiosks and robots: typed calls, a durable offline
+outbox, and offline ticket numbers from blocks the server leases in advance (see ``client.py``)."""
+
+from .client import Client
+from .errors import (
+    BadResponse,
+    ClientClosed,
+    ClientError,
+    NoOfflineNumbers,
+    NotFound,
+    Offline,
+    Rejected,
+    ServerError,
+    TimedOut,
+    Unauthorized,
+)
+from .models import (
+    AssistRequest,
+    LocationInfo,
+    NumberBlock,
+    Outcome,
+    Queued,
+    QueueOverview,
+    SyncReport,
+    Ticket,
+)
+from .observable import Observable
+from .transport import RetryPolicy, Timeouts
+
+__all__ = [
+    "AssistRequest",
+    "BadResponse",
+    "Client",
+    "ClientClosed",
+    "ClientError",
+    "LocationInfo",
+    "NoOfflineNumbers",
+    "NotFound",
+    "NumberBlock",
+    "Observable",
+    "Offline",
+    "Outcome",
+    "QueueOverview",
+    "Queued",
+    "Rejected",
+    "RetryPolicy",
+    "ServerError",
+    "SyncReport",
+    "Ticket",
+    "TimedOut",
+    "Timeouts",
+    "Unauthorized",
+]

@@ -1,0 +1,363 @@
+"""The one way kiosks and robots talk to the central service.
+
+Every state change gets an Idempotency-Key and is written to the outbox before it is sent; an
+answer settles it, a refusal rejects it, and when the server cannot be reached it stays and is
+replayed in order, with the same key, as soon as the server answers again. Offline, walk-in tickets
+come from number blocks the server leased to this kiosk in advance.
+
+    with Client("https://gastvrij.example", token, outbox_path="var/outbox.sqlite") as client:
+        client.keep_offline_numbers("ijsselmonde")
+        client.online.subscribe(show_badge)
+        ticket = client.issue_ticket("ijsselmonde", "paspoort", language="en")   # online or offline
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from ..domain.clock import Clock, system_clock
+from ..domain.numbering import business_day, ticket_number
+from .errors import ClientClosed, ClientError, NoOfflineNumbers, Rejected
+from .models import (
+    AssistRequest,
+    LocationInfo,
+    NumberBlock,
+    Outcome,
+    Queued,
+    QueueOverview,
+    SyncReport,
+    Ticket,
+)
+from .observable import Observable
+from .offline_numbers import OfflineStock, blocks_to_lease, days_to_stock
+from .outbox import LEASE_BLOCK, Entry, Outbox, OutOfNumbers, Request
+from .sync import TRANSIENT, Claims, Replayer, SyncThread
+from .transport import Answer, RetryPolicy, Timeouts, Transport
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+API = "/api/v1"
+ISSUE_TICKET, OFFLINE_TICKET, CHECK_IN = "issue_ticket", "offline_ticket", "check_in"
+ASSIST_REQUEST, DEVICE_STATUS = "assist_request", "device_status"
+KEEP_SETTLED = timedelta(days=7)
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())
+
+
+def _path(*parts: str) -> str:
+    return API + "".join("/" + quote(part, safe="") for part in parts)
+
+
+class Client:
+    """A kiosk's or robot's connection to the central service. Thread-safe; ``close()`` when done.
+
+    ``online`` is an ``Observable[bool]`` for the offline badge: it turns False when a request
+    cannot reach the server and True when one is answered again (the background thread checks
+    ``/health`` while offline). Subscribers are called from the thread that noticed."""
+
+    def __init__(self, base_url: str, token: str, outbox_path: str | Path | None = None, *,
+                 clock: Clock = system_clock, timeouts: Timeouts = Timeouts(), retry: RetryPolicy = RetryPolicy(),
+                 background: bool = True, sync_interval: float = 2.0, max_sync_interval: float = 30.0) -> None:
+        self._clock = clock
+        self._transport = Transport(base_url, token, timeouts=timeouts, retry=retry)
+        probe_timeouts = Timeouts(connect=timeouts.connect, read=min(timeouts.read, 3.0),
+                                  total=timeouts.connect + min(timeouts.read, 3.0))
+        self._probe = Transport(base_url, None, timeouts=probe_timeouts, retry=RetryPolicy(attempts=1))
+        self._outbox = Outbox(outbox_path)
+        now = clock()
+        self._outbox.forget_settled(now - KEEP_SETTLED)
+        self._outbox.forget_blocks_before(business_day(now))
+        self.online: Observable[bool] = Observable(True)
+        self._claims = Claims()
+        self._stock: dict[str, OfflineStock] = {}
+        self._walk_in: dict[str, tuple[str, ...]] = {}
+        self._closed = False
+        self._close_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._replayer = Replayer(self._outbox, self._transport, self.online, self._claims, clock)
+        self._thread = SyncThread(self._background_pass, sync_interval, max_sync_interval) if background else None
+        if self._thread is not None:
+            self._thread.start()
+
+    # ------------------------------------------------------------------------------ state changes
+
+    def issue_ticket(self, location: str, service: str, language: str = "nl", priority: bool = False) -> Ticket:
+        """A walk-in ticket. Online: the server's ticket. Offline (or when the server fails): an
+        offline ticket (``offline=True``) with a number from this kiosk's leased block and the real
+        issue time, handed in when the server answers again. Raises ``NoOfflineNumbers`` (an
+        ``Offline``) when offline with no number left for this service today."""
+        self._check_open()
+        if not self.online.value:
+            return self._issue_offline(location, service, language, priority)
+        request = Request(ISSUE_TICKET, "POST", _path("locations", location, "tickets"),
+                          {"service": service, "language": language, "priority": priority})
+        with self._claims.holding(new_key()) as key:
+            entry = self._outbox.add(key, request, self._clock())
+            try:
+                answer = self._send(entry)
+            except TRANSIENT as failure:
+                return self._issue_offline(location, service, language, priority, replacing=entry, failure=failure)
+        return Ticket.from_json(answer.data, key=key)
+
+    def check_in(self, location: str, code: str) -> Ticket | Queued:
+        """Check in with an appointment code: the appointment ticket, or ``Queued`` when the server
+        cannot be reached (the check-in is sent when it can; see ``outcome``)."""
+        request = Request(CHECK_IN, "POST", _path("locations", location, "check-ins"), {"code": code})
+        return self._change(request, lambda answer, key: Ticket.from_json(answer.data, key=key))
+
+    def request_assist(self, location: str, reason: str = "visitor_needs_help", place: str | None = None,
+                       note: str | None = None) -> AssistRequest | Queued:
+        """Call a host. ``note`` is short and never personal data."""
+        body: dict[str, Any] = {"reason": reason}
+        if place is not None:
+            body["place"] = place
+        if note is not None:
+            body["note"] = note
+        request = Request(ASSIST_REQUEST, "POST", _path("locations", location, "assist-requests"), body)
+        return self._change(request, lambda answer, _: AssistRequest.from_json(answer.data))
+
+    def report_status(self, online: bool = True, battery_percent: int | None = None, printer: str | None = None,
+                      detail: str | None = None) -> bool | Queued:
+        """The device heartbeat (``POST /devices/me/status``). Offline only the latest one waits."""
+        body: dict[str, Any] = {"online": online}
+        for name, value in (("battery_percent", battery_percent), ("printer", printer), ("detail", detail)):
+            if value is not None:
+                body[name] = value
+        request = Request(DEVICE_STATUS, "POST", _path("devices", "me", "status"), body)
+        return self._change(request, lambda answer, _: True, topic=DEVICE_STATUS, latest_only=True)
+
+    def lease_block(self, location: str, service: str, size: int = 25, day: date | None = None) -> NumberBlock:
+        """Lease a block of numbers for offline tickets now (``keep_offline_numbers`` does this by
+        itself). A lease that cannot be sent stays in the outbox and is stored when it arrives."""
+        self._check_open()
+        request = self._lease_request(location, service, size, day or business_day(self._clock()))
+        with self._claims.holding(new_key()) as key:
+            entry = self._outbox.add(key, request, self._clock(), topic=_lease_topic(location, service, request))
+            answer = self._send(entry)
+        return NumberBlock.from_json(answer.data)
+
+    # ---------------------------------------------------------------------------------------- reads
+
+    def queue(self, location: str) -> QueueOverview:
+        return QueueOverview.from_json(self._read(_path("locations", location, "queue")))
+
+    def ticket(self, ticket_id: str) -> Ticket:
+        return Ticket.from_json(self._read(_path("tickets", ticket_id)))
+
+    def location(self, location: str) -> LocationInfo:
+        return LocationInfo.from_json(self._read(_path("locations", location)))
+
+    # ---------------------------------------------------------------------------- offline numbers
+
+    def keep_offline_numbers(self, location: str, services: list[str] | None = None, *, block_size: int = 25,
+                             low_water: int = 10, tomorrow_from: time | None = time(16, 0)) -> None:
+        """Keep numbers leased for offline tickets at this location (default: every walk-in
+        service), topped up by the background sync (and by ``sync()``)."""
+        self._stock[location] = OfflineStock(location, tuple(services) if services else None, block_size,
+                                             low_water, tomorrow_from)
+        self._wake()
+
+    def offline_numbers_left(self, location: str, service: str) -> int:
+        """Unused leased numbers for this service today."""
+        return self._outbox.numbers_left(location, service, business_day(self._clock()))
+
+    # --------------------------------------------------------------------------------------- outbox
+
+    @property
+    def pending(self) -> int:
+        """State changes waiting in the outbox to be sent."""
+        return self._outbox.pending_count()
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox entries per state (``pending``, ``done``, ``rejected``, ``abandoned``)."""
+        return self._outbox.counts()
+
+    def outcome(self, key: str) -> Outcome | None:
+        """What became of a state change (by the key of a ``Queued`` result or an offline ticket)."""
+        return self._outbox.outcome(key)
+
+    def sync(self) -> SyncReport:
+        """Drain the outbox now (in this thread), then top up the offline numbers."""
+        self._check_open()
+        report = self._replayer.drain(self._stopping)
+        if report.stopped is None and self._top_up():
+            more = self._replayer.drain(self._stopping)
+            report = SyncReport(report.replayed + more.replayed, report.rejected + more.rejected, more.remaining,
+                                report.seconds + more.seconds, more.stopped)
+        return report
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop the background thread (an answer being awaited is bounded by the timeouts) and close
+        connections and the outbox. What is still pending stays on disk for the next start."""
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._stopping.set()
+        self._transport.close()
+        self._probe.close()
+        if self._thread is not None:
+            self._thread.stop(timeout)
+        with self._replayer.turn():
+            self._outbox.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------------ internals
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosed("The client is closed.")
+
+    def _wake(self) -> None:
+        if self._thread is not None:
+            self._thread.wake()
+
+    def _read(self, path: str) -> Any:
+        self._check_open()
+        try:
+            answer = self._transport.request("GET", path)
+        except TRANSIENT:
+            self._went_offline()
+            raise
+        except Rejected:
+            self.online.set(True)
+            raise
+        self.online.set(True)
+        return answer.data
+
+    def _went_offline(self) -> None:
+        if self.online.set(False):
+            log.info("offline", extra={"fields": {"pending": self._outbox.pending_count()}})
+        self._wake()
+
+    def _send(self, entry: Entry) -> Answer:
+        """Send one entry now (claimed by the caller) and settle it; on a failure that may pass it
+        stays pending for the replayer."""
+        try:
+            answer = self._transport.request(entry.method, entry.path, body=entry.body, key=entry.key)
+        except Rejected as refusal:
+            self.online.set(True)
+            self._outbox.reject(entry.key, refusal.status, refusal.code, refusal.detail, self._clock())
+            raise
+        except TRANSIENT:
+            self._went_offline()
+            raise
+        self._outbox.settle(entry, answer.status, answer.data, self._clock())
+        if self.online.set(True):
+            log.info("online", extra={"fields": {"pending": self._outbox.pending_count()}})
+        if self._outbox.pending_count():
+            self._wake()
+        return answer
+
+    def _change(self, request: Request, parse: Callable[[Answer, str], T], *, topic: str | None = None,
+                latest_only: bool = False) -> T | Queued:
+        self._check_open()
+        now = self._clock()
+        with self._claims.holding(new_key()) as key:
+            entry = self._outbox.add(key, request, now, topic=topic, replace_pending_topic=latest_only)
+            if not self.online.value:
+                self._wake()
+                return Queued(key, request.action, now)
+            try:
+                answer = self._send(entry)
+            except TRANSIENT as failure:
+                return Queued(key, request.action, now, str(failure))
+        return parse(answer, key)
+
+    def _issue_offline(self, location: str, service: str, language: str, priority: bool, *,
+                       replacing: Entry | None = None, failure: ClientError | None = None) -> Ticket:
+        may_have_arrived = bool(failure and failure.maybe_delivered)
+        now = self._clock()
+        day = business_day(now)
+
+        def request_for(block: NumberBlock, sequence: int) -> Request:
+            body: dict[str, Any] = {"number": ticket_number(block.letter, sequence), "issued_at": now.isoformat(),
+                                    "language": language}
+            if replacing is not None and may_have_arrived:
+                body["supersedes"] = replacing.key  # if that request made a ticket, the server cancels it
+            return Request(OFFLINE_TICKET, "POST", _path("locations", location, "number-blocks", block.block_id,
+                                                         "tickets"), body)
+
+        try:
+            if priority:
+                raise OutOfNumbers("priority")
+            issue = self._outbox.issue_offline(location, service, day, new_key(), now, request_for,
+                                               replacing=replacing.key if replacing else None,
+                                               replaced_may_have_arrived=may_have_arrived)
+        except OutOfNumbers as out:
+            if replacing is not None and out.reason == "priority":
+                self._outbox.abandon(replacing.key, now, may_have_arrived=may_have_arrived)
+            if failure is not None and out.reason == "none_leased" and location not in self._stock:
+                raise failure from None  # this client does not issue offline at all: the real reason
+            raise NoOfflineNumbers(service, out.reason) from failure
+        self._wake()
+        log.info("offline ticket", extra={"fields": {"service": service, "block": issue.block.block_id}})
+        return Ticket(number=ticket_number(issue.block.letter, issue.sequence), location=location, service=service,
+                      issued_at=now, language=language, offline=True, channel="offline", key=issue.entry.key)
+
+    def _lease_request(self, location: str, service: str, size: int, day: date) -> Request:
+        # The day is always in the body: a lease replayed on a later day is refused, not moved.
+        return Request(LEASE_BLOCK, "POST", _path("locations", location, "number-blocks"),
+                       {"service": service, "size": size, "business_day": day.isoformat()})
+
+    def _top_up(self) -> bool:
+        """Queue the leases the offline stock needs now; True when it queued any."""
+        now = self._clock()
+        today = business_day(now)
+        queued = False
+        for stock in list(self._stock.values()):
+            services = stock.services or self._walk_in_services(stock.location)
+            for day in days_to_stock(stock, now):
+                for service in services:
+                    request = self._lease_request(stock.location, service, stock.block_size, day)
+                    topic = _lease_topic(stock.location, service, request)
+                    wanted = blocks_to_lease(stock, day, today, self._outbox.numbers_left(stock.location, service, day),
+                                             self._outbox.pending_with_topic(topic))
+                    for _ in range(wanted):
+                        self._outbox.add(new_key(), request, now, topic=topic)
+                        queued = True
+        return queued
+
+    def _walk_in_services(self, location: str) -> tuple[str, ...]:
+        if location not in self._walk_in:
+            try:
+                info = self.location(location)
+            except ClientError:
+                return ()
+            self._walk_in[location] = tuple(s.id for s in info.services if s.walk_in)
+        return self._walk_in[location]
+
+    def _background_pass(self) -> bool:
+        if self._stopping.is_set():
+            return True
+        if not self.online.value:
+            try:
+                self._probe.request("GET", _path("health"))
+            except ClientError:
+                return False
+            self.online.set(True)
+        try:
+            report = self.sync()
+        except ClientClosed:
+            return True
+        return report.stopped is None
+
+
+def _lease_topic(location: str, service: str, request: Request) -> str:
+    assert request.body is not None
+    return f"lease:{location}:{service}:{request.body['business_day']}"

@@ -1,0 +1,305 @@
+"""What the client returns: plain dataclasses read from the API's JSON (DESIGN.md contract).
+
+Reading is strict about the fields a kiosk relies on and lenient about the rest: a missing or
+mistyped required field raises ``BadResponse``; unknown extra fields are ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .errors import BadResponse
+
+
+class _Fields:
+    """Typed access to one JSON object; every failure becomes ``BadResponse`` naming the field."""
+
+    def __init__(self, data: Any, what: str) -> None:
+        if not isinstance(data, Mapping):
+            raise BadResponse(f"Expected a JSON object for {what}, got {type(data).__name__}.")
+        self.data = data
+        self.what = what
+
+    def _get(self, name: str, kinds: tuple[type, ...], required: bool) -> Any:
+        if name not in self.data or self.data[name] is None:
+            if required:
+                raise BadResponse(f"The {self.what} has no '{name}'.")
+            return None
+        value = self.data[name]
+        if isinstance(value, bool) and bool not in kinds:
+            raise BadResponse(f"The {self.what}'s '{name}' has the wrong type.")
+        if not isinstance(value, kinds):
+            raise BadResponse(f"The {self.what}'s '{name}' has the wrong type.")
+        return value
+
+    def text(self, name: str) -> str:
+        return str(self._get(name, (str,), True))
+
+    def opt_text(self, name: str) -> str | None:
+        return self._get(name, (str,), False)
+
+    def integer(self, name: str) -> int:
+        return int(self._get(name, (int,), True))
+
+    def opt_integer(self, name: str) -> int | None:
+        return self._get(name, (int,), False)
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self._get(name, (bool,), False)
+        return default if value is None else bool(value)
+
+    def time(self, name: str) -> datetime:
+        value = self.opt_time(name)
+        if value is None:
+            raise BadResponse(f"The {self.what} has no '{name}'.")
+        return value
+
+    def opt_time(self, name: str) -> datetime | None:
+        text = self._get(name, (str,), False)
+        if text is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise BadResponse(f"The {self.what}'s '{name}' is not a time: {text[:40]!r}.") from None
+        if moment.utcoffset() is None:
+            raise BadResponse(f"The {self.what}'s '{name}' has no timezone.")
+        return moment
+
+    def day(self, name: str) -> date:
+        text = self.text(name)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BadResponse(f"The {self.what}'s '{name}' is not a date: {text[:40]!r}.") from None
+
+    def items(self, name: str, required: bool = True) -> list[Any]:
+        value = self._get(name, (list,), required)
+        return [] if value is None else list(value)
+
+    def mapping(self, name: str) -> dict[str, Any]:
+        value = self._get(name, (dict,), False)
+        return {} if value is None else dict(value)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket as the visitor holds it. An offline ticket (``offline=True``) has its number from a
+    leased block and its real issue time, but no id, position or mobile link until it is synced."""
+
+    number: str
+    location: str
+    service: str
+    issued_at: datetime
+    language: str = "nl"
+    status: str = "waiting"
+    offline: bool = False
+    id: str | None = None
+    kind: str = "walk_in"
+    channel: str = "kiosk"
+    priority: bool = False
+    position: int | None = None
+    estimated_wait_minutes: int | None = None
+    mobile_url: str | None = None
+    desk: str | None = None
+    desk_number: int | None = None
+    appointment_at: datetime | None = None
+    key: str | None = None
+    """The Idempotency-Key (outbox entry) of the action that made it."""
+
+    @classmethod
+    def from_json(cls, data: Any, key: str | None = None) -> Ticket:
+        f = _Fields(data, "ticket")
+        return cls(number=f.text("number"), location=f.text("location"), service=f.text("service"),
+                   issued_at=f.time("issued_at"), language=f.opt_text("language") or "nl", status=f.text("status"),
+                   offline=False, id=f.text("id"), kind=f.opt_text("kind") or "walk_in",
+                   channel=f.opt_text("channel") or "kiosk", priority=f.flag("priority"),
+                   position=f.opt_integer("position"),
+                   estimated_wait_minutes=f.opt_integer("estimated_wait_minutes"), mobile_url=f.opt_text("mobile_url"),
+                   desk=f.opt_text("desk"), desk_number=f.opt_integer("desk_number"),
+                   appointment_at=f.opt_time("appointment_at"), key=key)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A state change kept in the outbox because the server could not be reached; it is sent, with
+    the same Idempotency-Key, as soon as the server answers again (see ``Client.outcome``)."""
+
+    key: str
+    action: str
+    queued_at: datetime
+    reason: str = "offline"
+    """Why it was not sent now: ``offline`` (the link was already down) or the failure's text."""
+
+
+@dataclass(frozen=True)
+class NumberBlock:
+    """Numbers ``first``..``last`` of one letter, leased to this kiosk for one business day."""
+
+    block_id: str
+    location: str
+    service: str
+    letter: str
+    business_day: date
+    first: int
+    last: int
+
+    @classmethod
+    def from_json(cls, data: Any) -> NumberBlock:
+        f = _Fields(data, "number block")
+        block = cls(block_id=f.text("block_id"), location=f.text("location"), service=f.text("service"),
+                    letter=f.text("letter"), business_day=f.day("business_day"), first=f.integer("first"),
+                    last=f.integer("last"))
+        if not 1 <= block.first <= block.last:
+            raise BadResponse(f"The number block {block.first}..{block.last} is empty.")
+        return block
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    service: str
+    letter: str
+    names: dict[str, str]
+    waiting: int
+    estimated_wait_minutes: int
+
+
+@dataclass(frozen=True)
+class RecentCall:
+    number: str
+    service: str
+    desk: str | None
+    desk_number: int | None
+    at: datetime
+    recalled: bool
+
+
+@dataclass(frozen=True)
+class WaitingTicket:
+    id: str
+    number: str
+    service: str
+    kind: str
+    priority: bool
+    queued_at: datetime
+
+
+@dataclass(frozen=True)
+class QueueOverview:
+    location: str
+    at: datetime
+    services: tuple[ServiceQueue, ...]
+    recent_calls: tuple[RecentCall, ...]
+    tickets: tuple[WaitingTicket, ...] | None = None
+    """The waiting tickets one by one; only for desk, host and admin tokens."""
+
+    @classmethod
+    def from_json(cls, data: Any) -> QueueOverview:
+        f = _Fields(data, "queue")
+        services = []
+        for item in f.items("services"):
+            s = _Fields(item, "queue's service")
+            services.append(ServiceQueue(s.text("service"), s.text("letter"), s.mapping("names"), s.integer("waiting"),
+                                         s.integer("estimated_wait_minutes")))
+        calls = []
+        for item in f.items("recent_calls"):
+            c = _Fields(item, "recent call")
+            calls.append(RecentCall(c.text("number"), c.text("service"), c.opt_text("desk"),
+                                    c.opt_integer("desk_number"), c.time("at"), c.flag("recalled")))
+        tickets = None
+        if f.data.get("tickets") is not None:
+            tickets = []
+            for item in f.items("tickets"):
+                t = _Fields(item, "waiting ticket")
+                tickets.append(WaitingTicket(t.text("id"), t.text("number"), t.text("service"), t.text("kind"),
+                                             t.flag("priority"), t.time("queued_at")))
+        return cls(f.text("location"), f.time("at"), tuple(services), tuple(calls),
+                   tuple(tickets) if tickets is not None else None)
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    id: str
+    letter: str
+    names: dict[str, str]
+    walk_in: bool
+
+
+@dataclass(frozen=True)
+class DeskInfo:
+    id: str
+    number: int
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    """The public configuration of a location (the parts a kiosk uses; all of it in ``raw``)."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+    services: tuple[ServiceInfo, ...]
+    desks: tuple[DeskInfo, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Any) -> LocationInfo:
+        f = _Fields(data, "location")
+        services = []
+        for item in f.items("services"):
+            s = _Fields(item, "service")
+            services.append(ServiceInfo(s.text("id"), s.text("letter"), s.mapping("names"), s.flag("walk_in")))
+        desks = []
+        for item in f.items("desks"):
+            d = _Fields(item, "desk")
+            desks.append(DeskInfo(d.text("id"), d.integer("number"), tuple(str(x) for x in d.items("services"))))
+        return cls(f.text("id"), f.text("name"), tuple(str(x) for x in f.items("languages")), tuple(services),
+                   tuple(desks), dict(f.data))
+
+    def service(self, service_id: str) -> ServiceInfo | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+
+@dataclass(frozen=True)
+class AssistRequest:
+    id: str
+    location: str
+    reason: str
+    status: str
+    place: str | None
+    created_at: datetime
+
+    @classmethod
+    def from_json(cls, data: Any) -> AssistRequest:
+        f = _Fields(data, "assist request")
+        return cls(f.text("id"), f.text("location"), f.text("reason"), f.text("status"), f.opt_text("place"),
+                   f.time("created_at"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an outbox entry: ``pending``, ``done`` (with the server's ``answer``),
+    ``rejected`` (with the problem's ``code`` and ``detail``) or ``abandoned``."""
+
+    key: str
+    action: str
+    state: str
+    status: int | None = None
+    answer: Any = None
+    code: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """One drain of the outbox: what was sent, refused, and is left, and why it stopped."""
+
+    replayed: int
+    rejected: int
+    remaining: int
+    seconds: float
+    stopped: str | None = None
+    """None when the outbox is drained; else ``offline``, ``unauthorized``, ``closed`` or ``busy``."""
