@@ -1,0 +1,116 @@
+"""What happens around the robot, as the behaviour sees it: plain dataclasses, no qi.
+
+The NAOqi adapter turns ALMemory events, tablet taps and battery readings into these; the central
+service adapter turns the answers to commands into ``TicketIssued``, ``CheckedIn`` and friends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PersonEntered:
+    """Someone stepped into the engagement zone (EngagementZones/PersonEnteredZone1)."""
+
+    person_id: int
+
+
+@dataclass(frozen=True)
+class PersonLeft:
+    """Someone left the engagement zone (or was lost by people perception)."""
+
+    person_id: int
+
+
+@dataclass(frozen=True)
+class SpeechRecognised:
+    """A recognised phrase (ALMemory WordRecognized); ``confidence`` between 0 and 1."""
+
+    text: str
+    confidence: float
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class SpeechFinished:
+    """The robot finished (or was stopped in) what it was saying."""
+
+
+@dataclass(frozen=True)
+class TabletTapped:
+    """A tap on the tablet menu: ``service:<id>``, ``check_in:<code>``, ``language:<lang>``,
+    ``place:<desk or landmark id>``, ``person``, ``hours``, ``bring:<service id>``."""
+
+    action: str
+
+
+@dataclass(frozen=True)
+class TicketIssued:
+    action_key: str
+    number: str
+    service: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketFailed:
+    """``reason`` is ``offline`` (the central service cannot be reached) or ``rejected``."""
+
+    action_key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    action_key: str
+    number: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckInFailed:
+    """``reason`` is ``offline``, ``queued`` (sent when the service is back) or ``not_found``."""
+
+    action_key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ServiceDown:
+    """The central service cannot be reached."""
+
+
+@dataclass(frozen=True)
+class ServiceUp:
+    """The central service answers again."""
+
+
+@dataclass(frozen=True)
+class BatteryLevel:
+    percent: int
+
+
+@dataclass(frozen=True)
+class HostPaused:
+    """A host paused the robot from the dashboard."""
+
+
+@dataclass(frozen=True)
+class HostResumed:
+    pass
+
+
+@dataclass(frozen=True)
+class RobotReconnected:
+    """The NAOqi session was lost and is back (the robot may have restarted): what it was saying,
+    showing and listening for is gone, and so, most likely, is the visitor."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passes; lets the behaviour notice timeouts without a timer of its own."""
+
+
+Event = (PersonEntered | PersonLeft | SpeechRecognised | SpeechFinished | TabletTapped | TicketIssued | TicketFailed
+         | CheckedIn | CheckInFailed | ServiceDown | ServiceUp | BatteryLevel | HostPaused | HostResumed
+         | RobotReconnected | Tick)

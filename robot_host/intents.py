@@ -1,0 +1,154 @@
+"""What a visitor asks for, read from a recognised phrase or a tablet tap (pure, no qi).
+
+Recognition on Pepper is vocabulary based, so matching is by keywords: service and landmark names
+come from the location configuration, the rest from the small word lists below."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from location_config import Location
+
+from .speech import SPOKEN
+
+PERSON_WORDS = ("medewerker", "mens", "persoon", "iemand", "person", "human", "someone", "host")
+CHECK_IN_WORDS = ("afspraak", "inchecken", "check in", "check-in", "appointment")
+HOURS_WORDS = ("openingstijden", "open", "opening hours", "hours")
+BRING_WORDS = ("meenemen", "meebrengen", "bring")
+LANGUAGE_WORDS = {"english": "en", "engels": "en", "nederlands": "nl", "dutch": "nl"}
+DESK_WORDS = {"nl": "balie", "en": "desk"}
+DESK_PATTERN = re.compile(r"\b(?:balie|desk)\s*(\d+)\b")
+CODE_PATTERN = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9-]{4,}\b")
+
+
+@dataclass(frozen=True)
+class WantTicket:
+    service: str
+
+
+@dataclass(frozen=True)
+class WantCheckIn:
+    code: str | None
+
+
+@dataclass(frozen=True)
+class WantDirections:
+    place: str
+    """A desk id or a landmark id."""
+
+
+@dataclass(frozen=True)
+class WantHours:
+    pass
+
+
+@dataclass(frozen=True)
+class WantBring:
+    service: str | None
+
+
+@dataclass(frozen=True)
+class WantPerson:
+    pass
+
+
+@dataclass(frozen=True)
+class SwitchLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    pass
+
+
+Intent = (WantTicket | WantCheckIn | WantDirections | WantHours | WantBring | WantPerson | SwitchLanguage
+          | NotUnderstood)
+
+
+def _mentions(text: str, name: str) -> bool:
+    name = name.lower()
+    if re.search(rf"\b{re.escape(name)}\b", text):
+        return True
+    # "toilet" for "toiletten": a word of at least four letters that starts a word of the name
+    return any(len(word) >= 4 and any(part.startswith(word) for part in name.split())
+               for word in re.findall(r"\w+", text))
+
+
+def _service_in(text: str, location: Location) -> str | None:
+    for service in location.services:
+        if any(_mentions(text, name) for name in (service.id.replace("_", " "), *service.names.values())):
+            return service.id
+    return None
+
+
+def _landmark_in(text: str, location: Location) -> str | None:
+    for landmark in location.landmarks:
+        if any(_mentions(text, name) for name in (landmark.id.replace("-", " "), *landmark.names.values())):
+            return landmark.id
+    return None
+
+
+def _words_in(text: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+
+
+def from_speech(text: str, location: Location) -> Intent:
+    """The visitor's request in a recognised phrase."""
+    text = text.lower().strip()
+    if text in LANGUAGE_WORDS:
+        return SwitchLanguage(LANGUAGE_WORDS[text])
+    if _words_in(text, PERSON_WORDS):
+        return WantPerson()
+    if _words_in(text, CHECK_IN_WORDS) or text.startswith("code"):
+        codes = CODE_PATTERN.findall(text)
+        return WantCheckIn(codes[0].upper() if codes else None)
+    desk = DESK_PATTERN.search(text)
+    if desk:
+        number = int(desk.group(1))
+        match = next((d for d in location.desks if d.number == number), None)
+        return WantDirections(match.id) if match else NotUnderstood()
+    if _words_in(text, BRING_WORDS):
+        return WantBring(_service_in(text, location))
+    if _words_in(text, HOURS_WORDS):
+        return WantHours()
+    landmark = _landmark_in(text, location)
+    if landmark:
+        return WantDirections(landmark)
+    service = _service_in(text, location)
+    if service:
+        return WantTicket(service)
+    return NotUnderstood()
+
+
+def from_tap(action: str, location: Location) -> Intent:
+    """The visitor's request in a tablet tap (see ``events.TabletTapped``)."""
+    kind, _, value = action.partition(":")
+    if kind == "service" and location.service(value):
+        return WantTicket(value)
+    if kind == "check_in":
+        return WantCheckIn(value.strip().upper() or None)
+    if kind == "language" and value in location.languages:
+        return SwitchLanguage(value)
+    if kind == "place" and (location.desk(value) or any(m.id == value for m in location.landmarks)):
+        return WantDirections(value)
+    if kind == "person":
+        return WantPerson()
+    if kind == "hours":
+        return WantHours()
+    if kind == "bring":
+        return WantBring(value if location.service(value) else None)
+    return NotUnderstood()
+
+
+def vocabulary(location: Location, language: str) -> tuple[str, ...]:
+    """The phrases the robot listens for in ``language``."""
+    language = language if language in SPOKEN else "en"
+    words: list[str] = []
+    words += [s.names.get(language, s.id).lower() for s in location.services]
+    words += [m.names.get(language, m.id).lower() for m in location.landmarks]
+    words += [f"{DESK_WORDS[language]} {d.number}" for d in location.desks]
+    words += [*PERSON_WORDS, *CHECK_IN_WORDS, *HOURS_WORDS, *BRING_WORDS]
+    words += list(LANGUAGE_WORDS)
+    return tuple(dict.fromkeys(words))

@@ -1,0 +1,165 @@
+"""Fixtures for the robot host: the simulated Pepper in a child process (real libqi on loopback),
+the real central service on SQLite, and the robot host wired to both."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qi
+
+from location_config import load_location
+from queue_ticketing.api.app import create_app
+from queue_ticketing.client import Client, RetryPolicy, Timeouts
+from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.devices import create_device
+from queue_ticketing.settings import Settings
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.unit_of_work import UnitOfWork
+from robot_host.behaviour import initial_state
+from robot_host.central_service import CentralService
+from robot_host.host import RobotHost
+from robot_host.naoqi_adapter import Pepper
+from robot_host.sim import CONTROL_SERVICE
+from tests.support.live_server import ThreadServer, free_port, wait_until
+
+Call = tuple[float, str, str, list[Any]]
+
+
+class SimulatorProcess:
+    """``python -m robot_host.sim`` as a child process, driven over qi through its control service."""
+
+    def __init__(self, port: int, log: Path) -> None:
+        self.url = f"tcp://127.0.0.1:{port}"
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+        self.session: Any = None
+        self.control: Any = None
+
+    def start(self) -> SimulatorProcess:
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "robot_host.sim", "--listen", self.url, "--seconds-per-character", "0.001"],
+                stdout=out, stderr=subprocess.STDOUT)
+        self.session = wait_until(self._connect, 20, interval=0.05, what="the simulated Pepper")
+        self.control = self.session.service(CONTROL_SERVICE)
+        return self
+
+    def _connect(self) -> Any:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the simulator exited: {self.log.read_text()[-2000:]}")
+        session = qi.Session()
+        try:
+            session.connect(self.url)
+            session.service(CONTROL_SERVICE)  # registered last: the simulator is complete
+        except RuntimeError:
+            session.close()
+            return None
+        return session
+
+    def kill(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def calls(self, service: str | None = None, method: str | None = None) -> list[Call]:
+        return [tuple(c) for c in json.loads(self.control.calls())  # type: ignore[misc]
+                if (service is None or c[1] == service) and (method is None or c[2] == method)]
+
+    def said(self) -> list[str]:
+        return [c[3][0] for c in self.calls() if c[2] == "say"]
+
+    def wait_for(self, service: str, method: str, match: Callable[[list[Any]], bool] = lambda args: True,
+                 seconds: float = 10.0) -> Call:
+        return wait_until(lambda: next((c for c in self.calls(service, method) if match(c[3])), None), seconds,
+                          what=f"{service}.{method}")
+
+    def wait_to_say(self, fragment: str, seconds: float = 10.0) -> Call:
+        return wait_until(lambda: next((c for c in self.calls(method="say") if fragment in c[3][0]), None),
+                          seconds, what=f"the robot to say {fragment!r}")
+
+    def settings(self) -> dict[str, Any]:
+        return json.loads(self.control.settings())
+
+
+@pytest.fixture
+def simulator(tmp_path: Path) -> Iterator[SimulatorProcess]:
+    sim = SimulatorProcess(free_port(), tmp_path / "sim.log").start()
+    yield sim
+    sim.kill()
+
+
+@pytest.fixture
+def central(sqlite_url: str, clock: FixedClock) -> Iterator[ThreadServer]:
+    """The real central service on SQLite (the robot's tests need no PostgreSQL round)."""
+    live = ThreadServer(create_app(Settings(database_url=sqlite_url, access_log=False, sse_heartbeat_seconds=0.5,
+                                            public_url="https://gastvrij.test"), clock=clock)).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iterator[Callable[[str], str]]:
+    db = Database(sqlite_url)
+    upgrade(db)
+
+    def make(role: str) -> str:
+        with UnitOfWork(db, clock()) as uow:
+            token = create_device(uow, role, "ijsselmonde", f"{role}-test").token
+            uow.commit()
+        return token
+
+    yield make
+    db.dispose()
+
+
+class RunningHost:
+    def __init__(self, host: RobotHost, pepper: Pepper, central: CentralService, client: Client) -> None:
+        self.host, self.pepper, self.central, self.client = host, pepper, central, client
+
+    @property
+    def mode(self) -> str:
+        return self.host.state.mode
+
+    def close(self) -> None:
+        self.host.stop()
+        self.pepper.close()
+        self.central.close()
+        self.client.close()
+
+
+@pytest.fixture
+def start_host(clock: FixedClock) -> Iterator[Callable[..., RunningHost]]:
+    """``start_host(simulator, server_url, token)``: the robot host as ``python -m robot_host`` wires it."""
+    running: list[RunningHost] = []
+
+    def start(sim: SimulatorProcess, server: str, token: str, memory_events: str = "subscriber") -> RunningHost:
+        host = RobotHost(initial_state(load_location("ijsselmonde")), clock=clock, tick_seconds=0.2)
+        client = Client(server, token, clock=clock, timeouts=Timeouts(connect=0.5, read=3.0, total=4.0),
+                        retry=RetryPolicy(attempts=1), sync_interval=0.2, max_sync_interval=0.5)
+        central = CentralService(client, "ijsselmonde", host.emit)
+        pepper = Pepper(sim.url, host.emit, tablet_url=lambda page, lang: f"{server}/robot/ijsselmonde/{page}",
+                        memory_events=memory_events, retry_seconds=0.1)
+        host.connect(pepper.execute, central.execute)
+        host.start()
+        pepper.start()
+        assert pepper.connected
+        wait_until(lambda: sim.calls("ALSpeechRecognition", "setLanguage"), what="the host to set up the robot")
+        one = RunningHost(host, pepper, central, client)
+        running.append(one)
+        return one
+
+    yield start
+    for one in running:
+        one.close()
