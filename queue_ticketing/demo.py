@@ -1,5 +1,6 @@
 """The demo location on one machine: the central service on SQLite, demo tokens and appointments,
-and simulated visitors and desks so every screen moves. Runs until Ctrl-C and stops what it started."""
+simulated visitors and desks so every screen moves, and the robot host on a simulated Pepper acting
+out one visit. Runs until Ctrl-C and stops what it started."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -110,6 +112,37 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], seconds: float
     return False
 
 
+QI_PORT = 9559
+"""NAOqi's port: the simulated Pepper listens there unless it is taken (then on a free one)."""
+
+
+def _qi_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the listener will: TIME_WAIT is no owner
+        try:
+            probe.bind((host, QI_PORT))
+            return QI_PORT
+        except OSError:
+            probe.bind((host, 0))
+            return int(probe.getsockname()[1])
+
+
+def start_robot(base: str, host: str, location_id: str, token: str, folder: Path) -> list[subprocess.Popen[bytes]]:
+    """The simulated Pepper (acting out one visit once the host listens) and the robot host on it;
+    their output goes to ``robot.log``."""
+    qi_url = f"tcp://{host}:{_qi_port(host)}"
+    log = (folder / "robot.log").open("ab")
+    try:
+        simulator = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url, "--scenario"],
+                                     stdout=log, stderr=log)
+        robot = subprocess.Popen([sys.executable, "-m", "robot_host", "--qi-url", qi_url, "--server", base,
+                                  "--location", location_id, "--outbox", str(folder / "robot-outbox.sqlite")],
+                                 env={**os.environ, "GASTVRIJ_TOKEN": token}, stdout=log, stderr=log)
+    finally:
+        log.close()  # the children keep their own handles
+    return [simulator, robot]
+
+
 def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,6 +153,7 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     server = subprocess.Popen([sys.executable, "-m", "queue_ticketing", "serve", "--host", host, "--port", str(port)],
                               env=env, stdout=log, stderr=log)
     processes = [server]
+    robot: list[subprocess.Popen[bytes]] = []
     simulation: SimulatedLocation | None = None
 
     def stop_all(*_: object) -> None:
@@ -135,6 +169,8 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
         simulation = SimulatedLocation(base, location_id, tokens, [d.id for d in location.desks[:3]],
                                        [s.id for s in location.services if s.walk_in])
         threading.Thread(target=simulation.run, name="simulated-location", daemon=True).start()
+        robot = start_robot(base, host, location_id, tokens["robot"], folder)
+        processes += robot
         print(f"""
 Gastvrij demo — {location.name}
   all screens           {base}/
@@ -146,12 +182,19 @@ Gastvrij demo — {location.name}
   live queue (JSON)     {base}/api/v1/locations/{location_id}/queue
   live events (SSE)     {base}/api/v1/locations/{location_id}/events
   metrics               {base}/metrics
+  robot's tablet        {base}/robot/{location_id}/menu
   device tokens         {folder / 'demo-tokens.json'}
   server log            {folder / 'server.log'}
-Simulated visitors draw tickets and three desks call them. Press Ctrl-C to stop everything.""", flush=True)
-        while all(p.poll() is None for p in processes):
+  robot log             {folder / 'robot.log'}   (the simulated Pepper's visit and the robot host)
+Simulated visitors draw tickets and three desks call them; the robot host greets one simulated visitor.
+Press Ctrl-C to stop everything.""", flush=True)
+        robot_running = True
+        while server.poll() is None:
+            if robot_running and any(p.poll() is not None for p in robot):
+                robot_running = False  # the rest of the demo goes on without it
+                print(f"The robot host or the simulated Pepper stopped; see {folder / 'robot.log'}", file=sys.stderr)
             time.sleep(0.5)
-        print("A demo process stopped unexpectedly; stopping the rest.", file=sys.stderr)
+        print("The central service stopped unexpectedly; stopping the rest.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nStopping the demo...")
@@ -159,10 +202,9 @@ Simulated visitors draw tickets and three desks call them. Press Ctrl-C to stop 
     finally:
         if simulation is not None:
             simulation.stop.set()
-        for process in processes:
+        for process in reversed(processes):  # one by one, the robot host first: it restores the robot's settings
             if process.poll() is None:
                 process.terminate()
-        for process in processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -2,21 +2,36 @@
 ``RequestAssist`` and ``ReportStatus`` through the one HTTP client (``queue_ticketing.client``) on
 its own thread, and reports the answers, and the service going down and up, as behaviour events.
 
-The client makes a new Idempotency-Key per call, so the behaviour's action key (one per visitor
-request) is honoured here: an answered key is answered again from memory, and a key still being
-sent is not sent twice."""
+The behaviour's action key (one per visitor request) goes to the client as the request's
+Idempotency-Key, prefixed with this run's id (the behaviour counts visitors from 0 at every start):
+a repeated key is answered from the client's outbox and never makes a second ticket.
+
+A second thread asks the central service for the hosts' commands to this robot (pause, resume from
+the dashboard) every ``command_seconds`` and hands them in as ``HostPaused`` / ``HostResumed``; the
+first answer is the latest command, so a robot started while paused stays paused."""
 
 from __future__ import annotations
 
 import logging
 import queue
 import threading
+import uuid
 from collections.abc import Callable
 
 from queue_ticketing.client import Client, ClientError, NotFound, Offline, Queued, Rejected, Ticket
 
 from .commands import CheckIn, Command, DrawTicket, ReportStatus, RequestAssist
-from .events import CheckedIn, CheckInFailed, Event, ServiceDown, ServiceUp, TicketFailed, TicketIssued
+from .events import (
+    CheckedIn,
+    CheckInFailed,
+    Event,
+    HostPaused,
+    HostResumed,
+    ServiceDown,
+    ServiceUp,
+    TicketFailed,
+    TicketIssued,
+)
 
 log = logging.getLogger(__name__)
 Emit = Callable[[Event], None]
@@ -25,23 +40,48 @@ Emit = Callable[[Event], None]
 class CentralService:
     """Runs central-service commands one after another on a worker thread; ``emit`` gets the results."""
 
-    def __init__(self, client: Client, location: str, emit: Emit) -> None:
+    def __init__(self, client: Client, location: str, emit: Emit, *, command_seconds: float = 2.0) -> None:
         self._client = client
+        self._command_seconds = command_seconds
+        self._stopping = threading.Event()
         self._location = location
         self._emit = emit
-        self._answers: dict[str, Event] = {}
+        self._run_id = uuid.uuid4().hex
         self._queue: queue.Queue[Command | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="central-service", daemon=True)
         self._unsubscribe = client.online.subscribe(lambda up: emit(ServiceUp() if up else ServiceDown()))
         self._thread.start()
+        self._commands = threading.Thread(target=self._follow_commands, name="host-commands", daemon=True)
+        self._commands.start()
 
     def execute(self, command: Command) -> None:
         self._queue.put(command)
 
     def close(self) -> None:
         self._unsubscribe()
+        self._stopping.set()
         self._queue.put(None)
         self._thread.join(timeout=10)
+        self._commands.join(timeout=10)
+
+    def _follow_commands(self) -> None:
+        """The hosts' pause/resume commands, in order, from the latest one at start."""
+        after: int | None = None
+        wait = 0.0
+        while not self._stopping.wait(wait):
+            wait = self._command_seconds
+            try:
+                answer = self._client.device_commands(after)
+            except Rejected as refusal:  # not a robot token, or a server without commands: nothing to follow
+                log.warning("host commands refused", extra={"fields": {"code": refusal.code}})
+                return
+            except ClientError:
+                continue  # offline: the client reports it; ask again later
+            for command in answer.commands:
+                if command.command in ("pause", "resume"):
+                    log.info("host command", extra={"fields": {"command": command.command}})
+                    self._emit(HostPaused() if command.command == "pause" else HostResumed())
+            after = answer.last_id
 
     def _run(self) -> None:
         while (command := self._queue.get()) is not None:
@@ -53,25 +93,22 @@ class CentralService:
 
     def _carry_out(self, command: Command) -> None:
         match command:
-            case DrawTicket(action_key=key) | CheckIn(action_key=key) if key in self._answers:
-                self._emit(self._answers[key])
             case DrawTicket():
-                self._answer(command.action_key, self._draw_ticket(command))
+                self._emit(self._draw_ticket(command))
             case CheckIn():
-                self._answer(command.action_key, self._check_in(command))
+                self._emit(self._check_in(command))
             case RequestAssist(reason=reason, note=note):
                 self._client.request_assist(self._location, reason=reason, note=note)
             case ReportStatus(battery_percent=battery, detail=detail):
                 self._client.report_status(online=True, battery_percent=battery, detail=detail)
 
-    def _answer(self, key: str, event: Event) -> None:
-        if isinstance(event, TicketIssued | CheckedIn):
-            self._answers[key] = event
-        self._emit(event)
+    def _key(self, action_key: str) -> str:
+        return f"robot:{self._run_id}:{action_key}"
 
     def _draw_ticket(self, command: DrawTicket) -> Event:
         try:
-            ticket = self._client.issue_ticket(self._location, command.service, language=command.language)
+            ticket = self._client.issue_ticket(self._location, command.service, language=command.language,
+                                              key=self._key(command.action_key))
         except Offline:
             return TicketFailed(command.action_key, "offline")
         except Rejected as refusal:
@@ -81,7 +118,8 @@ class CentralService:
 
     def _check_in(self, command: CheckIn) -> Event:
         try:
-            result: Ticket | Queued = self._client.check_in(self._location, command.code)
+            result: Ticket | Queued = self._client.check_in(self._location, command.code,
+                                                                   key=self._key(command.action_key))
         except NotFound:
             return CheckInFailed(command.action_key, "not_found")
         except Rejected as refusal:

@@ -24,10 +24,11 @@ from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
 from ..web import install as install_web_screens
 from . import problems
+from .cases import install as install_cases
 from .metrics import QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability
-from .routes import appointments, assist, devices, events, health, offline, tickets
+from .routes import appointments, assist, devices, events, health, offline, reports, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(offline.router, prefix=API_PREFIX)
+    install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)
+    app.include_router(reports.router, prefix=API_PREFIX)
     app.include_router(metrics_router)
     install_web_screens(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)

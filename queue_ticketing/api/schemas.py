@@ -107,6 +107,25 @@ class DeviceStatusIn(Strict):
     detail: str | None = Field(default=None, max_length=200)
 
 
+class DeviceCommandIn(Strict):
+    """A host's command to a robot (issue 6)."""
+
+    command: Literal["pause", "resume"]
+
+
+class DeviceCommandOut(BaseModel):
+    device: str
+    command: str
+    id: int | None = None
+    """The command's event id (in ``GET /devices/me/commands``)."""
+    at: datetime | None = None
+
+
+class DeviceCommandsOut(BaseModel):
+    commands: list[DeviceCommandOut]
+    last_id: int
+
+
 class DeskStateIn(Strict):
     open: bool
 

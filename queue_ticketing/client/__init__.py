@@ -16,6 +16,8 @@ from .errors import (
 )
 from .models import (
     AssistRequest,
+    DeviceCommand,
+    DeviceCommands,
     LocationInfo,
     NumberBlock,
     Outcome,
@@ -33,6 +35,8 @@ __all__ = [
     "Client",
     "ClientClosed",
     "ClientError",
+    "DeviceCommand",
+    "DeviceCommands",
     "LocationInfo",
     "NoOfflineNumbers",
     "NotFound",

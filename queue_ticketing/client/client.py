@@ -13,20 +13,23 @@ come from number blocks the server leased to this kiosk in advance.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable
-from datetime import date, time, timedelta
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ..domain.clock import Clock, system_clock
 from ..domain.numbering import business_day, ticket_number
-from .errors import ClientClosed, ClientError, NoOfflineNumbers, Rejected
+from .errors import ClientClosed, ClientError, NoOfflineNumbers, Rejected, rejection
 from .models import (
     AssistRequest,
+    DeviceCommands,
     LocationInfo,
     NumberBlock,
     Outcome,
@@ -37,7 +40,7 @@ from .models import (
 )
 from .observable import Observable
 from .offline_numbers import OfflineStock, blocks_to_lease, days_to_stock
-from .outbox import LEASE_BLOCK, Entry, Outbox, OutOfNumbers, Request
+from .outbox import ABANDONED, DONE, LEASE_BLOCK, PENDING, REJECTED, Entry, Outbox, OutOfNumbers, Request, action_topic
 from .sync import TRANSIENT, Claims, Replayer, SyncThread
 from .transport import Answer, RetryPolicy, Timeouts, Transport
 
@@ -79,6 +82,7 @@ class Client:
         self._outbox.forget_blocks_before(business_day(now))
         self.online: Observable[bool] = Observable(True)
         self._claims = Claims()
+        self._actions = _KeyLocks()
         self._stock: dict[str, OfflineStock] = {}
         self._walk_in: dict[str, tuple[str, ...]] = {}
         self._closed = False
@@ -91,40 +95,82 @@ class Client:
 
     # ------------------------------------------------------------------------------ state changes
 
-    def issue_ticket(self, location: str, service: str, language: str = "nl", priority: bool = False) -> Ticket:
+    def issue_ticket(self, location: str, service: str, language: str = "nl", priority: bool = False,
+                     key: str | None = None) -> Ticket:
         """A walk-in ticket. Online: the server's ticket. Offline (or when the server fails): an
         offline ticket (``offline=True``) with a number from this kiosk's leased block and the real
         issue time, handed in when the server answers again. Raises ``NoOfflineNumbers`` (an
-        ``Offline``) when offline with no number left for this service today."""
+        ``Offline``) when offline with no number left for this service today.
+
+        ``key``: the caller's Idempotency-Key for one visitor action (a double tap, a retry, the same
+        action after a restart on the same outbox). When the outbox knows it, no second ticket is
+        made: the confirmed ticket comes back, the pending request is sent (again), or the offline
+        ticket issued under it is returned."""
         self._check_open()
+        if key is None:
+            return self._issue_new(location, service, language, priority, new_key())
+        with self._actions.holding(key):
+            found = self._outbox.find(key)
+            if found is None:
+                return self._issue_new(location, service, language, priority, key)
+            return self._issue_again(location, service, language, priority, key, *found)
+
+    def _issue_new(self, location: str, service: str, language: str, priority: bool, key: str) -> Ticket:
         if not self.online.value:
-            return self._issue_offline(location, service, language, priority)
+            return self._issue_offline(location, service, language, priority, action_key=key)
         request = Request(ISSUE_TICKET, "POST", _path("locations", location, "tickets"),
                           {"service": service, "language": language, "priority": priority})
-        with self._claims.holding(new_key()) as key:
+        with self._claims.holding(key):
             entry = self._outbox.add(key, request, self._clock())
-            try:
-                answer = self._send(entry)
-            except TRANSIENT as failure:
-                return self._issue_offline(location, service, language, priority, replacing=entry, failure=failure)
-        return Ticket.from_json(answer.data, key=key)
+            return self._issue_sending(entry, location, service, language, priority)
 
-    def check_in(self, location: str, code: str) -> Ticket | Queued:
+    def _issue_sending(self, entry: Entry, location: str, service: str, language: str, priority: bool) -> Ticket:
+        """Send an issue request (claimed by the caller); offline when that fails."""
+        try:
+            answer = self._send(entry)
+        except TRANSIENT as failure:
+            return self._issue_offline(location, service, language, priority, replacing=entry, failure=failure,
+                                       action_key=entry.key)
+        return Ticket.from_json(answer.data, key=entry.key)
+
+    def _issue_again(self, location: str, service: str, language: str, priority: bool, key: str, entry: Entry,
+                     outcome: Outcome) -> Ticket:
+        if entry.action not in (ISSUE_TICKET, OFFLINE_TICKET):
+            raise ValueError(f"the key {key} belongs to another action ({entry.action})")
+        if outcome.state == REJECTED:
+            raise rejection(outcome.status or 422, outcome.code or "rejected", outcome.detail or "")
+        if outcome.state == DONE:
+            return Ticket.from_json(outcome.answer, key=entry.key)
+        if entry.action == OFFLINE_TICKET:  # not handed in yet: the same offline ticket
+            body = json.loads(entry.body or b"{}")
+            return Ticket(number=body["number"], location=location, service=service,
+                          issued_at=datetime.fromisoformat(body["issued_at"]), language=body.get("language", language),
+                          offline=True, channel="offline", key=entry.key)
+        if outcome.state == ABANDONED:  # it failed and had no offline number then: ask again, same key
+            self._outbox.revive(entry.key)
+        with self._claiming(entry.key):
+            now_outcome = self._outbox.outcome(entry.key)
+            if now_outcome is not None and now_outcome.state != PENDING:  # the replayer settled it meanwhile
+                return self._issue_again(location, service, language, priority, key, entry, now_outcome)
+            return self._issue_sending(entry, location, service, language, priority)
+
+    def check_in(self, location: str, code: str, key: str | None = None) -> Ticket | Queued:
         """Check in with an appointment code: the appointment ticket, or ``Queued`` when the server
-        cannot be reached (the check-in is sent when it can; see ``outcome``)."""
+        cannot be reached (the check-in is sent when it can; see ``outcome``). ``key``: the caller's
+        Idempotency-Key for this visitor action (see ``issue_ticket``)."""
         request = Request(CHECK_IN, "POST", _path("locations", location, "check-ins"), {"code": code})
-        return self._change(request, lambda answer, key: Ticket.from_json(answer.data, key=key))
+        return self._change(request, lambda answer, key: Ticket.from_json(answer.data, key=key), key=key)
 
     def request_assist(self, location: str, reason: str = "visitor_needs_help", place: str | None = None,
-                       note: str | None = None) -> AssistRequest | Queued:
-        """Call a host. ``note`` is short and never personal data."""
+                       note: str | None = None, key: str | None = None) -> AssistRequest | Queued:
+        """Call a host. ``note`` is short and never personal data. ``key`` as for ``issue_ticket``."""
         body: dict[str, Any] = {"reason": reason}
         if place is not None:
             body["place"] = place
         if note is not None:
             body["note"] = note
         request = Request(ASSIST_REQUEST, "POST", _path("locations", location, "assist-requests"), body)
-        return self._change(request, lambda answer, _: AssistRequest.from_json(answer.data))
+        return self._change(request, lambda answer, _: AssistRequest.from_json(answer.data), key=key)
 
     def report_status(self, online: bool = True, battery_percent: int | None = None, printer: str | None = None,
                       detail: str | None = None) -> bool | Queued:
@@ -156,6 +202,13 @@ class Client:
 
     def location(self, location: str) -> LocationInfo:
         return LocationInfo.from_json(self._read(_path("locations", location)))
+
+    def device_commands(self, after: int | None = None) -> DeviceCommands:
+        """This device's commands from the hosts (a robot: ``pause``, ``resume``) after the cursor
+        ``after``, oldest first; without ``after`` only the latest one (the state to be in after a
+        start). Ask again with the answer's ``last_id``."""
+        query = f"?after={int(after)}" if after is not None else ""
+        return DeviceCommands.from_json(self._read(_path("devices", "me", "commands") + query))
 
     # ---------------------------------------------------------------------------- offline numbers
 
@@ -265,10 +318,36 @@ class Client:
         return answer
 
     def _change(self, request: Request, parse: Callable[[Answer, str], T], *, topic: str | None = None,
-                latest_only: bool = False) -> T | Queued:
+                latest_only: bool = False, key: str | None = None) -> T | Queued:
         self._check_open()
+        if key is None:
+            return self._change_new(request, parse, new_key(), topic, latest_only)
+        with self._actions.holding(key):
+            found = self._outbox.find(key)
+            if found is None:
+                return self._change_new(request, parse, key, topic, latest_only)
+            entry, outcome = found
+            if entry.action != request.action:
+                raise ValueError(f"the key {key} belongs to another action ({entry.action})")
+            if outcome.state == PENDING and not self.online.value:
+                self._wake()
+                return Queued(key, request.action, entry.created_at)
+            with self._claiming(key):
+                outcome = self._outbox.outcome(key) or outcome
+                if outcome.state == ABANDONED:
+                    self._outbox.revive(key)
+                elif outcome.state != PENDING:
+                    return self._answered(outcome, parse)
+                try:
+                    answer = self._send(entry)
+                except TRANSIENT as failure:
+                    return Queued(key, request.action, entry.created_at, str(failure))
+            return parse(answer, key)
+
+    def _change_new(self, request: Request, parse: Callable[[Answer, str], T], key: str, topic: str | None,
+                    latest_only: bool) -> T | Queued:
         now = self._clock()
-        with self._claims.holding(new_key()) as key:
+        with self._claims.holding(key):
             entry = self._outbox.add(key, request, now, topic=topic, replace_pending_topic=latest_only)
             if not self.online.value:
                 self._wake()
@@ -279,8 +358,26 @@ class Client:
                 return Queued(key, request.action, now, str(failure))
         return parse(answer, key)
 
+    @staticmethod
+    def _answered(outcome: Outcome, parse: Callable[[Answer, str], T]) -> T:
+        if outcome.state == REJECTED:
+            raise rejection(outcome.status or 422, outcome.code or "rejected", outcome.detail or "")
+        return parse(Answer(outcome.status or 200, outcome.answer, replayed=True), outcome.key)
+
+    @contextmanager
+    def _claiming(self, key: str) -> Iterator[None]:
+        """Claim an outbox entry to send it now; when the replayer is sending it, wait for that drain."""
+        while not self._claims.claim(key):
+            with self._replayer.turn():
+                pass
+        try:
+            yield
+        finally:
+            self._claims.release(key)
+
     def _issue_offline(self, location: str, service: str, language: str, priority: bool, *,
-                       replacing: Entry | None = None, failure: ClientError | None = None) -> Ticket:
+                       replacing: Entry | None = None, failure: ClientError | None = None,
+                       action_key: str | None = None) -> Ticket:
         may_have_arrived = bool(failure and failure.maybe_delivered)
         now = self._clock()
         day = business_day(now)
@@ -298,7 +395,8 @@ class Client:
                 raise OutOfNumbers("priority")
             issue = self._outbox.issue_offline(location, service, day, new_key(), now, request_for,
                                                replacing=replacing.key if replacing else None,
-                                               replaced_may_have_arrived=may_have_arrived)
+                                               replaced_may_have_arrived=may_have_arrived,
+                                               topic=action_topic(action_key) if action_key else None)
         except OutOfNumbers as out:
             if replacing is not None and out.reason == "priority":
                 self._outbox.abandon(replacing.key, now, may_have_arrived=may_have_arrived)
@@ -356,6 +454,30 @@ class Client:
         except ClientClosed:
             return True
         return report.stopped is None
+
+
+class _KeyLocks:
+    """One lock per caller action key in use: the same visitor action from two threads runs once."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def holding(self, key: str) -> Iterator[None]:
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
 
 
 def _lease_topic(location: str, service: str, request: Request) -> str:

@@ -280,6 +280,36 @@ class AssistRequest:
 
 
 @dataclass(frozen=True)
+class DeviceCommand:
+    """A host's command to this device (a robot): ``pause`` or ``resume``; ``id`` orders them."""
+
+    id: int
+    command: str
+    at: datetime
+
+    @classmethod
+    def from_json(cls, data: Any) -> DeviceCommand:
+        f = _Fields(data, "device command")
+        return cls(f.integer("id"), f.text("command"), f.time("at"))
+
+
+@dataclass(frozen=True)
+class DeviceCommands:
+    """This device's commands after a cursor, oldest first, and the cursor to ask with next."""
+
+    commands: tuple[DeviceCommand, ...]
+    last_id: int
+
+    @classmethod
+    def from_json(cls, data: Any) -> DeviceCommands:
+        f = _Fields(data, "device commands")
+        items = data.get("commands") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise BadResponse("The device commands carry no list of commands.")
+        return cls(tuple(DeviceCommand.from_json(item) for item in items), f.integer("last_id"))
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What became of an outbox entry: ``pending``, ``done`` (with the server's ``answer``),
     ``rejected`` (with the problem's ``code`` and ``detail``) or ``abandoned``."""

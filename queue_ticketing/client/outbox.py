@@ -201,6 +201,32 @@ class Outbox:
         else:
             db.execute("DELETE FROM entries WHERE key = ? AND state = ?", (key, PENDING))
 
+    def find(self, key: str) -> tuple[Entry, Outcome] | None:
+        """The entry with this key, or (for an offline ticket issued under a caller's action key)
+        the entry whose topic is ``action_topic(key)``, with what became of it."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT seq, key, action, method, path, body, created_at, state FROM entries WHERE topic = ? "
+                "ORDER BY seq DESC LIMIT 1", (action_topic(key),)).fetchone()
+            if row is None:
+                row = self._conn.execute(
+                    "SELECT seq, key, action, method, path, body, created_at, state FROM entries WHERE key = ?",
+                    (key,)).fetchone()
+        if row is None:
+            return None
+        seq, entry_key, action, method, path, body, created_at, _state = row
+        outcome = self.outcome(entry_key)
+        if outcome is None:
+            return None  # forgotten just now
+        return (Entry(seq, entry_key, action, method, path, body.encode() if body is not None else None,
+                      datetime.fromisoformat(created_at), outcome.state), outcome)
+
+    def revive(self, key: str) -> None:
+        """Make an abandoned entry pending again: its caller is asking for it once more."""
+        with self._transaction() as db:
+            db.execute("UPDATE entries SET state = ?, settled_at = NULL WHERE key = ? AND state = ?",
+                       (PENDING, key, ABANDONED))
+
     def pending_count(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM entries WHERE state = ?", (PENDING,)).fetchone()[0])
@@ -267,7 +293,8 @@ class Outbox:
 
     def issue_offline(self, location: str, service: str, day: date, key: str, now: datetime,
                       request_for: Callable[[NumberBlock, int], Request], *,
-                      replacing: str | None = None, replaced_may_have_arrived: bool = False) -> OfflineIssue:
+                      replacing: str | None = None, replaced_may_have_arrived: bool = False,
+                      topic: str | None = None) -> OfflineIssue:
         """Take the next number of this service's blocks for ``day`` and queue the entry that hands
         its ticket in, in one transaction. ``replacing``: the key of an online issue request that
         failed; it is abandoned in the same transaction (whether or not a number was left).
@@ -287,9 +314,15 @@ class Outbox:
                 block_id, letter, first, last, sequence = row
                 block = NumberBlock(block_id, location, service, letter, day, first, last)
                 db.execute("UPDATE blocks SET next = next + 1 WHERE block_id = ?", (block_id,))
-                entry = self._insert(db, key, request_for(block, sequence), now, None)
+                entry = self._insert(db, key, request_for(block, sequence), now, topic)
                 return OfflineIssue(entry, block, sequence)
         raise failure  # after the commit: the replaced request stays abandoned
+
+
+def action_topic(key: str) -> str:
+    """The topic of an offline ticket issued under a caller's action key (its own key differs: the
+    failed online request may keep the caller's key)."""
+    return f"action:{key}"
 
 
 def _stamp(moment: datetime) -> str:

@@ -27,6 +27,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "queue.detail": frozenset({"desk", "host", "admin"}),
     "events.hosts": frozenset({"host", "admin"}),
     "device.status": frozenset({"kiosk", "robot", "display", "desk"}),
+    # host commands to a robot: pause / resume (issue 6)
+    "device.command": frozenset({"host", "admin"}),
+    "device.commands": frozenset({"robot"}),
+    # cases (issue 7)
+    "case.lookup": frozenset({"kiosk", "robot", "admin"}),
+    "case.reaction": frozenset({"kiosk", "admin"}),
+    "report.read": frozenset({"host", "admin"}),
 }
 """Permission → roles. One table, so the matrix test and the code cannot disagree."""
 

@@ -75,6 +75,8 @@ class EventStore:
 
     def forget_before(self, before: datetime) -> int:
         """Retention: events serve live screens and resuming streams; the tickets' timelines keep
-        the history. The counters stay, so ids keep increasing."""
-        return int(self.conn.execute(delete(events).where(events.c.created_at < before)).rowcount)
+        the history. The counters stay, so ids keep increasing. ``device.command`` events stay."""
+        # A host's pause/resume command (a few a day) is a robot's wanted state: kept.
+        return int(self.conn.execute(delete(events).where(events.c.created_at < before,
+                                                          events.c.type != "device.command")).rowcount)
 

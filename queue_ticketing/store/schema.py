@@ -191,3 +191,113 @@ number_blocks = Table(
     Column("leased_at", UTCDateTime, nullable=False),
     Index("ix_number_blocks_device", "device_id", "service", "business_day"),
 )
+
+# ===================================================================================================
+# Cases (issue 7): zaken in the shape of ZGW Zaken 1.5.1, the Zaken API's clients, public reactions,
+# the kiosk's case look-up attempts, and indexes for the service-norm report. Migration 0003.
+
+zaken = Table(
+    "zaken",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("identificatie", String(40), nullable=False),
+    Column("bronorganisatie", String(9), nullable=False),
+    Column("zaaktype", String(64), nullable=False),
+    Column("verantwoordelijke_organisatie", String(9), nullable=False),
+    Column("omschrijving", String(80), nullable=False),
+    Column("toelichting", Text, nullable=False),
+    Column("registratiedatum", Date, nullable=False),
+    Column("startdatum", Date, nullable=False),
+    Column("einddatum", Date),
+    Column("einddatum_gepland", Date),
+    Column("uiterlijke_einddatum_afdoening", Date),
+    Column("status", String(36)),
+    Column("resultaat", String(36)),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("bronorganisatie", "identificatie"),
+    Index("ix_zaken_identificatie", "identificatie"),
+    Index("ix_zaken_zaaktype", "zaaktype", "created_at"),
+)
+
+zaak_statussen = Table(
+    "zaak_statussen",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("zaak", String(36), nullable=False),
+    Column("statustype", String(36), nullable=False),
+    Column("datum_status_gezet", UTCDateTime, nullable=False),
+    Column("statustoelichting", String(1000), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_zaak_statussen_zaak", "zaak", "datum_status_gezet"),
+)
+
+zaak_resultaten = Table(
+    "zaak_resultaten",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("zaak", String(36), nullable=False, unique=True),
+    Column("resultaattype", String(36), nullable=False),
+    Column("toelichting", String(1000), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+zaak_rollen = Table(
+    "zaak_rollen",
+    metadata,
+    Column("uuid", String(36), primary_key=True),
+    Column("zaak", String(36), nullable=False, index=True),
+    Column("roltype", String(36), nullable=False),
+    Column("betrokkene_type", String(32), nullable=False),
+    Column("roltoelichting", String(1000), nullable=False),
+    Column("address_hash", String(100)),
+    Column("postcode_digits", String(4)),
+    Column("emailadres", String(254)),
+    Column("registratiedatum", UTCDateTime, nullable=False),
+)
+
+zaak_counters = Table(
+    "zaak_counters",
+    metadata,
+    Column("bronorganisatie", String(9), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last_sequence", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+)
+
+zgw_clients = Table(
+    "zgw_clients",
+    metadata,
+    Column("client_id", String(128), primary_key=True),
+    Column("secret", String(256), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+zgw_autorisaties = Table(
+    "zgw_autorisaties",
+    metadata,
+    Column("client_id", String(128), primary_key=True),
+    Column("zaaktype", String(64), primary_key=True),
+    Column("scopes", String(512), nullable=False),
+)
+
+public_reactions = Table(
+    "public_reactions",
+    metadata,
+    Column("zaak", String(36), primary_key=True),
+    Column("location", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("device_id", String(32)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+case_lookup_attempts = Table(
+    "case_lookup_attempts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("subject", String(80), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_case_lookup_attempts_subject", "subject", "at"),
+)
+
+# The service-norm report reads a year of one location's ticket steps: an index it can answer from.
+Index("ix_ticket_steps_norms", ticket_steps.c.location, ticket_steps.c.step, ticket_steps.c.at,
+      ticket_steps.c.ticket_id, ticket_steps.c.service)

@@ -1,5 +1,5 @@
 """The web screens, served by the central service with no build step: the waiting-room display,
-the hosts' dashboard, the desk page and the mobile ticket (Jinja2 templates, CSS and small
+the hosts' dashboard, the desk page, the mobile ticket and the robot's tablet pages (Jinja2 templates, CSS and small
 JavaScript modules fed by the location's Server-Sent Events).
 
 ``install(app)`` adds them to the FastAPI application."""
@@ -9,11 +9,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import desk_page, display, host_dashboard, mobile_ticket, start_page
+from . import desk_page, display, host_dashboard, mobile_ticket, robot_tablet, start_page
 from .rendering import STATIC_DIR, STATIC_PREFIX
 
 
 def install(app: FastAPI) -> None:
-    for module in (start_page, display, host_dashboard, desk_page, mobile_ticket):
+    for module in (start_page, display, host_dashboard, desk_page, mobile_ticket, robot_tablet):
         app.include_router(module.router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")

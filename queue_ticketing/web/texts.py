@@ -28,6 +28,7 @@ ERRORS = {
     "too_many_requests": N_("Too many requests at once. Wait a moment and try again."),
     "internal_error": N_("Something went wrong on our side. Try again; if it keeps happening, call the service desk."),
     "nobody_waiting": N_("Nobody is waiting for this desk's services right now."),
+    "command_not_supported": N_("Only a robot can be paused or resumed."),
 }
 
 DISPLAY = {
@@ -113,6 +114,16 @@ STAFF = {
     "role_desk": N_("desk"),
     "role_host": N_("host"),
     "role_display": N_("display"),
+    "paused": N_("paused"),
+    "pause_robot": N_("Pause robot"),
+    "resume_robot": N_("Resume robot"),
+    "robot_paused": N_("{name} is paused: it greets nobody until it is resumed."),
+    "robot_resumed": N_("{name} is working again."),
+}
+
+ROBOT = {
+    "one_moment": N_("One moment, please…"),
+    "no_robot": N_("This page belongs on the robot's tablet: here a tap does nothing."),
 }
 
 

@@ -1,6 +1,7 @@
 """What the hosts' dashboard shows of today before its live stream takes over: the number of
 waiting visitors through the day and each device's last report, read back from the location's
-event log (``queue.changed`` carries the waiting counts, ``device.status`` a device's report)."""
+event log (``queue.changed`` carries the waiting counts, ``device.status`` a device's report, and a
+robot's latest ``device.command`` whether a host paused it)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ class Today:
     waiting: list[tuple[datetime, int]]
     """(moment, visitors waiting then), oldest first."""
     devices: list[dict[str, Any]]
-    """Each device's last ``device.status`` report of today, with its time as ``at``."""
+    """Each device's last ``device.status`` report of today, with its time as ``at`` (a robot also
+    with ``paused``, from the hosts' latest command to it)."""
 
 
 def day_bounds(location: Location, now: datetime) -> tuple[datetime, datetime, datetime]:
@@ -59,6 +61,12 @@ def today(ctx: ServiceContext, location: Location) -> Today:
                 waiting.append((at, sum(payload.get("waiting", {}).values())))
             else:
                 devices[payload["device"]] = {**payload, "at": at.isoformat()}
+        commands = select(events.c.data).where(and_(events.c.location == location.id,
+                                                    events.c.type == "device.command")).order_by(events.c.id)
+        for (data,) in conn.execute(commands):
+            payload = json.loads(data)
+            if payload["device"] in devices:
+                devices[payload["device"]]["paused"] = payload["command"] == "pause"
     return Today(now, opens, closes, _thinned(waiting), sorted(devices.values(), key=lambda d: d["name"]))
 
 

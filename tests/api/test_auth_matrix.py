@@ -104,9 +104,20 @@ MATRIX: tuple[Row, ...] = (
     Row("GET", ASSIST,                  "host admin",                    "assist.read"),
     Row("POST", f"{ASSIST}/{{request_id}}/resolve",
                                         "host admin",                    "assist.read"),
+    # cases and reports (issue 7); a case look-up is city-wide, so a kiosk elsewhere may make one
+    Row("POST", f"{V1}/case-lookups",   "kiosk robot admin",             "case.lookup",       "",          ALLOWED),
+    Row("POST", f"{LOC}/public-reactions",
+                                        "kiosk admin",                   "case.reaction"),
+    Row("GET", f"{LOC}/reports/service-norms",
+                                        "host admin",                    "report.read"),
     Row("GET", f"{V1}/devices/me",      ALL,                             None,                "",          ALLOWED),
     Row("POST", f"{V1}/devices/me/status",
                                         "kiosk robot display desk",      "device.status",     "",          ALLOWED),
+    # a host pauses or resumes a robot; the robot asks for its commands (issue 6)
+    Row("POST", f"{LOC}/devices/{{device_id}}/commands",
+                                        "host admin",                    "device.command"),
+    Row("GET", f"{V1}/devices/me/commands",
+                                        "robot",                         "device.commands",   "",          ALLOWED),
 )  # fmt: skip
 
 QUEUE_DETAIL = frozenset({"desk", "host", "admin"})
@@ -165,6 +176,24 @@ def _offline_ticket(w: World) -> Call:
                 {"number": block["first_number"], "issued_at": w.clock().isoformat()})
 
 
+def _case_lookup(w: World) -> Call:
+    """A case with an initiator at 3078 AK 16 (made through the use cases: the Zaken API has its own auth)."""
+    from datetime import date
+
+    from location_config.zaaktypes import load_zaaktypes
+    from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+    from queue_ticketing.store.unit_of_work import UnitOfWork
+
+    catalogue = load_zaaktypes()
+    with UnitOfWork(w.db, w.clock()) as uow:
+        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+                                             "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
+        uow.commit()
+    return Call("POST", f"{V1}/case-lookups", {"identificatie": zaak.identificatie, "postcode": "3078 AK",
+                                               "huisnummer": 16})
+
+
 def _action(name: str, body: Any = None, called: bool = True) -> Callable[[World], Call]:
     def prepare(w: World) -> Call:
         ticket = _called_ticket(w) if called else _issue(w)["id"]
@@ -173,6 +202,13 @@ def _action(name: str, body: Any = None, called: bool = True) -> Callable[[World
 
 
 HERE = f"{V1}/locations/{HOME}"
+
+
+def _robot_command(w: World) -> Call:
+    """Pause the home location's robot (its device id from its own token)."""
+    robot = w.api.session.get(f"{w.api.base}{V1}/devices/me", headers={"Authorization": f"Bearer {w.token('robot')}"},
+                              timeout=10).json()["id"]
+    return Call("POST", f"{HERE}/devices/{robot}/commands", {"command": "pause"})
 
 PREPARE: dict[str, Callable[[World], Call]] = {
     f"GET {V1}/health": lambda w: Call("GET", f"{V1}/health"),
@@ -208,8 +244,15 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"GET {ASSIST}": lambda w: Call("GET", f"{HERE}/assist-requests"),
     f"POST {ASSIST}/{{request_id}}/resolve":
         lambda w: Call("POST", f"{HERE}/assist-requests/{_assist(w)}/resolve"),
+    f"POST {V1}/case-lookups": lambda w: _case_lookup(w),
+    f"POST {LOC}/public-reactions":
+        lambda w: Call("POST", f"{HERE}/public-reactions", {"type": "question", "text": "Waar is het loket?"}),
+    f"GET {LOC}/reports/service-norms": lambda w: Call("GET", f"{HERE}/reports/service-norms",
+                                                       params={"from": "2026-11-30", "to": "2026-11-30"}),
     f"GET {V1}/devices/me": lambda w: Call("GET", f"{V1}/devices/me"),
     f"POST {V1}/devices/me/status": lambda w: Call("POST", f"{V1}/devices/me/status", {"online": True}),
+    f"POST {LOC}/devices/{{device_id}}/commands": lambda w: _robot_command(w),
+    f"GET {V1}/devices/me/commands": lambda w: Call("GET", f"{V1}/devices/me/commands"),
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -96,6 +96,10 @@ def test_the_demo_runs_the_location_until_ctrl_c_and_then_stops_everything(tmp_p
         # The simulated visitors draw tickets and the simulated desks call them.
         wait_until(lambda: requests.get(queue_url, timeout=5).json()["recent_calls"], 40, interval=0.5,
                    what="a simulated desk to call a ticket")
+        # The robot host on the simulated Pepper greets the scenario's visitor.
+        robot_log = tmp_path / "demo" / "robot.log"
+        wait_until(lambda: "ALAnimatedSpeech.say('Goe" in robot_log.read_text(errors="replace"), 60, interval=0.5,
+                   what="the robot host to greet the simulated visitor")
         demo.send_signal(signal.SIGINT)
         assert demo.wait(timeout=30) == 0
         with pytest.raises(requests.ConnectionError):

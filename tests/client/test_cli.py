@@ -38,5 +38,6 @@ def test_sync_hands_the_outbox_in(central: CentralService, kiosk: str, clock: Fi
     with Client(central.url, kiosk, outbox_path, clock=clock, background=False) as client:
         client.online.set(False)
         client.request_assist(HOME, reason="printer")
-    assert main(["sync", "--outbox", str(outbox_path), "--server", central.url, "--token", kiosk]) == 0
+    # --token=T: a token may start with "-"
+    assert main(["sync", "--outbox", str(outbox_path), "--server", central.url, f"--token={kiosk}"]) == 0
     assert "replayed 1, rejected 0, remaining 0" in capsys.readouterr().out

@@ -148,7 +148,7 @@ def start_host(clock: FixedClock) -> Iterator[Callable[..., RunningHost]]:
         host = RobotHost(initial_state(load_location("ijsselmonde")), clock=clock, tick_seconds=0.2)
         client = Client(server, token, clock=clock, timeouts=Timeouts(connect=0.5, read=3.0, total=4.0),
                         retry=RetryPolicy(attempts=1), sync_interval=0.2, max_sync_interval=0.5)
-        central = CentralService(client, "ijsselmonde", host.emit)
+        central = CentralService(client, "ijsselmonde", host.emit, command_seconds=0.2)
         pepper = Pepper(sim.url, host.emit, tablet_url=lambda page, lang: f"{server}/robot/ijsselmonde/{page}",
                         memory_events=memory_events, retry_seconds=0.1)
         host.connect(pepper.execute, central.execute)

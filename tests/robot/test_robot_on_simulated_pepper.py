@@ -95,6 +95,32 @@ def test_low_battery_tells_the_hosts_and_the_robot_stops_engaging(
     assert simulator.said() == []
 
 
+def test_a_hosts_pause_from_the_dashboard_reaches_the_robot_and_it_stops_engaging(
+        simulator: SimulatorProcess, central: ThreadServer, token_for, start_host) -> None:  # type: ignore[no-untyped-def]
+    robot, host_token = token_for("robot"), token_for("host")
+    running = start_host(simulator, central.url, robot)
+    pepper = requests.get(f"{central.url}/api/v1/devices/me", headers={"Authorization": f"Bearer {robot}"},
+                          timeout=5).json()["id"]
+
+    def command(what: str) -> None:
+        answer = requests.post(f"{central.url}/api/v1/locations/ijsselmonde/devices/{pepper}/commands",
+                               json={"command": what}, headers={"Authorization": f"Bearer {host_token}"}, timeout=5)
+        assert answer.status_code == 202, answer.text
+
+    command("pause")
+    wait_until(lambda: running.mode == "paused", what="the robot to pause")
+    simulator.wait_for("ALTabletService", "showWebview", lambda args: args[0].endswith("/paused"))
+    simulator.control.personEnters(1)
+    simulator.control.setBattery(80)  # events are handled in order: the person came before this reading
+    wait_until(lambda: running.host.state.battery == 80, what="the battery reading")
+    assert simulator.said() == []
+
+    command("resume")
+    wait_until(lambda: running.mode == "idle", what="the robot to resume")
+    simulator.control.personEnters(2)
+    simulator.wait_for("ALAnimatedSpeech", "say", lambda args: args == [GREETING])
+
+
 def test_when_the_central_service_is_down_the_visitor_is_sent_to_the_kiosk(
         simulator: SimulatorProcess, start_host) -> None:  # type: ignore[no-untyped-def]
     running = start_host(simulator, f"http://127.0.0.1:{free_port()}", "no-server-here")

@@ -98,3 +98,23 @@ def test_a_wrong_token_is_refused_with_a_kind_message_in_the_pages_language(serv
     page.click("#sign-in-form button[type=submit]")
     expect(page.locator("#sign-in-error")).to_contain_text("unknown or has been revoked")
     assert [c["name"] for c in page.context.cookies()] == ["gastvrij_lang"], "a refused sign-in sets no session"
+
+
+def test_a_host_pauses_and_resumes_a_robot_from_the_devices_list(server, api, make_token, open_screen):
+    host, robot = make_token("host"), make_token("robot", name="pepper")
+    api.post("/api/v1/devices/me/status", robot, {"online": True, "battery_percent": 70})
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    page = screen.page
+    pepper = page.locator("#devices .device-item", has_text="pepper")
+    pepper.get_by_role("button", name="Robot pauzeren").click()
+    expect(pepper).to_contain_text("gepauzeerd")
+    commands = api.get("/api/v1/devices/me/commands", robot).json()["commands"]
+    assert [c["command"] for c in commands] == ["pause"]
+
+    page.reload()  # the paused state comes back from the event log
+    pepper = page.locator("#devices .device-item", has_text="pepper")
+    pepper.get_by_role("button", name="Robot hervatten").click()
+    expect(pepper.get_by_role("button", name="Robot pauzeren")).to_be_visible()
+    assert api.get("/api/v1/devices/me/commands", robot).json()["commands"][0]["command"] == "resume"
+    screen.expect_no_errors()

@@ -164,12 +164,30 @@ function renderDevices() {
       facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
         texts[`printer_${device.printer}`] || device.printer));
     }
+    if (device.paused) {
+      facts.push(h("span", { class: "badge badge-closed" }, h("span", { "aria-hidden": "true" }, "⏸"), texts.paused));
+    }
     return h("li", { class: "device-item", dataset: { device: device.device } },
       h("p", { class: "device-name" }, device.name, " ", h("span", { class: "muted" }, texts[`role_${device.role}`] || device.role)),
       h("p", { class: "device-facts" }, ...facts,
-        device.at ? h("span", { class: "muted" }, fill(texts.last_report, { time: timeOfDay.format(new Date(device.at)) })) : null));
+        device.at ? h("span", { class: "muted" }, fill(texts.last_report, { time: timeOfDay.format(new Date(device.at)) })) : null),
+      device.role === "robot"
+        ? h("button", { type: "button", class: "button small", onclick: () => commandRobot(device) },
+          device.paused ? texts.resume_robot : texts.pause_robot)
+        : null);
   });
   document.getElementById("devices").replaceChildren(...(items.length ? items : [h("li", { class: "empty" }, texts.no_devices)]));
+}
+
+// A host pauses or resumes a robot; the device.command event updates every open dashboard.
+async function commandRobot(device) {
+  const command = device.paused ? "resume" : "pause";
+  const done = await attempt(() => api("POST", `${base}/devices/${encodeURIComponent(device.device)}/commands`, { command }));
+  if (done) {
+    device.paused = command === "pause";
+    say(fill(device.paused ? texts.robot_paused : texts.robot_resumed, { name: device.name }));
+    renderDevices();
+  }
 }
 
 // ---- chart of today
@@ -226,8 +244,15 @@ function onEvent(type, data) {
     assist = assist.filter((r) => r.id !== data.id);
     renderAssist();
   } else if (type === "device.status") {
-    devices.set(data.device, { ...data, at: new Date(serverNow()).toISOString() });
+    const known = devices.get(data.device);
+    devices.set(data.device, { ...data, paused: known ? known.paused : undefined, at: new Date(serverNow()).toISOString() });
     renderDevices();
+  } else if (type === "device.command") {
+    const known = devices.get(data.device);
+    if (known) {
+      known.paused = data.command === "pause";
+      renderDevices();
+    }
   } else {
     refreshQueue();
   }
@@ -247,7 +272,7 @@ document.getElementById("issue-form").addEventListener("submit", async (event) =
 });
 
 followStream(screen.events, ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.updated", "queue.changed",
-  "assist.requested", "assist.resolved", "device.status"], onEvent, () => { loadQueue(); loadAssist(); });
+  "assist.requested", "assist.resolved", "device.status", "device.command"], onEvent, () => { loadQueue(); loadAssist(); });
 await loadQueue();
 await Promise.all([loadAssist(), loadToday()]);
 setInterval(loadQueue, 30000); // waits and estimates grow with time, not only with events

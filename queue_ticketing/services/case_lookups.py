@@ -1,0 +1,82 @@
+"""The kiosk's case look-up: case number + the initiator's postcode and house number → what a
+visitor may see of the case (its status timeline and expected end date), nothing more.
+
+"No such case" and "wrong postcode or house number" get the same answer in the same time. At most
+``MAX_FAILURES`` failed tries per case number and per device within ``WINDOW``; then the kiosk
+answers kindly that a host can help. The attempts are kept in the database, so the limit holds
+across server processes."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from location_config.zaaktypes import ZaakCatalogue
+
+from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
+from ..domain.errors import DomainError
+from ..store.case_lookups import LookupAttemptStore
+from ..store.cases import CaseStore
+from .context import ServiceContext
+
+MAX_FAILURES = 5
+WINDOW = timedelta(hours=1)
+
+
+class CaseNotFound(DomainError):
+    code = "case_not_found"
+    status = 404
+
+
+class TooManyAttempts(DomainError):
+    code = "too_many_attempts"
+    status = 429
+
+
+NOT_FOUND = ("We cannot find a case with this number for this postcode and house number. Check the case "
+             "number on your letter or e-mail, or ask a host.")
+ASK_A_HOST = ("This has not worked a few times. A host will gladly look up your case with you; please ask "
+              "at the information desk.")
+
+
+def _subjects(identificatie: str, device_id: str) -> list[str]:
+    # The case number is hashed: whatever a visitor typed is kept for an hour, not shown anywhere.
+    return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
+
+
+def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
+                 postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
+    number = normalise_identificatie(identificatie)
+    subjects = _subjects(number, device_id)
+    # Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
+    # moment cannot all slip under the limit, and a crash mid-check still counts.
+    with ctx.unit_of_work() as uow:
+        attempts = LookupAttemptStore(uow.conn)
+        attempts.lock(subjects)
+        since = uow.now - WINDOW
+        if any(attempts.count_since(subject, since) >= MAX_FAILURES for subject in subjects):
+            raise TooManyAttempts(ASK_A_HOST)
+        attempt_ids = attempts.add(subjects, uow.now)
+        attempts.expire(since)
+        uow.commit()
+    # The check (one scrypt per initiator, ~50 ms) runs outside the write transaction.
+    with ctx.db.read() as conn:
+        store = CaseStore(conn)
+        found = None
+        candidates = [(zaak, store.rollen_of(zaak.uuid)) for zaak in store.by_identificatie(number)]
+        if not candidates:
+            address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
+        for zaak, rollen in candidates:
+            zaaktype = catalogue.zaaktype(zaak.zaaktype)
+            initiators = [r for r in rollen if zaaktype and r.roltype == zaaktype.initiator.uuid and r.address_hash]
+            if zaaktype and any(address_matches(r.address_hash, postcode, huisnummer) for r in initiators):
+                found = case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
+                break
+            if not initiators:
+                address_matches(None, postcode, huisnummer)
+    if found is None:
+        raise CaseNotFound(NOT_FOUND)
+    with ctx.unit_of_work() as uow:
+        LookupAttemptStore(uow.conn).forget(attempt_ids)
+        uow.commit()
+    return found

@@ -1,0 +1,51 @@
+"""Public reactions (publieksreacties) from the kiosk: a complaint, report or question becomes a
+case of zaaktype ``publieksreactie``, received at once; its number is shown and printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from location_config import Location
+from location_config.zaaktypes import ZaakCatalogue, Zaaktype
+
+from ..domain.cases import Zaak
+from ..domain.errors import DomainError
+from ..domain.numbering import business_day
+from ..store.cases import CaseStore
+from ..store.unit_of_work import UnitOfWork
+from .cases import NewRol, NewZaak, add_rol, create_zaak, set_status
+
+ZAAKTYPE = "publieksreactie"
+KINDS = {"complaint": "Klacht", "report": "Melding", "question": "Vraag"}
+"""Kind → the case's omschrijving (Dutch, as the case workers read it)."""
+
+
+class NotConfigured(DomainError):
+    code = "zaaktype_not_configured"
+    status = 503
+
+
+@dataclass(frozen=True)
+class ReceivedReaction:
+    zaak: Zaak
+    zaaktype: Zaaktype
+    kind: str
+
+
+def receive_public_reaction(uow: UnitOfWork, catalogue: ZaakCatalogue, location: Location, kind: str, text: str,
+                            email: str | None, device_id: str | None) -> ReceivedReaction:
+    """The text is stored exactly as typed (it is data, never markup: nothing renders it as HTML)."""
+    zaaktype = catalogue.zaaktype(ZAAKTYPE)
+    if zaaktype is None:
+        raise NotConfigured(f"Public reactions need the zaaktype '{ZAAKTYPE}' in zaaktypes.toml.")
+    today = business_day(uow.now)
+    zaak = create_zaak(uow, catalogue, NewZaak(
+        bronorganisatie=catalogue.bronorganisatie, zaaktype=ZAAKTYPE,
+        verantwoordelijke_organisatie=catalogue.bronorganisatie, startdatum=today,
+        omschrijving=f"{KINDS[kind]} via de kiosk, {location.name}"[:80], toelichting=text))
+    _, zaak = set_status(uow, catalogue, zaak, zaaktype.first_status.uuid, uow.now, "Ontvangen via de kiosk")
+    if email:
+        add_rol(uow, catalogue, zaak, NewRol(roltype=zaaktype.initiator.uuid, betrokkene_type="natuurlijk_persoon",
+                                             roltoelichting="Indiener (kiosk)", emailadres=email))
+    CaseStore(uow.conn).add_public_reaction(zaak.uuid, location.id, kind, device_id, uow.now)
+    return ReceivedReaction(zaak, zaaktype, kind)

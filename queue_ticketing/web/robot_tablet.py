@@ -1,0 +1,45 @@
+"""The Pepper robot's tablet: ``/robot/{location}/{page}?lang=``, the pages the robot host shows in
+``ALTabletService.showWebview`` (``menu``, ``check_in``, ``paused``; ``places`` and ``bring`` are
+reached from the menu). Public and read-only: what is on them is the location's public configuration.
+
+A tap is handed to the robot through the tablet's JavaScript bridge,
+``window.ALTabletBinding.raiseEvent(action)`` (QiMessaging on a real Pepper; it reaches the robot
+host as ``ALTabletService.onJSEvent``): ``service:<id>``, ``check_in:<CODE>``, ``language:<lang>``,
+``place:<desk or landmark>``, ``person``, ``hours``, ``bring:<service>`` (see
+``robot_host/intents.py``). In a browser without the bridge a tap only shows what it would do."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..api.dependencies import Ctx
+from ..domain.appointments import CODE_ALPHABET, CODE_LENGTH
+from .languages import STAFF_LANGUAGES, choose, gettext_for
+from .rendering import location_or_none, not_found, render
+from .texts import ROBOT, translated
+
+router = APIRouter(include_in_schema=False)
+
+ROBOT_LANGUAGES = STAFF_LANGUAGES
+"""The languages the robot speaks and listens in (robot_host.speech): Dutch and English."""
+PAGES = ("menu", "check_in", "places", "bring", "paused")
+
+
+@router.get("/robot/{location}/{page}", response_class=HTMLResponse)
+def robot_tablet_page(location: str, page: str, request: Request, ctx: Ctx) -> HTMLResponse:
+    language = choose(request, ROBOT_LANGUAGES)
+    found = location_or_none(ctx, location)
+    if found is None or page not in PAGES:
+        return not_found(request, language)
+    local = ctx.now().astimezone(ZoneInfo(found.timezone))
+    hours = ", ".join(f"{r.opens:%H:%M}–{r.closes:%H:%M}" for r in found.opening_hours.on(local.date()))
+    _ = gettext_for(language)
+    config = {"page": page, "code_length": CODE_LENGTH, "texts": translated(ROBOT, _)}
+    return render(request, "robot_tablet.html", language, location=found, page=page, config=config,
+                  services=[s for s in found.services if s.walk_in], all_services=found.services,
+                  desks=sorted(found.desks, key=lambda d: d.number), landmarks=found.landmarks,
+                  hours=hours, keys=CODE_ALPHABET, code_length=CODE_LENGTH,
+                  languages=[(code, code.upper()) for code in ROBOT_LANGUAGES if code in found.languages])

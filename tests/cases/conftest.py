@@ -1,0 +1,133 @@
+"""Fixtures for the case tests: Zaken API clients with JWTs, the packaged zaaktypes, and helpers
+that speak ZGW to the live server (tests/conftest.py: ``server``, ``api``, ``database_url``, ``clock``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+import pytest
+import requests
+
+from location_config.zaaktypes import ZaakCatalogue, load_zaaktypes
+from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.zgw_auth import SCOPES, put_client
+from queue_ticketing.settings import Settings
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.unit_of_work import UnitOfWork
+from tests.conftest import Api
+
+ZAKEN = "/zaken/api/v1"
+RSIN = "002220647"
+SECRET = "a-secret-of-at-least-thirty-two-characters"
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> ZaakCatalogue:
+    return load_zaaktypes()
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.database_url)
+    upgrade(database)
+    yield database
+    database.dispose()
+
+
+def make_jwt(client_id: str, secret: str, iat: float, **claims: Any) -> str:
+    return jwt.encode({"iss": client_id, "iat": int(iat), "client_id": client_id, "user_id": "tester",
+                       "user_representation": "Tester", **claims}, secret, algorithm="HS256")
+
+
+@dataclass
+class Zgw:
+    """The Zaken API as one client sees it: requests signed with that client's JWT."""
+
+    api: Api
+    client_id: str
+    clock: FixedClock
+    catalogue: ZaakCatalogue
+    secret: str = SECRET
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {make_jwt(self.client_id, self.secret, self.clock().timestamp())}"}
+
+    def _url(self, path: str) -> str:
+        if path.startswith("http"):  # a link the API gave, on its public address: ask the test server
+            parts = urlsplit(path)
+            return f"{self.api.base}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+        return f"{self.api.base}{ZAKEN}{path}"
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.api.session.get(self._url(path), headers=self.headers(), params=params, timeout=10)
+
+    def post(self, path: str, body: dict[str, Any]) -> requests.Response:
+        return self.api.session.post(f"{self.api.base}{ZAKEN}{path}", headers=self.headers(), json=body, timeout=10)
+
+    def patch(self, url: str, body: dict[str, Any]) -> requests.Response:
+        return self.api.session.patch(self._url(url), headers=self.headers(), json=body, timeout=10)
+
+    # -- conveniences in the words of the catalogue
+
+    def zaaktype_url(self, zaaktype: str) -> str:
+        return self.catalogue.url("zaaktypen", self.catalogue.zaaktypes[zaaktype].uuid)
+
+    def statustype_url(self, zaaktype: str, volgnummer: int) -> str:
+        statustype = next(s for s in self.catalogue.zaaktypes[zaaktype].statustypen if s.volgnummer == volgnummer)
+        return self.catalogue.url("statustypen", statustype.uuid)
+
+    def end_statustype_url(self, zaaktype: str) -> str:
+        return self.catalogue.url("statustypen", self.catalogue.zaaktypes[zaaktype].statustypen[-1].uuid)
+
+    def resultaattype_url(self, zaaktype: str) -> str:
+        return self.catalogue.url("resultaattypen", self.catalogue.zaaktypes[zaaktype].resultaattypen[0].uuid)
+
+    def initiator_url(self, zaaktype: str) -> str:
+        return self.catalogue.url("roltypen", self.catalogue.zaaktypes[zaaktype].initiator.uuid)
+
+    def create_zaak(self, zaaktype: str = "achterstallig_woningonderhoud", **fields: Any) -> requests.Response:
+        body = {"bronorganisatie": RSIN, "zaaktype": self.zaaktype_url(zaaktype), "verantwoordelijkeOrganisatie": RSIN,
+                "startdatum": self.clock().date().isoformat(), "omschrijving": "Lekkage in de badkamer", **fields}
+        return self.post("/zaken", body)
+
+    def set_status(self, zaak_url: str, statustype_url: str, **fields: Any) -> requests.Response:
+        return self.post("/statussen", {"zaak": zaak_url, "statustype": statustype_url,
+                                        "datumStatusGezet": self.clock().isoformat(), **fields})
+
+    def add_initiator(self, zaak_url: str, zaaktype: str, postcode: str = "3078 AK",
+                      huisnummer: int = 16, **person: Any) -> requests.Response:
+        return self.post("/rollen", {
+            "zaak": zaak_url, "betrokkeneType": "natuurlijk_persoon", "roltype": self.initiator_url(zaaktype),
+            "roltoelichting": "Melder", "betrokkeneIdentificatie": {
+                "inpBsn": "999993653", "geslachtsnaam": "Jansen", "voornamen": "Anna",
+                "verblijfsadres": {"aoaPostcode": postcode, "aoaHuisnummer": huisnummer,
+                                   "gorOpenbareRuimteNaam": "Herenwaard", "wplWoonplaatsNaam": "Rotterdam"},
+                **person}})
+
+
+ClientMaker = Callable[..., Zgw]
+
+
+@pytest.fixture
+def zgw_client(api: Api, db: Database, clock: FixedClock, catalogue: ZaakCatalogue) -> ClientMaker:
+    """``zgw_client("behandelaar", scopes=[...], zaaktypes=[...])``: a client in the database and its view."""
+
+    def make(client_id: str = "behandelaar", scopes: list[str] | None = None,
+             zaaktypes: list[str] | None = None) -> Zgw:
+        with UnitOfWork(db, clock()) as uow:
+            put_client(uow, client_id, SECRET, scopes or list(SCOPES), zaaktypes, list(catalogue.zaaktypes))
+            uow.commit()
+        return Zgw(api, client_id, clock, catalogue)
+
+    return make
+
+
+@pytest.fixture
+def zgw(zgw_client: ClientMaker) -> Zgw:
+    """A client with every scope for every zaaktype."""
+    return zgw_client()
