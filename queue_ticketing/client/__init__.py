@@ -16,6 +16,8 @@ from .errors import (
 )
 from .models import (
     AssistRequest,
+    CaseStatus,
+    CaseStep,
     DeviceCommand,
     DeviceCommands,
     LocationInfo,
@@ -32,6 +34,8 @@ from .transport import RetryPolicy, Timeouts
 __all__ = [
     "AssistRequest",
     "BadResponse",
+    "CaseStatus",
+    "CaseStep",
     "Client",
     "ClientClosed",
     "ClientError",

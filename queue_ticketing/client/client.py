@@ -29,6 +29,7 @@ from ..domain.numbering import business_day, ticket_number
 from .errors import ClientClosed, ClientError, NoOfflineNumbers, Rejected, rejection
 from .models import (
     AssistRequest,
+    CaseStatus,
     DeviceCommands,
     LocationInfo,
     NumberBlock,
@@ -203,6 +204,15 @@ class Client:
     def location(self, location: str) -> LocationInfo:
         return LocationInfo.from_json(self._read(_path("locations", location)))
 
+    def case_lookup(self, identificatie: str, postcode: str, huisnummer: int, language: str = "nl") -> CaseStatus:
+        """The status timeline of a case, for the visitor who gave its number, postcode and house
+        number. Never queued and never retried: a look-up is only worth its answer now, and every
+        failed try counts against the limit. Raises ``NotFound`` (the same for a wrong number and a
+        wrong postcode), ``Rejected`` with code ``too_many_attempts``, or ``Offline``."""
+        body = json.dumps({"identificatie": identificatie, "postcode": postcode, "huisnummer": huisnummer,
+                           "language": language}).encode()
+        return CaseStatus.from_json(self._read(_path("case-lookups"), method="POST", body=body))
+
     def device_commands(self, after: int | None = None) -> DeviceCommands:
         """This device's commands from the hosts (a robot: ``pause``, ``resume``) after the cursor
         ``after``, oldest first; without ``after`` only the latest one (the state to be in after a
@@ -280,10 +290,10 @@ class Client:
         if self._thread is not None:
             self._thread.wake()
 
-    def _read(self, path: str) -> Any:
+    def _read(self, path: str, method: str = "GET", body: bytes | None = None) -> Any:
         self._check_open()
         try:
-            answer = self._transport.request("GET", path)
+            answer = self._transport.request(method, path, body=body)
         except TRANSIENT:
             self._went_offline()
             raise

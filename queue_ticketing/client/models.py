@@ -264,6 +264,35 @@ class LocationInfo:
 
 
 @dataclass(frozen=True)
+class CaseStep:
+    status: str
+    """What the status means for the visitor, in the language asked for."""
+    day: date
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """A case as a visitor may see it after the look-up: no name, address or BSN."""
+
+    identificatie: str
+    case_type: str
+    timeline: tuple[CaseStep, ...]
+    expected_end_date: date | None
+    closed_on: date | None
+
+    @classmethod
+    def from_json(cls, data: Any) -> CaseStatus:
+        f = _Fields(data, "case status")
+        steps = []
+        for item in f.items("timeline"):
+            step = _Fields(item, "case status step")
+            steps.append(CaseStep(step.text("status"), step.day("date")))
+        return cls(f.text("identificatie"), f.text("case_type"), tuple(steps),
+                   f.day("expected_end_date") if data.get("expected_end_date") else None,
+                   f.day("closed_on") if data.get("closed_on") else None)
+
+
+@dataclass(frozen=True)
 class AssistRequest:
     id: str
     location: str

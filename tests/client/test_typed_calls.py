@@ -3,12 +3,15 @@ with the problem's code and detail."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from location_config.zaaktypes import load_zaaktypes
 from queue_ticketing.client import (
     AssistRequest,
+    CaseStatus,
     Client,
     LocationInfo,
     NotFound,
@@ -18,6 +21,10 @@ from queue_ticketing.client import (
     Unauthorized,
 )
 from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+from queue_ticketing.settings import Settings
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.unit_of_work import UnitOfWork
 from tests.client.conftest import HOME, CentralService
 from tests.support.sse import SseReader
 
@@ -94,3 +101,23 @@ def test_a_revoked_or_unknown_token_is_unauthorized(central: CentralService, out
           pytest.raises(Unauthorized) as caught):
         client.request_assist(HOME)
     assert caught.value.code == "unauthorized"
+
+
+def test_a_case_lookup_comes_back_as_the_visitors_timeline_and_a_miss_as_not_found(
+        client: Client, settings: Settings, clock: FixedClock) -> None:
+    catalogue = load_zaaktypes()
+    db = Database(settings.database_url)
+    with UnitOfWork(db, clock()) as uow:
+        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+                                             "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
+        uow.commit()
+    db.dispose()
+    case = client.case_lookup(zaak.identificatie, "3078 AK", 16, language="en")
+    assert isinstance(case, CaseStatus)
+    assert case.identificatie == zaak.identificatie
+    assert case.closed_on is None
+    with pytest.raises(NotFound) as miss:
+        client.case_lookup(zaak.identificatie, "3011 AB", 16)
+    assert miss.value.code == "case_not_found"
+    assert sum(client.outbox_counts().values()) == 0  # a look-up is never written to the outbox
