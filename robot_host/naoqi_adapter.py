@@ -53,9 +53,12 @@ class RobotSettings:
     tts_language: str
     asr_language: str
     engagement_mode: str
+    face_recognition: bool
 
 
-OURS = RobotSettings(tts_language="Dutch", asr_language="Dutch", engagement_mode="SemiEngaged")
+# Face recognition (NAOqi's face learning) stays off while we run: no faces are learnt or kept.
+OURS = RobotSettings(tts_language="Dutch", asr_language="Dutch", engagement_mode="SemiEngaged",
+                     face_recognition=False)
 
 
 class MemoryEvents:
@@ -164,7 +167,7 @@ class Pepper:
             self._recognising = False
             session.disconnected.connect(lambda *_: self._lost.set())
             names = ("ALMemory", "ALTextToSpeech", "ALAnimatedSpeech", "ALTabletService", "ALSpeechRecognition",
-                     "ALTracker", "ALBasicAwareness", "ALBattery")
+                     "ALTracker", "ALBasicAwareness", "ALBattery", "ALFaceDetection")
             self._services = {name: session.service(name) for name in names}
             self._remember_and_apply()
             # Read before subscribing, so that a later change always comes after this reading.
@@ -186,12 +189,14 @@ class Pepper:
         s = self._services
         found = RobotSettings(tts_language=s["ALTextToSpeech"].getLanguage(),
                               asr_language=s["ALSpeechRecognition"].getLanguage(),
-                              engagement_mode=s["ALBasicAwareness"].getEngagementMode())
+                              engagement_mode=s["ALBasicAwareness"].getEngagementMode(),
+                              face_recognition=bool(s["ALFaceDetection"].isRecognitionEnabled()))
         if self._found is None or found != OURS:  # after a network blip the robot still has our settings
             self._found = found
         s["ALTextToSpeech"].setLanguage(OURS.tts_language)
         s["ALSpeechRecognition"].setLanguage(OURS.asr_language)
         s["ALBasicAwareness"].setEngagementMode(OURS.engagement_mode)
+        s["ALFaceDetection"].setRecognitionEnabled(OURS.face_recognition)
 
     def _restore(self) -> None:
         s, found = self._services, self._found
@@ -206,6 +211,7 @@ class Pepper:
             s["ALTextToSpeech"].setLanguage(found.tts_language)
             s["ALSpeechRecognition"].setLanguage(found.asr_language)
             s["ALBasicAwareness"].setEngagementMode(found.engagement_mode)
+            s["ALFaceDetection"].setRecognitionEnabled(found.face_recognition)
 
     # ----------------------------------------------------------------------------------- events in
 

@@ -315,6 +315,24 @@ class ALBasicAwareness:
 
 
 @qi.multiThreaded()
+class ALFaceDetection:
+    """Face detection with NAOqi's face learning (recognition), which a robot has on by default."""
+
+    def __init__(self, log: CallLog) -> None:
+        self._log = log
+        self.recognition = True
+
+    @qi.bind(qi.Void, [qi.Bool])
+    def setRecognitionEnabled(self, enabled: bool) -> None:
+        self._log.add("ALFaceDetection", "setRecognitionEnabled", enabled)
+        self.recognition = enabled
+
+    @qi.bind(qi.Bool, [])
+    def isRecognitionEnabled(self) -> bool:
+        return self.recognition
+
+
+@qi.multiThreaded()
 class ALAutonomousLife:
     def __init__(self, log: CallLog) -> None:
         self._log = log

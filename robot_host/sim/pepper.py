@@ -21,6 +21,7 @@ from .naoqi_services import (
     ALBasicAwareness,
     ALBattery,
     ALDialog,
+    ALFaceDetection,
     ALMemory,
     ALMotion,
     ALSpeechRecognition,
@@ -117,12 +118,13 @@ class SimulatedPepper:
         self.awareness = ALBasicAwareness(self.log)
         self.life = ALAutonomousLife(self.log)
         self.dialog = ALDialog(self.log)
+        self.faces = ALFaceDetection(self.log)
         services: dict[str, Any] = {
             "ALMemory": self.memory, "ALTextToSpeech": self.speech,
             "ALAnimatedSpeech": ALAnimatedSpeech(self.log, self.speech), "ALTabletService": self.tablet,
             "ALSpeechRecognition": self.recognition, "ALDialog": self.dialog, "ALTracker": ALTracker(self.log),
             "ALMotion": self.motion, "ALBasicAwareness": self.awareness, "ALAutonomousLife": self.life,
-            "ALBattery": self.battery, CONTROL_SERVICE: SimulatorControl(self),
+            "ALBattery": self.battery, "ALFaceDetection": self.faces, CONTROL_SERVICE: SimulatorControl(self),
         }
         self._services = services  # libqi keeps no reference of its own
         for name, service in services.items():
@@ -139,7 +141,8 @@ class SimulatedPepper:
         return {"tts_language": self.speech.language, "asr_language": self.recognition.language,
                 "asr_subscribers": sorted(self.recognition.subscribers), "tablet_url": self.tablet.url,
                 "awareness_enabled": self.awareness.enabled, "engagement_mode": self.awareness.engagement_mode,
-                "autonomous_life": self.life.state, "dialog_language": self.dialog.language}
+                "autonomous_life": self.life.state, "dialog_language": self.dialog.language,
+                "face_recognition": self.faces.recognition}
 
     def stop(self) -> None:
         if self.session is not None:

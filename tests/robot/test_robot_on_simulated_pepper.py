@@ -155,6 +155,17 @@ def test_closing_the_host_restores_every_robot_setting_it_changed(
     assert simulator.settings() == before
 
 
+def test_no_face_is_learnt_while_the_host_runs(
+        simulator: SimulatorProcess, central: ThreadServer, token_for, start_host) -> None:  # type: ignore[no-untyped-def]
+    assert simulator.settings()["face_recognition"] is True  # NAOqi's default
+    running = start_host(simulator, central.url, token_for("robot"))
+    simulator.control.personEnters(1)
+    simulator.wait_for("ALAnimatedSpeech", "say", lambda args: args == [GREETING])
+    assert simulator.settings()["face_recognition"] is False
+    running.close()
+    assert simulator.settings()["face_recognition"] is True
+
+
 def test_memory_events_also_arrive_through_the_subscribe_to_event_fallback(
         simulator: SimulatorProcess, central: ThreadServer, token_for, start_host) -> None:  # type: ignore[no-untyped-def]
     start_host(simulator, central.url, token_for("robot"), memory_events="module")
