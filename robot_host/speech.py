@@ -4,13 +4,11 @@ English texts, with ``{name}`` placeholders; English needs no catalogue."""
 
 from __future__ import annotations
 
-import io
-from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
+
+from assets.translations import catalogue
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "robot"
@@ -18,17 +16,8 @@ SPOKEN = ("nl", "en")
 """Languages the robot speaks and understands; the tablet offers the location's others."""
 
 
-@cache
 def translations(language: str) -> NullTranslations:
-    path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == "en" or not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return catalogue(TRANSLATIONS_DIR, DOMAIN, language)
 
 
 def phrase(language: str, message: str, **values: object) -> str:

@@ -7,15 +7,13 @@ filled with ``str.format`` on the server and by ``fill()`` in the pages' JavaScr
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from starlette.requests import Request
+
+from assets.translations import catalogue
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "web"
@@ -30,17 +28,8 @@ LANGUAGE_COOKIE = "gastvrij_lang"
 Gettext = Callable[[str], str]
 
 
-@cache
 def translations(language: str) -> NullTranslations:
-    path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == "en" or not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return catalogue(TRANSLATIONS_DIR, DOMAIN, language)
 
 
 def gettext_for(language: str) -> Gettext:

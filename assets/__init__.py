@@ -1,0 +1,1 @@
+"""Shared assets of Gastvrij: fonts, icons, sounds, and the one translation mechanism."""
