@@ -13,6 +13,15 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+ENDONYMS = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "pl": "Polski", "ar": "العربية"}
+"""Each language by its own name, as a visitor looks for it."""
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+
+def direction(language: str) -> str:
+    """``rtl`` for a right-to-left language, else ``ltr``."""
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
 
 @cache
 def catalogue(directory: Path, domain: str, language: str) -> NullTranslations:

@@ -13,14 +13,14 @@ from pathlib import Path
 from babel.support import NullTranslations
 from starlette.requests import Request
 
+from assets.translations import ENDONYMS as ENDONYMS  # re-exported for the screens
+from assets.translations import RIGHT_TO_LEFT as RIGHT_TO_LEFT
 from assets.translations import catalogue
+from assets.translations import direction as direction
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "web"
 
-ENDONYMS = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "pl": "Polski", "ar": "العربية"}
-"""Each language by its own name, as a visitor looks for it."""
-RIGHT_TO_LEFT = frozenset({"ar"})
 STAFF_LANGUAGES = ("nl", "en")
 """Hosts and clerks read Dutch or English; visitors' pages speak every language of the location."""
 LANGUAGE_COOKIE = "gastvrij_lang"
@@ -44,6 +44,3 @@ def choose(request: Request, offered: tuple[str, ...], preferred: str | None = N
         candidates.append(header_part.split(";")[0].strip()[:2].lower())
     return next((c for c in candidates if c in offered), "nl" if "nl" in offered else offered[0])
 
-
-def direction(language: str) -> str:
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"

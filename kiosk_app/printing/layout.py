@@ -1,0 +1,43 @@
+"""What a printed ticket says, as data: the same lines feed the printer and the preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class TicketPrint:
+    """One ticket to print. ``service_name`` is in the visitor's language, ``service_name_nl`` in Dutch
+    (the same when the visitor chose Dutch); ``wait_text`` is already translated."""
+
+    location_name: str
+    service_name: str
+    service_name_nl: str
+    number: str
+    issued_at: datetime
+    wait_text: str
+    mobile_url: str | None
+    follow_text: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    """``text``, ``number`` (printed large), ``qr`` or ``rule``."""
+    value: str = ""
+
+
+def layout_lines(ticket: TicketPrint) -> list[Line]:
+    """The ticket top to bottom: location, service (visitor's language and Dutch), the number large,
+    issue time, estimated wait, and the QR of the mobile ticket when there is one."""
+    lines = [Line("text", ticket.location_name), Line("rule"), Line("text", ticket.service_name)]
+    if ticket.service_name_nl != ticket.service_name:
+        lines.append(Line("text", ticket.service_name_nl))
+    lines += [Line("number", ticket.number), Line("text", ticket.issued_at.strftime("%d-%m-%Y %H:%M")),
+              Line("text", ticket.wait_text)]
+    if ticket.mobile_url:
+        if ticket.follow_text:
+            lines.append(Line("text", ticket.follow_text))
+        lines.append(Line("qr", ticket.mobile_url))
+    return lines

@@ -1,0 +1,31 @@
+"""The welcome screen's languages and the home screen's tiles."""
+
+from __future__ import annotations
+
+from kiosk_app.viewmodels import HomeViewModel, LanguageViewModel
+
+
+def test_every_language_is_offered_by_its_own_name():
+    assert LanguageViewModel().choices == [("nl", "Nederlands"), ("en", "English"), ("tr", "Türkçe"),
+                                           ("pl", "Polski"), ("ar", "العربية")]
+
+
+def test_arabic_turns_the_screen_right_to_left():
+    language = LanguageViewModel()
+    language.choose("ar")
+    assert language.direction == "rtl"
+
+
+def test_the_case_status_tile_is_shown_and_the_report_tile_hidden_until_it_exists():
+    tiles = [tile.id for tile in HomeViewModel(LanguageViewModel()).tiles]
+    assert "case_status" in tiles
+    assert "report" not in tiles
+    assert tiles[:2] == ["appointment", "walk_in"]
+
+
+def test_the_tiles_speak_the_visitors_language():
+    language = LanguageViewModel()
+    home = HomeViewModel(language)
+    assert home.tiles[0].title == "Ik heb een afspraak"
+    language.choose("en")
+    assert home.tiles[0].title == "I have an appointment"
