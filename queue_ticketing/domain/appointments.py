@@ -14,6 +14,9 @@ from .errors import CheckInRefused
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """No 0/O or 1/I: the code is read from paper and typed on a keypad."""
 CODE_LENGTH = 6
+"""The length of the codes this service makes."""
+CODE_MIN_LENGTH, CODE_MAX_LENGTH = 4, 16
+"""A booking system may bring its own code: 4 to 16 letters and digits after ``normalise_code``."""
 
 
 class AppointmentStatus(StrEnum):

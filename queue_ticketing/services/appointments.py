@@ -7,7 +7,15 @@ from datetime import datetime
 
 from location_config import Location
 
-from ..domain.appointments import Appointment, AppointmentStatus, check_in_allowed, new_code, normalise_code
+from ..domain.appointments import (
+    CODE_MAX_LENGTH,
+    CODE_MIN_LENGTH,
+    Appointment,
+    AppointmentStatus,
+    check_in_allowed,
+    new_code,
+    normalise_code,
+)
 from ..domain.errors import CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered
 from ..domain.tickets import Channel, Ticket, TicketKind
 from ..store.unit_of_work import UnitOfWork
@@ -24,7 +32,7 @@ def book(uow: UnitOfWork, location: Location, service_id: str, starts_at: dateti
         raise ServiceNotOffered(f"'{service.name('en')}' cannot be booked as an appointment.")
     if code is not None:
         code = normalise_code(code)
-        if not 4 <= len(code) <= 16:
+        if not CODE_MIN_LENGTH <= len(code) <= CODE_MAX_LENGTH:
             raise IllegalTransition("An appointment code has 4 to 16 letters and digits.")
         if uow.appointments.code_taken(code):
             raise IllegalTransition(f"The code '{code}' is already in use.", code_taken=code)
