@@ -21,6 +21,7 @@ from .schemas import (
     DeskOut,
     QueueOut,
     ServiceQueueOut,
+    StaffTicketOut,
     TicketOut,
     TimelineEntryOut,
     WaitingTicketOut,
@@ -31,16 +32,20 @@ def public_base(request: Request, ctx_public_url: str | None) -> str:
     return (ctx_public_url or str(request.base_url)).rstrip("/")
 
 
-def ticket_out(view: TicketView, location: Location, base_url: str) -> TicketOut:
+def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bool = False) -> TicketOut:
+    """The ticket as the caller may see it: with its case reference only for ``staff``
+    (see ``sees_case_references``); public answers never carry it, not even as null."""
     t = view.ticket
     desk = location.desk(t.desk) if t.desk else None
-    return TicketOut(
+    fields: dict[str, Any] = {"case_reference": t.case_reference} if staff else {}
+    return (StaffTicketOut if staff else TicketOut)(
         id=t.id, number=t.number, location=t.location, service=t.service, kind=t.kind.value,
         status=t.status.value, priority=t.priority, language=t.language, channel=t.channel.value,
         position=view.position, estimated_wait_minutes=view.estimated_wait_minutes, issued_at=t.issued_at,
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
+        **fields,
     )
 
 
@@ -126,6 +131,7 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
                        status=d.current.status.value if d.current else None) for d in snapshot.desks],
         tickets=[WaitingTicketOut(id=t.id, number=t.number, service=t.service, kind=t.kind.value,
                                   priority=t.priority, language=t.language, queued_at=t.queued_at,
-                                  appointment_at=t.appointment_at) for t in snapshot.waiting]
+                                  appointment_at=t.appointment_at, case_reference=t.case_reference)
+                 for t in snapshot.waiting]
         if detailed else None,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -15,11 +15,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+CASE_REFERENCE = (
+    "The case number the visit is about, such as ZAAK-2026-0000000001 (nothing else: no names or "
+    "free text), for the clerk at the desk; only desk, host and admin tokens ever see it again.")
+
+
+def _left_out(value: object) -> bool:
+    return value is None
+
+
+def case_reference_field() -> Any:
+    # Left out of the request hash when absent, so Idempotency-Keys stored before this field
+    # existed still match their replays.
+    return Field(default=None, description=CASE_REFERENCE, examples=["ZAAK-2026-0000000001"], exclude_if=_left_out)
+
+
 class IssueTicketIn(Strict):
     service: str = Field(min_length=1, max_length=64)
     language: Language = "nl"
     channel: ChannelName | None = None
     priority: bool = False
+    case_reference: str | None = case_reference_field()
 
 
 class TimelineEntryOut(BaseModel):
@@ -47,6 +63,13 @@ class TicketOut(BaseModel):
     appointment_at: datetime | None = None
     mobile_url: str
     timeline: list[TimelineEntryOut]
+
+
+class StaffTicketOut(TicketOut):
+    """A ticket as desks, hosts and admins see it."""
+
+    case_reference: str | None = Field(default=None, description=(
+        "The case the visit is about; only in answers to desk, host and admin tokens, never in public ones"))
 
 
 class TransferIn(Strict):
@@ -166,6 +189,7 @@ class WaitingTicketOut(BaseModel):
     language: str
     queued_at: datetime
     appointment_at: datetime | None
+    case_reference: str | None = None
 
 
 class QueueOut(BaseModel):

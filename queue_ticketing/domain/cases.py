@@ -108,6 +108,25 @@ def check_given_identificatie(value: str) -> None:
                           "Numbers of the form ZAAK-YYYY-NNNNNNNNNN are generated; leave identificatie out.")
 
 
+class InvalidCaseReference(DomainError):
+    code = "invalid_case_reference"
+    status = 422
+
+
+def case_reference(text: str) -> str:
+    """The case number a ticket refers to (``zaak-2026-0000000001 `` → ``ZAAK-2026-0000000001``).
+
+    Only the form this service generates: short and fixed, so a ticket can never carry a name, a
+    BSN or any other free text. Whether the case exists is not checked: a kiosk must not learn
+    which case numbers exist (look-ups answer every miss alike), and the clerk checks it anyway.
+    Raises ``InvalidCaseReference`` (whose detail never repeats the value)."""
+    value = normalise_identificatie(text)
+    if not (value.isascii() and GENERATED_IDENTIFICATIE.fullmatch(value)):
+        raise InvalidCaseReference("A case reference is a case number such as ZAAK-2026-0000000001 (ZAAK, the "
+                                   "year and ten digits), nothing else; leave it out when there is none.")
+    return value
+
+
 def normalise_postcode(text: str) -> str | None:
     """``3078 ak`` → ``3078AK``; None when it is not a Dutch postcode."""
     match = _POSTCODE.match(text.strip().upper())

@@ -83,6 +83,8 @@ class Ticket:
     appointment_id: str | None = None
     appointment_at: datetime | None = None
     timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)
+    case_reference: str | None = None
+    """The case (``ZAAK-2026-0000000001``) the visit is about, for the clerk; never shown in public."""
 
     @property
     def is_waiting(self) -> bool:

@@ -100,6 +100,12 @@ def require(device: Device | None, permission: str, location: str | None) -> Dev
     return device
 
 
+def sees_case_references(device: Device | None) -> bool:
+    """Whether a ticket's case reference goes into answers to this device: the staff who see
+    tickets one by one (desk, host, admin), never a public screen, kiosk or robot."""
+    return device is not None and device.role in PERMISSIONS["queue.detail"]
+
+
 def report_status(uow: UnitOfWork, device: Device, status: dict[str, object]) -> None:
     if device.location:
         uow.emit(device.location, "device.status",

@@ -51,7 +51,7 @@ def lease_block(uow: UnitOfWork, location: Location, service_id: str, size: int,
 
 def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, block_id: str, *,
                           number: str, issued_at: datetime, language: str, device: Device,
-                          supersedes: str | None = None) -> TicketView:
+                          supersedes: str | None = None, case_reference: str | None = None) -> TicketView:
     """Queue a ticket the kiosk issued offline from its block, by its real issue time.
 
     ``supersedes`` is the Idempotency-Key of an online issue request whose answer the kiosk never
@@ -70,7 +70,7 @@ def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Locati
         _supersede(ctx, uow, location, device.id, supersedes)
     ticket, _ = create_ticket(uow, location, block.service, kind=TicketKind.WALK_IN, channel=Channel.OFFLINE,
                               language=language, priority=False, device_id=block.device_id, number=number,
-                              issued_at=queued_from)
+                              issued_at=queued_from, case_reference=case_reference)
     return view_of(ctx, uow.conn, ticket)
 
 

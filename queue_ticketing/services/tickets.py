@@ -12,6 +12,7 @@ from location_config import Location
 
 from ..domain import tickets as lifecycle
 from ..domain.call_order import next_ticket_for, position_in_line
+from ..domain.cases import case_reference as parse_case_reference
 from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
 from ..domain.numbering import business_day, ticket_number
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
@@ -69,13 +70,17 @@ def _emit_ticket(uow: UnitOfWork, location: Location, type_: str, ticket: Ticket
 def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind: TicketKind, channel: Channel,
                   language: str, priority: bool, device_id: str | None,
                   appointment_id: str | None = None, appointment_at: Any = None,
-                  number: str | None = None, issued_at: Any = None) -> tuple[Ticket, dict[str, int]]:
+                  number: str | None = None, issued_at: Any = None,
+                  case_reference: str | None = None) -> tuple[Ticket, dict[str, int]]:
     """A new waiting ticket, and the waiting counts per service with it included. An offline ticket
-    comes with its ``number`` (from a leased block) and ``issued_at``, and is queued by that time."""
+    comes with its ``number`` (from a leased block) and ``issued_at``, and is queued by that time.
+    ``case_reference`` is validated here (``InvalidCaseReference``) and stays out of every event."""
     now = issued_at or uow.now
     day = business_day(now)
     service = location.service(service_id)
     assert service is not None
+    if case_reference is not None:
+        case_reference = parse_case_reference(case_reference)
     if number is None:
         number = ticket_number(service.letter, uow.tickets.next_sequence(location.id, service.letter, day))
     ticket = Ticket(
@@ -83,7 +88,7 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
         number=number, business_day=day, kind=kind, channel=channel,
         language=language, status=TicketStatus.WAITING, issued_at=now, queued_at=now, priority=priority,
         appointment_id=appointment_id, appointment_at=appointment_at,
-        timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),),
+        timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),), case_reference=case_reference,
     )
     uow.tickets.add(ticket, device_id)
     uow.emit(location.id, "ticket.issued", {"number": ticket.number, "service": service_id, "kind": kind.value})
@@ -91,11 +96,14 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
 
 
 def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, service_id: str, *, language: str,
-                 channel: Channel, priority: bool, device_id: str | None) -> TicketView:
-    """Draw a walk-in ticket. Its position counts everyone of the service ahead of it."""
+                 channel: Channel, priority: bool, device_id: str | None,
+                 case_reference: str | None = None) -> TicketView:
+    """Draw a walk-in ticket, about a case if ``case_reference`` is given. Its position counts
+    everyone of the service ahead of it."""
     _service_or_fail(location, service_id, walk_in=True)
     ticket, waiting = create_ticket(uow, location, service_id, kind=TicketKind.WALK_IN, channel=channel,
-                                    language=language, priority=priority, device_id=device_id)
+                                    language=language, priority=priority, device_id=device_id,
+                                    case_reference=case_reference)
     # A new walk-in stands behind everyone waiting (a priority one behind the other priority ones).
     position = (uow.tickets.count_waiting(location.id, service_id, priority_only=True) if priority
                 else waiting.get(service_id, 1))

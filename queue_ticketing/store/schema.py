@@ -67,6 +67,7 @@ tickets = Table(
     Column("appointment_id", String(32)),
     Column("appointment_at", UTCDateTime),
     Column("device_id", String(32)),
+    Column("case_reference", String(40)),  # migration 0004
     UniqueConstraint("location", "business_day", "number"),
     Index("ix_tickets_queue", "location", "status", "service"),
 )

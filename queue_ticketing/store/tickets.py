@@ -74,6 +74,7 @@ def _ticket(row: Row, timeline: tuple[TimelineEntry, ...] = ()) -> Ticket:
         appointment_id=row.appointment_id,
         appointment_at=row.appointment_at,
         timeline=timeline,
+        case_reference=row.case_reference,
     )
 
 
@@ -94,7 +95,7 @@ class TicketStore:
             "language": ticket.language, "status": ticket.status.value, "priority": ticket.priority,
             "desk": ticket.desk, "issued_at": ticket.issued_at, "queued_at": ticket.queued_at,
             "appointment_id": ticket.appointment_id, "appointment_at": ticket.appointment_at,
-            "device_id": device_id,
+            "device_id": device_id, "case_reference": ticket.case_reference,
         })
         self._add_steps(ticket, ticket.timeline)
 

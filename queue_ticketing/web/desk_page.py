@@ -71,7 +71,7 @@ def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, 
     ticket = max(at_desk, key=lambda t: (t.status is TicketStatus.SERVING, t.queued_at))
     return {"id": ticket.id, "number": ticket.number, "service": ticket.service, "status": ticket.status.value,
             "language": ticket.language, "language_name": ENDONYMS.get(ticket.language, ticket.language),
-            "kind": ticket.kind.value, "priority": ticket.priority}
+            "kind": ticket.kind.value, "priority": ticket.priority, "case_reference": ticket.case_reference}
 
 
 @router.get("/desk/{location}/{desk}/current")

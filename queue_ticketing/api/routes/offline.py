@@ -10,11 +10,11 @@ from pydantic import AwareDatetime, BaseModel, Field
 from ...domain.errors import NotFound
 from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
 from ...services import offline_tickets as use_cases
-from ...services.devices import require
+from ...services.devices import require, sees_case_references
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
 from ..idempotency import request_hash, run_once
 from ..presenters import base_url, ticket_out
-from ..schemas import Language, Strict, TicketOut
+from ..schemas import Language, StaffTicketOut, Strict, case_reference_field
 
 router = APIRouter(tags=["offline kiosks"])
 
@@ -47,6 +47,7 @@ class OfflineTicketIn(Strict):
     supersedes: str | None = Field(default=None, max_length=128, description=(
         "The Idempotency-Key of an online issue request whose answer never arrived before the kiosk "
         "fell back to this offline ticket: a ticket it made is cancelled, or the key is used up."))
+    case_reference: str | None = case_reference_field()
 
 
 def block_out(block: NumberBlock) -> NumberBlockOut:
@@ -72,7 +73,8 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
     return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), lease)
 
 
-@router.post("/locations/{location}/number-blocks/{block_id}/tickets", status_code=201, response_model=TicketOut,
+@router.post("/locations/{location}/number-blocks/{block_id}/tickets", status_code=201,
+             response_model=StaffTicketOut,
              responses={401: {}, 403: {}, 404: {"description": "No such block of this device here"},
                         409: {"description": "number_already_used, business_day_over, business_day_not_started"},
                         422: {"description": "number_outside_block, issued_outside_block_day"}})
@@ -88,7 +90,7 @@ async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: L
     def accept(uow):  # type: ignore[no-untyped-def]
         view = use_cases.accept_offline_ticket(ctx, uow, location, block_id, number=body.number,
                                                issued_at=body.issued_at, language=body.language, device=actor,
-                                               supersedes=body.supersedes)
-        return 201, ticket_out(view, location, url)
+                                               supersedes=body.supersedes, case_reference=body.case_reference)
+        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
 
     return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), accept)

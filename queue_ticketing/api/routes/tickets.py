@@ -9,22 +9,23 @@ from fastapi import APIRouter, Body, Request, Response
 from ...domain.errors import NotFound
 from ...domain.tickets import Channel
 from ...services import tickets as use_cases
-from ...services.devices import CHANNEL_OF_ROLE, Forbidden, require
+from ...services.devices import CHANNEL_OF_ROLE, Forbidden, require, sees_case_references
 from ...services.tickets import TicketView
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
 from ..idempotency import request_hash, run_once
 from ..presenters import base_url, ticket_out
-from ..schemas import IssueTicketIn, TicketOut, TransferIn
+from ..schemas import IssueTicketIn, StaffTicketOut, TicketOut, TransferIn
 
 router = APIRouter(tags=["tickets"])
 
 ERRORS = {404: {"description": "Unknown location, service or ticket"}, 401: {}, 403: {}, 409: {}, 422: {}}
 
 
-@router.post("/locations/{location}/tickets", status_code=201, response_model=TicketOut, responses=ERRORS)
+@router.post("/locations/{location}/tickets", status_code=201, response_model=StaffTicketOut, responses=ERRORS)
 async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
-    """Draw a walk-in ticket. Send an ``Idempotency-Key``: the same key again returns the same ticket."""
+    """Draw a walk-in ticket, about a case if ``case_reference`` is given (a case number, else 422
+    ``invalid_case_reference``). Send an ``Idempotency-Key``: the same key again returns the same ticket."""
     actor = require(device, "ticket.issue", location.id)
     if body.priority:
         require(device, "ticket.priority", location.id)
@@ -36,22 +37,24 @@ async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request
 
     def issue(uow):  # type: ignore[no-untyped-def]
         view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
-                                      channel=Channel(channel), priority=body.priority, device_id=actor.id)
-        return 201, ticket_out(view, location, url)
+                                      channel=Channel(channel), priority=body.priority, device_id=actor.id,
+                                      case_reference=body.case_reference)
+        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
 
     return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, responses={404: {}})
 def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
-    """A ticket and where it stands now. Public: the id is the secret (it is in the ticket's QR)."""
+    """A ticket and where it stands now. Public: the id is the secret (it is in the ticket's QR), so
+    the answer never holds the ticket's case reference, whoever asks."""
     if len(ticket_id) > 64:
         raise NotFound("There is no such ticket.")
     view = use_cases.ticket_view(ctx, ticket_id)
     return ticket_out(view, ctx.location(view.ticket.location), base_url(request, ctx))
 
 
-@router.post("/locations/{location}/desks/{desk}/call-next", response_model=TicketOut,
+@router.post("/locations/{location}/desks/{desk}/call-next", response_model=StaffTicketOut,
              responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
 async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                     idempotency_key: IdempotencyKey = None) -> Response:
@@ -65,7 +68,7 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
             return 204, None
         called = uow.tickets.get(ticket.id)
         assert called is not None
-        return 200, ticket_out(TicketView(called, 0, 0), location, url)
+        return 200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor))
 
     return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
 
@@ -85,7 +88,7 @@ def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, dev
 ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "priority", "transfer")
 
 
-@router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=ERRORS)
+@router.post("/tickets/{ticket_id}/{action}", response_model=StaffTicketOut, responses=ERRORS)
 async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
                         body: Annotated[TransferIn | None, Body()] = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
@@ -102,6 +105,6 @@ async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx
         changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, own_location,
                                           body.service if body else None)
         view = use_cases.view_of(ctx, uow.conn, changed)
-        return 200, ticket_out(view, ctx.location(changed.location), url)
+        return 200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor))
 
     return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)
