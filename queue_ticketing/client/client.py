@@ -19,11 +19,14 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from ..domain.cases import InvalidCaseReference
+from ..domain.cases import case_reference as parse_case_reference
 from ..domain.clock import Clock, system_clock
 from ..domain.numbering import business_day, ticket_number
 from .errors import ClientClosed, ClientError, NoOfflineNumbers, Rejected, rejection
@@ -34,6 +37,7 @@ from .models import (
     LocationInfo,
     NumberBlock,
     Outcome,
+    PublicReaction,
     Queued,
     QueueOverview,
     SyncReport,
@@ -41,7 +45,19 @@ from .models import (
 )
 from .observable import Observable
 from .offline_numbers import OfflineStock, blocks_to_lease, days_to_stock
-from .outbox import ABANDONED, DONE, LEASE_BLOCK, PENDING, REJECTED, Entry, Outbox, OutOfNumbers, Request, action_topic
+from .outbox import (
+    ABANDONED,
+    DONE,
+    LEASE_BLOCK,
+    PENDING,
+    PUBLIC_REACTION,
+    REJECTED,
+    Entry,
+    Outbox,
+    OutOfNumbers,
+    Request,
+    action_topic,
+)
 from .sync import TRANSIENT, Claims, Replayer, SyncThread
 from .transport import Answer, RetryPolicy, Timeouts, Transport
 
@@ -97,7 +113,7 @@ class Client:
     # ------------------------------------------------------------------------------ state changes
 
     def issue_ticket(self, location: str, service: str, language: str = "nl", priority: bool = False,
-                     key: str | None = None) -> Ticket:
+                     key: str | None = None, case_reference: str | None = None) -> Ticket:
         """A walk-in ticket. Online: the server's ticket. Offline (or when the server fails): an
         offline ticket (``offline=True``) with a number from this kiosk's leased block and the real
         issue time, handed in when the server answers again. Raises ``NoOfflineNumbers`` (an
@@ -106,36 +122,47 @@ class Client:
         ``key``: the caller's Idempotency-Key for one visitor action (a double tap, a retry, the same
         action after a restart on the same outbox). When the outbox knows it, no second ticket is
         made: the confirmed ticket comes back, the pending request is sent (again), or the offline
-        ticket issued under it is returned."""
+        ticket issued under it is returned.
+
+        ``case_reference``: the case number the visit is about (``ZAAK-2026-0000000001``), for the
+        clerk at the desk; it goes with the ticket online and offline, and is never on the ticket
+        returned here (nor printed). Anything else raises ``Rejected`` (``invalid_case_reference``)
+        at once, before a number is taken: an offline ticket must not be refused at its hand-in."""
         self._check_open()
+        if case_reference is not None:
+            try:
+                case_reference = parse_case_reference(case_reference)
+            except InvalidCaseReference as wrong:
+                raise rejection(wrong.status, wrong.code, wrong.detail) from None
+        wanted = _Wanted(location, service, language, priority, case_reference)
         if key is None:
-            return self._issue_new(location, service, language, priority, new_key())
+            return self._issue_new(wanted, new_key())
         with self._actions.holding(key):
             found = self._outbox.find(key)
             if found is None:
-                return self._issue_new(location, service, language, priority, key)
-            return self._issue_again(location, service, language, priority, key, *found)
+                return self._issue_new(wanted, key)
+            return self._issue_again(wanted, key, *found)
 
-    def _issue_new(self, location: str, service: str, language: str, priority: bool, key: str) -> Ticket:
+    def _issue_new(self, wanted: _Wanted, key: str) -> Ticket:
         if not self.online.value:
-            return self._issue_offline(location, service, language, priority, action_key=key)
-        request = Request(ISSUE_TICKET, "POST", _path("locations", location, "tickets"),
-                          {"service": service, "language": language, "priority": priority})
+            return self._issue_offline(wanted, action_key=key)
+        body: dict[str, Any] = {"service": wanted.service, "language": wanted.language, "priority": wanted.priority}
+        if wanted.case_reference is not None:
+            body["case_reference"] = wanted.case_reference
+        request = Request(ISSUE_TICKET, "POST", _path("locations", wanted.location, "tickets"), body)
         with self._claims.holding(key):
             entry = self._outbox.add(key, request, self._clock())
-            return self._issue_sending(entry, location, service, language, priority)
+            return self._issue_sending(entry, wanted)
 
-    def _issue_sending(self, entry: Entry, location: str, service: str, language: str, priority: bool) -> Ticket:
+    def _issue_sending(self, entry: Entry, wanted: _Wanted) -> Ticket:
         """Send an issue request (claimed by the caller); offline when that fails."""
         try:
             answer = self._send(entry)
         except TRANSIENT as failure:
-            return self._issue_offline(location, service, language, priority, replacing=entry, failure=failure,
-                                       action_key=entry.key)
+            return self._issue_offline(wanted, replacing=entry, failure=failure, action_key=entry.key)
         return Ticket.from_json(answer.data, key=entry.key)
 
-    def _issue_again(self, location: str, service: str, language: str, priority: bool, key: str, entry: Entry,
-                     outcome: Outcome) -> Ticket:
+    def _issue_again(self, wanted: _Wanted, key: str, entry: Entry, outcome: Outcome) -> Ticket:
         if entry.action not in (ISSUE_TICKET, OFFLINE_TICKET):
             raise ValueError(f"the key {key} belongs to another action ({entry.action})")
         if outcome.state == REJECTED:
@@ -144,16 +171,17 @@ class Client:
             return Ticket.from_json(outcome.answer, key=entry.key)
         if entry.action == OFFLINE_TICKET:  # not handed in yet: the same offline ticket
             body = json.loads(entry.body or b"{}")
-            return Ticket(number=body["number"], location=location, service=service,
-                          issued_at=datetime.fromisoformat(body["issued_at"]), language=body.get("language", language),
-                          offline=True, channel="offline", key=entry.key)
+            return Ticket(number=body["number"], location=wanted.location, service=wanted.service,
+                          issued_at=datetime.fromisoformat(body["issued_at"]),
+                          language=body.get("language", wanted.language), offline=True, channel="offline",
+                          key=entry.key)
         if outcome.state == ABANDONED:  # it failed and had no offline number then: ask again, same key
             self._outbox.revive(entry.key)
         with self._claiming(entry.key):
             now_outcome = self._outbox.outcome(entry.key)
             if now_outcome is not None and now_outcome.state != PENDING:  # the replayer settled it meanwhile
-                return self._issue_again(location, service, language, priority, key, entry, now_outcome)
-            return self._issue_sending(entry, location, service, language, priority)
+                return self._issue_again(wanted, key, entry, now_outcome)
+            return self._issue_sending(entry, wanted)
 
     def check_in(self, location: str, code: str, key: str | None = None) -> Ticket | Queued:
         """Check in with an appointment code: the appointment ticket, or ``Queued`` when the server
@@ -172,6 +200,20 @@ class Client:
             body["note"] = note
         request = Request(ASSIST_REQUEST, "POST", _path("locations", location, "assist-requests"), body)
         return self._change(request, lambda answer, _: AssistRequest.from_json(answer.data), key=key)
+
+    def submit_public_reaction(self, location: str, type: str, text: str, email: str | None = None,
+                               language: str = "nl", key: str | None = None) -> PublicReaction | Queued:
+        """Send a complaint, report or question (``type``: ``complaint``, ``report``, ``question``)
+        with its text (at most 1,000 characters, stored as typed) and, if the visitor wants an answer,
+        an e-mail address. Online: the case it became, whose ``identificatie`` the kiosk shows and
+        prints. Offline: ``Queued``; it is sent once when the server answers again, and its case
+        number is then in ``outcome(key).answer``. ``key`` as for ``issue_ticket``. The text and
+        e-mail address wait in the outbox only until the server has answered."""
+        body: dict[str, Any] = {"type": type, "text": text, "language": language}
+        if email is not None:
+            body["email"] = email
+        request = Request(PUBLIC_REACTION, "POST", _path("locations", location, "public-reactions"), body)
+        return self._change(request, lambda answer, key: PublicReaction.from_json(answer.data, key=key), key=key)
 
     def report_status(self, online: bool = True, battery_percent: int | None = None, printer: str | None = None,
                       detail: str | None = None) -> bool | Queued:
@@ -385,9 +427,9 @@ class Client:
         finally:
             self._claims.release(key)
 
-    def _issue_offline(self, location: str, service: str, language: str, priority: bool, *,
-                       replacing: Entry | None = None, failure: ClientError | None = None,
+    def _issue_offline(self, wanted: _Wanted, *, replacing: Entry | None = None, failure: ClientError | None = None,
                        action_key: str | None = None) -> Ticket:
+        location, service, language = wanted.location, wanted.service, wanted.language
         may_have_arrived = bool(failure and failure.maybe_delivered)
         now = self._clock()
         day = business_day(now)
@@ -397,11 +439,13 @@ class Client:
                                     "language": language}
             if replacing is not None and may_have_arrived:
                 body["supersedes"] = replacing.key  # if that request made a ticket, the server cancels it
+            if wanted.case_reference is not None:
+                body["case_reference"] = wanted.case_reference
             return Request(OFFLINE_TICKET, "POST", _path("locations", location, "number-blocks", block.block_id,
                                                          "tickets"), body)
 
         try:
-            if priority:
+            if wanted.priority:
                 raise OutOfNumbers("priority")
             issue = self._outbox.issue_offline(location, service, day, new_key(), now, request_for,
                                                replacing=replacing.key if replacing else None,
@@ -464,6 +508,17 @@ class Client:
         except ClientClosed:
             return True
         return report.stopped is None
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """The ticket a visitor asked for, as ``issue_ticket`` was called."""
+
+    location: str
+    service: str
+    language: str
+    priority: bool
+    case_reference: str | None = None
 
 
 class _KeyLocks:
