@@ -293,6 +293,28 @@ class CaseStatus:
 
 
 @dataclass(frozen=True)
+class PublicReaction:
+    """A complaint, report or question received as a case: its number is shown and printed for the
+    visitor. The text and e-mail address are not in it."""
+
+    identificatie: str
+    type: str
+    """``complaint``, ``report`` or ``question``."""
+    case_type: str
+    """The case type's name in the language asked for."""
+    received_at: datetime
+    expected_end_date: date
+    key: str | None = None
+    """The Idempotency-Key (outbox entry) it was sent with."""
+
+    @classmethod
+    def from_json(cls, data: Any, key: str | None = None) -> PublicReaction:
+        f = _Fields(data, "public reaction")
+        return cls(f.text("identificatie"), f.text("type"), f.text("case_type"), f.time("received_at"),
+                   f.day("expected_end_date"), key)
+
+
+@dataclass(frozen=True)
 class AssistRequest:
     id: str
     location: str

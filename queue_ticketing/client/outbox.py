@@ -29,6 +29,11 @@ from .models import NumberBlock, Outcome
 PENDING, DONE, REJECTED, ABANDONED = "pending", "done", "rejected", "abandoned"
 LEASE_BLOCK = "lease_block"
 """The action whose answer is a number block: settling it stores the block."""
+PUBLIC_REACTION = "public_reaction"
+PRIVATE_ACTIONS = (PUBLIC_REACTION,)
+"""Actions whose body may hold personal data (a complaint's text, an e-mail address): the body is
+kept only until the server has answered; the answer (a case number) is kept like any other."""
+_FORGET_PRIVATE_BODY = f"body = CASE WHEN action IN ({', '.join('?' * len(PRIVATE_ACTIONS))}) THEN NULL ELSE body END"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -176,16 +181,17 @@ class Outbox:
     def settle(self, entry: Entry, status: int, answer: Any, now: datetime) -> None:
         """The server carried it out: keep its answer; a leased block becomes usable at once."""
         with self._transaction() as db:
-            db.execute("UPDATE entries SET state = ?, status = ?, answer = ?, settled_at = ? WHERE key = ?",
-                       (DONE, status, json.dumps(answer, separators=(",", ":")), _stamp(now), entry.key))
+            db.execute(f"UPDATE entries SET state = ?, status = ?, answer = ?, settled_at = ?, {_FORGET_PRIVATE_BODY} "
+                       "WHERE key = ?", (DONE, status, json.dumps(answer, separators=(",", ":")), _stamp(now),
+                                         *PRIVATE_ACTIONS, entry.key))
             if entry.action == LEASE_BLOCK and answer is not None:
                 self._add_block(db, NumberBlock.from_json(answer))
 
     def reject(self, key: str, status: int, code: str, detail: str, now: datetime) -> None:
         answer = json.dumps({"code": code, "detail": detail}, ensure_ascii=False)
         with self._transaction() as db:
-            db.execute("UPDATE entries SET state = ?, status = ?, answer = ?, settled_at = ? WHERE key = ?",
-                       (REJECTED, status, answer, _stamp(now), key))
+            db.execute(f"UPDATE entries SET state = ?, status = ?, answer = ?, settled_at = ?, {_FORGET_PRIVATE_BODY} "
+                       "WHERE key = ?", (REJECTED, status, answer, _stamp(now), *PRIVATE_ACTIONS, key))
 
     def abandon(self, key: str, now: datetime, *, may_have_arrived: bool) -> None:
         """Never send this entry: forget it when it certainly never reached the server; keep it
