@@ -29,6 +29,7 @@ ERRORS = {
     "internal_error": N_("Something went wrong on our side. Try again; if it keeps happening, call the service desk."),
     "nobody_waiting": N_("Nobody is waiting for this desk's services right now."),
     "command_not_supported": N_("Only a robot can be paused or resumed."),
+    "invalid_case_reference": N_("A case number looks like ZAAK-2026-0000000001. Check it, or leave the field empty."),
 }
 
 DISPLAY = {
@@ -119,6 +120,17 @@ STAFF = {
     "resume_robot": N_("Resume robot"),
     "robot_paused": N_("{name} is paused: it greets nobody until it is resumed."),
     "robot_resumed": N_("{name} is working again."),
+    "about_case": N_("case {number}"),
+    "norms_share_heading": N_("Helped within the norm"),
+    "norms_wait_heading": N_("Wait: median and 80th percentile"),
+    "norms_met": N_("met (target {target}%)"),
+    "norms_missed": N_("not met (target {target}%)"),
+    "norms_not_judged": N_("not judged yet (target {target}%)"),
+    "norms_waits": N_("median {median} · 80%: {p80} · norm {norm} min"),
+    "norms_no_waits": N_("nobody called yet · norm {norm} min"),
+    "norms_summary": N_("{met} of {judged} services meet their norm today. All services: {share}% helped within "
+                        "their norm; median wait {median} min, 80% waited at most {p80} min."),
+    "norms_empty": N_("No walk-in visitor has been judged against a norm yet today."),
 }
 
 ROBOT = {

@@ -118,3 +118,36 @@ def test_a_host_pauses_and_resumes_a_robot_from_the_devices_list(server, api, ma
     expect(pepper.get_by_role("button", name="Robot pauzeren")).to_be_visible()
     assert api.get("/api/v1/devices/me/commands", robot).json()["commands"][0]["command"] == "resume"
     screen.expect_no_errors()
+
+
+def test_the_service_norm_chart_shows_todays_figures_per_service_in_words_and_numbers(
+        server, api, make_token, open_screen, clock):
+    host, kiosk, desk = make_token("host"), make_token("kiosk"), make_token("desk")
+    passports = [api.issue(kiosk, "paspoort").json()["number"] for _ in range(3)]  # 09:00; norm 80% ≤ 10 min
+    api.issue(kiosk, "informatie")  # norm 90% ≤ 5 min
+    for minutes, desk_id in ((2, "balie-6"), (2, "balie-1"), (4, "balie-1"), (6, "balie-1")):
+        clock.advance(minutes=minutes)
+        assert api.call_next(desk, desk_id).status_code == 200
+    # Waits: informatie 2 min; paspoort 4, 8 and 14 min: 2 of 3 within 10 min, median 8, 80th percentile 11.6;
+    # all four: 3 of 4 within their norm, median 6, 80th percentile 10.4.
+    screen = open_screen(f"{server.url}/host/ijsselmonde", at=clock())
+    sign_in(screen, host)
+    page = screen.page
+
+    chart = page.locator("#norms-svg")
+    expect(chart.locator(".norms-name")).to_have_text(["Paspoort", "Informatie"])
+    expect(chart).to_contain_text("67% ✕ niet gehaald (doel 80%)")
+    expect(chart).to_contain_text("mediaan 8 · 80%: 12 · norm 10 min")
+    expect(chart).to_contain_text("100% ✓ gehaald (doel 90%)")
+    expect(chart).to_contain_text("mediaan 2 · 80%: 2 · norm 5 min")
+    expect(chart.locator(".norms-missed")).to_have_count(1)
+    expect(chart.locator(".norms-met")).to_have_count(1)
+    expect(page.locator("#norms-summary")).to_have_text(
+        "1 van 2 diensten halen vandaag hun norm. Alle diensten: 75% binnen hun norm geholpen; "
+        "mediane wachttijd 6 min, 80% wachtte hooguit 10 min.")
+
+    page.get_by_text("De cijfers als tabel").click()
+    row = page.locator('#norms-table tr[data-service="paspoort"] > *')
+    expect(row).to_have_text(["Paspoort", "67% · niet gehaald (doel 80%)", "80% ≤ 10 min", "8 min", "12 min", "3"])
+    assert passports == ["P001", "P002", "P003"]
+    screen.expect_no_errors()

@@ -74,8 +74,10 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
             if step % every == every - 1:
                 api.call_next(desk, desk_id)
     clock.advance(minutes=2)
+    api.issue(kiosk, "paspoort", language="nl", case_reference="ZAAK-2026-0000000318")
+    assert api.call_next(desk, "balie-1").json()["case_reference"] == "ZAAK-2026-0000000318"  # the desk picture
     api.issue(kiosk, "uittreksel_brp", language="tr")
-    waiting = api.issue(kiosk, "uittreksel_brp", language="nl").json()["id"]
+    waiting = api.issue(kiosk, "uittreksel_brp", language="nl", case_reference="ZAAK-2026-0000000297").json()["id"]
     called_ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
     clock.advance(minutes=1)
     api.post(f"/api/v1/tickets/{called_ticket['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
@@ -112,6 +114,7 @@ def host_dashboard(morning: Morning, open_screen: Callable[..., Screen]) -> Scre
     sign_in(screen, morning.tokens["gastheer"])
     expect(screen.page.locator("#devices .device-item")).to_have_count(3)
     expect(screen.page.locator("#assist .assist-item")).to_have_count(2)
+    expect(screen.page.locator("#norms-svg .norms-name")).not_to_have_count(0)
     return screen
 
 
@@ -119,6 +122,7 @@ def desk(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
     screen = open_screen(f"{morning.url}/desk/ijsselmonde/balie-1", at=morning.clock())
     sign_in(screen, morning.tokens["balie"])
     expect(screen.page.locator("#visitor-number")).not_to_be_empty()
+    expect(screen.page.locator("#visitor-case")).to_have_text("ZAAK-2026-0000000318")
     expect(screen.page.locator("#next-tickets li")).not_to_have_count(0)
     return screen
 
@@ -162,5 +166,7 @@ def test_every_screen_has_no_serious_accessibility_problem_and_is_pictured(name,
     assert not problems, f"axe-core on {name}:\n{problems}"
     if name in PICTURED:
         screen.page.wait_for_timeout(300)  # let the last live update settle
-        save_small_png(screen.page.screenshot(animations="disabled"), morning.folder / f"{name}.png")
+        # The dashboard is taller than a screen: its picture shows all of it.
+        picture = screen.page.screenshot(animations="disabled", full_page=name == "host-dashboard")
+        save_small_png(picture, morning.folder / f"{name}.png")
     screen.expect_no_errors("404 (Not Found)")

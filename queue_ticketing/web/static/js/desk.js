@@ -5,7 +5,7 @@ import { attempt, followStream, say, screen, serviceName, texts } from "./staff.
 
 const desk = screen.desk;
 const base = `${screen.api}/locations/${screen.location}`;
-let current = null; // {id, number, service, status, language, kind, priority}
+let current = null; // {id, number, service, status, language, kind, priority, case_reference}
 let deskOpen = false;
 
 const buttons = {
@@ -32,6 +32,8 @@ function renderVisitor() {
     document.getElementById("visitor-kind").textContent = [
       current.kind === "appointment" ? texts.appointment : texts.walk_in,
       current.priority ? texts.priority : null].filter(Boolean).join(" · ");
+    document.getElementById("visitor-case-row").hidden = !current.case_reference;
+    document.getElementById("visitor-case").textContent = current.case_reference || "";
     for (const option of transferSelect.options) option.disabled = option.value === current.service;
     if (transferSelect.value === current.service) {
       const other = [...transferSelect.options].find((o) => !o.disabled);
@@ -49,7 +51,7 @@ function renderVisitor() {
 function asCurrent(ticket) {
   if (!ticket || !["called", "serving"].includes(ticket.status) || ticket.desk !== desk.id) return null;
   return { id: ticket.id, number: ticket.number, service: ticket.service, status: ticket.status,
-    language: ticket.language, kind: ticket.kind, priority: ticket.priority };
+    language: ticket.language, kind: ticket.kind, priority: ticket.priority, case_reference: ticket.case_reference };
 }
 
 async function loadCurrent() {

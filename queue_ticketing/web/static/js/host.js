@@ -1,8 +1,9 @@
 // The hosts' dashboard: the queue per service against its norm, desks, assist requests, devices,
-// a chart of today, and actions on tickets. Everything goes through /host/{location}/api (the
+// a chart of today, the service norms of today, and actions on tickets. Everything goes through /host/{location}/api (the
 // server adds the host's token); live changes come from /host/{location}/events.
 import { api, debounce, fill, h } from "./live.js";
 import { drawChart } from "./chart.js";
+import { drawNormChart } from "./norms_chart.js";
 import { attempt, followStream, minutes, say, screen, serviceName, texts } from "./staff.js";
 
 const base = `${screen.api}/locations/${screen.location}`;
@@ -112,7 +113,8 @@ function renderWaiting() {
         h("span", { class: "muted", lang: ticket.language }, screen.languages[ticket.language] || ticket.language),
         h("span", { class: "muted" }, fill(texts.waited, { minutes: waited })),
         ticket.priority ? h("span", { class: "badge badge-priority" }, h("span", { "aria-hidden": "true" }, "★"), texts.priority) : null,
-        ticket.kind === "appointment" ? h("span", { class: "badge" }, texts.appointment) : null),
+        ticket.kind === "appointment" ? h("span", { class: "badge" }, texts.appointment) : null,
+        ticket.case_reference ? h("span", { class: "badge" }, fill(texts.about_case, { number: ticket.case_reference })) : null),
       ticketActions(ticket));
   });
   const list = document.getElementById("waiting");
@@ -197,6 +199,23 @@ function renderChart() {
     { ...today, now: new Date(serverNow()).toISOString() }, today.waiting, texts, screen.timezone);
 }
 
+// ---- service norms of today, from the service-norm report
+const businessDay = new Intl.DateTimeFormat("en-CA", { timeZone: screen.timezone, year: "numeric", month: "2-digit", day: "2-digit" });
+
+function businessDayNow() {
+  const parts = Object.fromEntries(businessDay.formatToParts(new Date(serverNow())).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+async function loadNorms() {
+  const day = businessDayNow();
+  const report = await attempt(() => api("GET", `${base}/reports/service-norms?from=${day}&to=${day}`));
+  if (!report) return;
+  drawNormChart(document.getElementById("norms-svg"), document.getElementById("norms-summary"),
+    document.getElementById("norms-table"), report, texts, serviceName);
+}
+const refreshNorms = debounce(loadNorms, 2000);
+
 // ---- loading and live updates
 async function loadQueue() {
   const fresh = await attempt(() => api("GET", `${base}/queue`));
@@ -255,6 +274,7 @@ function onEvent(type, data) {
     }
   } else {
     refreshQueue();
+    if (type === "ticket.called" || type === "ticket.updated") refreshNorms();
   }
 }
 
@@ -262,11 +282,20 @@ document.getElementById("issue-form").addEventListener("submit", async (event) =
   event.preventDefault();
   const form = event.currentTarget;
   const body = { service: form.service.value, language: form.language.value, priority: form.priority.checked };
-  const ticket = await attempt(() => api("POST", `${base}/tickets`, body));
+  const caseNumber = form.case_reference.value.trim();
+  if (caseNumber) body.case_reference = caseNumber;
+  form.case_reference.removeAttribute("aria-invalid");
+  const ticket = await attempt(() => api("POST", `${base}/tickets`, body), (problem) => {
+    if (problem.code === "invalid_case_reference") {
+      form.case_reference.setAttribute("aria-invalid", "true");
+      form.case_reference.focus();
+    }
+  });
   if (ticket) {
     const message = fill(texts.issued, { number: ticket.number, position: ticket.position, minutes: ticket.estimated_wait_minutes });
     document.getElementById("issue-result").textContent = message;
     form.priority.checked = false;
+    form.case_reference.value = "";
     refreshQueue();
   }
 });
@@ -274,5 +303,6 @@ document.getElementById("issue-form").addEventListener("submit", async (event) =
 followStream(screen.events, ["ticket.issued", "ticket.called", "ticket.recalled", "ticket.updated", "queue.changed",
   "assist.requested", "assist.resolved", "device.status", "device.command"], onEvent, () => { loadQueue(); loadAssist(); });
 await loadQueue();
-await Promise.all([loadAssist(), loadToday()]);
+await Promise.all([loadAssist(), loadToday(), loadNorms()]);
 setInterval(loadQueue, 30000); // waits and estimates grow with time, not only with events
+setInterval(loadNorms, 60000); // so do the waits of those not called yet
