@@ -18,6 +18,7 @@ from location_config.loader import (
 )
 from location_config.model import Service
 from location_config.summary import location_summary
+from location_config.zaaktypes import PACKAGED_ZAAKTYPES, ZAAKTYPES_FILE, load_zaaktypes
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -36,9 +37,15 @@ def check(files: Sequence[str], config_dir: Path) -> int:
     problems: list[Problem] = []
     config_catalogue = config_dir / CATALOGUE_FILE
     catalogues = [Path(file) for file in files if Path(file).name == CATALOGUE_FILE]
-    locations = [Path(file) for file in files if Path(file).name != CATALOGUE_FILE]
+    case_types = [Path(file) for file in files if Path(file).name == ZAAKTYPES_FILE]
+    packaged_case_types = False
+    locations = [Path(file) for file in files if Path(file).name not in (CATALOGUE_FILE, ZAAKTYPES_FILE)]
     if not files:
         catalogues = [config_catalogue]
+        # Like the central service: a config dir without case types of its own uses the packaged ones.
+        configured = config_dir / ZAAKTYPES_FILE
+        packaged_case_types = not configured.is_file()
+        case_types = [PACKAGED_ZAAKTYPES if packaged_case_types else configured]
         try:
             locations = location_files(config_dir)
         except ConfigError as error:
@@ -48,6 +55,14 @@ def check(files: Sequence[str], config_dir: Path) -> int:
             print(f"ok: {file.name} ({len(load_catalogue(file))} services)")
         except ConfigError as error:
             problems.extend(error.problems)
+    for file in case_types:
+        try:
+            count = len(load_zaaktypes(file).zaaktypes)
+        except ConfigError as error:
+            problems.extend(error.problems)
+        else:
+            packaged = ", the packaged ones: the config dir has none" if packaged_case_types else ""
+            print(f"ok: {file.name} ({count} case types{packaged})")
     if locations:
         try:
             catalogue = load_catalogue(config_catalogue)
@@ -103,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="python -m location_config",
-        description="Check and show Gastvrij location configuration (service catalogue and locations).",
+        description="Check and show Gastvrij location configuration (service catalogue, case types and "
+        "locations).",
         epilog="Exit status: 0 when everything is valid, 1 when problems were found, 2 on wrong usage.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -111,12 +127,14 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="validate configuration files and list every problem",
-        description="Validate configuration files. Without FILE: the catalogue and every location in the "
-        f"config dir. A FILE named {CATALOGUE_FILE} is checked as a service catalogue; any other FILE as a "
-        "location, against the catalogue of the config dir. Prints 'ok: ...' per valid file and each "
-        "problem as 'file: key.path: what is wrong'.",
+        description=f"Validate configuration files. Without FILE: the catalogue, the case types ({ZAAKTYPES_FILE}; "
+        "the packaged ones when the config dir has none) and every location in the config dir. A FILE named "
+        f"{CATALOGUE_FILE} is checked as a service catalogue, one named {ZAAKTYPES_FILE} as case types, any "
+        "other FILE as a location, against the catalogue of the config dir. Prints 'ok: ...' per valid file "
+        "and each problem as 'file: key.path: what is wrong'.",
     )
-    check_parser.add_argument("files", nargs="*", metavar="FILE", help="a catalogue or location TOML file")
+    check_parser.add_argument("files", nargs="*", metavar="FILE",
+                              help="a catalogue, case types or location TOML file")
     show_parser = commands.add_parser(
         "show",
         parents=[common],

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from location_config.zaaktypes import PACKAGED_ZAAKTYPES
+
 if TYPE_CHECKING:
     from conftest import ConfigFiles
 
@@ -34,6 +36,7 @@ def test_check_without_files_passes_the_catalogue_and_every_packaged_location() 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: services.toml (10 services)",
+        "ok: zaaktypes.toml (3 case types)",
         "ok: centrum (10 desks, 10 services)",
         "ok: hoogvliet (4 desks, 8 services)",
         "ok: ijsselmonde (6 desks, 9 services)",
@@ -82,6 +85,46 @@ def test_a_file_named_services_toml_is_checked_as_a_catalogue(config: ConfigFile
     assert f"{config.catalogue_file}: services.huwelijk.letter: ticket letter 'P'" in result.stderr
 
 
+def test_broken_case_types_in_the_config_dir_are_named_precisely_and_the_rest_is_still_checked(
+        config: ConfigFiles) -> None:
+    text = PACKAGED_ZAAKTYPES.read_text(encoding="utf-8")
+    broken = config.edited(text, 'doorlooptijd = "P8W"', 'doorlooptijd = "8 weken"')
+    broken = config.edited(broken, 'volgnummer = 2\nomschrijving = "Inspectie gepland"',
+                           'volgnumer = 2\nomschrijving = "Inspectie gepland"')
+    case_types = config.root / "zaaktypes.toml"
+    case_types.write_text(broken, encoding="utf-8")
+
+    result = run("check", "--config-dir", str(config.root))
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["ok: services.toml (3 services)", "ok: testlocatie (2 desks, 2 services)"]
+    problems = result.stderr.splitlines()
+    assert f"{case_types}: zaaktypes.achterstallig_woningonderhoud.doorlooptijd: expected a duration in days or " \
+           "weeks such as 'P42D' or 'P6W', got '8 weken'" in problems
+    assert f"{case_types}: zaaktypes.achterstallig_woningonderhoud.statustypen[1].volgnumer: unknown key; did you " \
+           "mean 'volgnummer'?" in problems
+    assert problems[-1] == f"{len(problems) - 1} problem(s) found"
+
+
+def test_a_file_named_zaaktypes_toml_is_checked_as_case_types(tmp_path: Path) -> None:
+    good = tmp_path / "good" / "zaaktypes.toml"
+    good.parent.mkdir()
+    good.write_text(PACKAGED_ZAAKTYPES.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "zaaktypes.toml"
+    bad.write_text('catalogus = "ftp://catalogi.example"\nbronorganisatie = "002220647"\n[zaaktypes]\n',
+                   encoding="utf-8")
+
+    result = run("check", str(good), str(bad))
+
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == ["ok: zaaktypes.toml (3 case types)"]
+    assert result.stderr.splitlines() == [
+        f"{bad}: catalogus: must be the base URL of a Catalogi API (https://...), got 'ftp://catalogi.example'",
+        f"{bad}: zaaktypes: no case types; add [zaaktypes.<id>] tables",
+        "2 problem(s) found",
+    ]
+
+
 def test_locations_are_not_checked_against_a_broken_catalogue(config: ConfigFiles) -> None:
     config.write_catalogue(config.edited_catalogue('letter = "H"', 'letter = "P"'))
 
@@ -98,6 +141,7 @@ def test_check_reads_the_config_dir_from_gastvrij_config_dir(config: ConfigFiles
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "ok: services.toml (3 services)",
+        "ok: zaaktypes.toml (3 case types, the packaged ones: the config dir has none)",
         "ok: testlocatie (2 desks, 2 services)",
     ]
 
@@ -115,7 +159,8 @@ def test_check_help_explains_what_is_checked_without_files() -> None:
     result = run("check", "--help")
 
     assert result.returncode == 0
-    assert "Without FILE: the catalogue and every location" in " ".join(result.stdout.split())
+    assert "Without FILE: the catalogue, the case types (zaaktypes.toml; the packaged ones when the config dir " \
+           "has none) and every location" in " ".join(result.stdout.split())
 
 
 def test_show_prints_a_summary_of_a_location() -> None:
