@@ -1,4 +1,5 @@
-"""Forget what is only kept for a while: remembered idempotent answers and old live events."""
+"""Forget what is only kept for a while: remembered idempotent answers, old live events, and the
+number blocks of past business days."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..domain.clock import Clock
+from ..domain.numbering import business_day
 from ..store.database import Database
+from ..store.number_blocks import NumberBlockStore
 from ..store.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -16,12 +19,17 @@ log = logging.getLogger(__name__)
 IDEMPOTENCY_RETENTION = timedelta(hours=48)
 """Longer than any kiosk stays offline with an unconfirmed action in its outbox."""
 EVENT_RETENTION = timedelta(days=7)
+NUMBER_BLOCK_RETENTION = IDEMPOTENCY_RETENTION
+"""A block is no use after its business day (its tickets are refused then), but it is kept as long
+as a kiosk may still hand in a ticket from it, so that gets the clear ``business_day_over`` and not
+"no such block"."""
 
 
 @dataclass(frozen=True)
 class Forgotten:
     idempotency_keys: int
     events: int
+    number_blocks: int = 0
 
 
 def forget_old(db: Database, clock: Clock) -> Forgotten:
@@ -29,8 +37,9 @@ def forget_old(db: Database, clock: Clock) -> Forgotten:
     with UnitOfWork(db, now) as uow:
         keys = uow.idempotency.forget_before(now - IDEMPOTENCY_RETENTION)
         events = uow.events.forget_before(now - EVENT_RETENTION)
+        blocks = NumberBlockStore(uow.conn).forget_before(business_day(now - NUMBER_BLOCK_RETENTION))
         uow.commit()
-    return Forgotten(keys, events)
+    return Forgotten(keys, events, blocks)
 
 
 class Housekeeper:
@@ -58,7 +67,8 @@ class Housekeeper:
             try:
                 forgotten = forget_old(self.db, self.clock)
                 log.info("housekeeping", extra={"fields": {"idempotency_keys": forgotten.idempotency_keys,
-                                                           "events": forgotten.events}})
+                                                           "events": forgotten.events,
+                                                           "number_blocks": forgotten.number_blocks}})
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             self._stop.wait(self.interval.total_seconds())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select
+from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, select
 
 from ..domain.number_blocks import NumberBlock
 from .schema import number_blocks, tickets
@@ -43,6 +43,10 @@ class NumberBlockStore:
     def leased(self, device_id: str, service: str, day: date) -> int:
         """How many numbers this device leased for this service and day, all blocks together."""
         return int(self.conn.execute(_leased, {"device_id": device_id, "service": service, "day": day}).scalar_one())
+
+    def forget_before(self, day: date) -> int:
+        """Delete the blocks of business days before ``day``; returns how many."""
+        return self.conn.execute(delete(number_blocks).where(number_blocks.c.business_day < day)).rowcount
 
     def ticket_with_number(self, location: str, day: date, number: str) -> str | None:
         """The id of the ticket that has this number on this day, if any."""
