@@ -175,7 +175,7 @@ class QrScanner:
         """Preview and decode frames until the capture ends or stop() is asked; the frame count so far."""
         fps = capture.get(cv2.CAP_PROP_FPS)
         frame_interval = 1.0 / fps if not camera and self._realtime and fps > 0 else 0.0
-        next_frame_at = last_decode_at = -math.inf
+        next_frame_at = next_decode_at = -math.inf
         while not run.stopping.is_set():
             ok, frame = capture.read()
             if not ok:
@@ -187,8 +187,11 @@ class QrScanner:
                 if self._run is run:
                     self._frame = preview
             now = time.monotonic()
-            if now - last_decode_at >= self._decode_interval:
-                last_decode_at = now
+            if now >= next_decode_at:
+                # On a schedule, not "an interval after the last": 10 fps from a 30 fps camera, not 7.5.
+                next_decode_at += self._decode_interval
+                if next_decode_at <= now:  # fell behind (or the first frame): no burst to catch up
+                    next_decode_at = now + self._decode_interval
                 texts = qr_texts(frame)
                 with self._lock:
                     self._decoded_frames += 1
