@@ -23,6 +23,10 @@ LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 """The kiosk's languages in the order the welcome screen offers them."""
 DEFAULT_LANGUAGE = "nl"
 
+GREETINGS = ("Welkom", "Welcome", "Hoş geldiniz", "Witamy", "أهلاً وسهلاً")
+"""The welcome screen greets in every language at once (before a language is chosen)."""
+CHOOSE = ("Kies uw taal", "Choose your language", "Dilinizi seçin", "Wybierz język", "اختر لغتك")
+
 Gettext = Callable[[str], str]
 
 
@@ -33,3 +37,8 @@ def translations(language: str) -> NullTranslations:
 def gettext_for(language: str) -> Gettext:
     return translations(language).gettext
 
+
+
+def N_(message: str) -> str:
+    """Marks a text for translation where it is defined; it is translated where it is shown."""
+    return message

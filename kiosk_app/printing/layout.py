@@ -41,3 +41,23 @@ def layout_lines(ticket: TicketPrint) -> list[Line]:
             lines.append(Line("text", ticket.follow_text))
         lines.append(Line("qr", ticket.mobile_url))
     return lines
+
+
+@dataclass(frozen=True)
+class CaseReceipt:
+    """A slip with the case number of a report or complaint made at the kiosk (no message text: what
+    the visitor typed stays off paper that may be left behind)."""
+
+    location_name: str
+    heading: str
+    case_number: str
+    made_at: datetime
+    note: str = ""
+
+
+def receipt_lines(receipt: CaseReceipt) -> list[Line]:
+    lines = [Line("text", receipt.location_name), Line("rule"), Line("text", receipt.heading),
+             Line("number", receipt.case_number), Line("text", receipt.made_at.strftime("%d-%m-%Y %H:%M"))]
+    if receipt.note:
+        lines.append(Line("text", receipt.note))
+    return lines

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from location_config.model import Location
 
-from .layout import TicketPrint, layout_lines
+from .layout import CaseReceipt, Line, TicketPrint, layout_lines, receipt_lines
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,13 @@ class TicketPrinter:
 
     def print_ticket(self, ticket: TicketPrint) -> PrinterStatus:
         """Print one ticket; the status afterwards. Never raises for a printer problem."""
+        return self.print_lines(layout_lines(ticket))
+
+    def print_receipt(self, receipt: CaseReceipt) -> PrinterStatus:
+        """Print the case number of a report made at the kiosk. Never raises for a printer problem."""
+        return self.print_lines(receipt_lines(receipt))
+
+    def print_lines(self, lines: list[Line]) -> PrinterStatus:
         try:
             printer = self._make_printer()
             printer.open()
@@ -83,7 +90,7 @@ class TicketPrinter:
             if paper == 0:
                 self.status = PrinterStatus.PAPER_OUT
                 return self.status
-            _print(printer, ticket)
+            _print(printer, lines)
             self.status = PrinterStatus.PAPER_LOW if paper == 1 else PrinterStatus.OK
         except Exception as error:
             log.warning('{"event": "printer_failed", "error": "%s"}', type(error).__name__)
@@ -94,9 +101,9 @@ class TicketPrinter:
         return self.status
 
 
-def _print(printer: Any, ticket: TicketPrint) -> None:
+def _print(printer: Any, lines: list[Line]) -> None:
     printer.set(align="center", normal_textsize=True)
-    for line in layout_lines(ticket):
+    for line in lines:
         if line.kind == "rule":
             printer.textln("-" * 32)
         elif line.kind == "number":

@@ -45,6 +45,22 @@ class CheckInViewModel(EventDispatcher):
         if self.state != "sending":
             self.state = "typing"
 
+    def scanned(self, code: str) -> None:
+        """A code read from the confirmation's QR: replaces what was typed and checks in at once."""
+        if self.state == "sending":
+            return
+        self.code = normalise_code(code)[:CODE_LENGTH]
+        self._key = None
+        self.state = "typing"
+        self.submit()
+
+    def not_an_appointment(self) -> None:
+        """The camera saw a QR code that is not an appointment confirmation's."""
+        if self.state in ("typing", "refused", "failed"):
+            self.message = self._language.gettext(
+                "This QR code is not from an appointment confirmation. Please hold up the QR code from your "
+                "confirmation, or type the code.")
+
     def backspace(self) -> None:
         self.code = self.code[:-1]
         self._key = None

@@ -42,6 +42,11 @@ class HomeViewModel(EventDispatcher):
         language.bind(language=lambda *_: self._refresh())
         self._refresh()
 
+    def hide(self, hidden: frozenset[str]) -> None:
+        """Hide the tiles whose flow this kiosk cannot offer (e.g. no pick-up service at this location)."""
+        self._hidden = hidden
+        self._refresh()
+
     def _refresh(self) -> None:
         _ = self._language.gettext
         self.tiles = [Tile(tile_id, _(title), icon) for tile_id, title, icon in TILES if tile_id not in self._hidden]

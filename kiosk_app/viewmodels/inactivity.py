@@ -37,6 +37,12 @@ class InactivityViewModel(EventDispatcher):
         self.asking = False
         self.seconds_left = 0
 
+    def rest(self) -> None:
+        """The welcome screen is showing: no visit, nothing to time out."""
+        self._visit = False
+        self.asking = False
+        self.seconds_left = 0
+
     def tick(self) -> None:
         if not self._visit:
             return  # the welcome screen waits for ever

@@ -1,0 +1,400 @@
+"""The kiosk application: view-models on Kivy properties, one ``ScreenManager`` with a screen per
+flow (layout in each screen's .kv file), the inactivity reset, spoken feedback on request, the camera
+while the check-in screen shows, and kiosk mode (full screen, no cursor, no exit, one touch at a time).
+
+``KioskApp(parts)`` gets everything from outside (client, clock, printer, scanner, speaker), so tests
+run the real app in a real window against the real central service with their own clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from queue_ticketing.client import Client
+
+from . import systemd
+from .printing import TicketPrinter
+from .texts import ENDONYMS
+from .theme import Theme
+from .viewmodels import (
+    AssistViewModel,
+    CaseStatusViewModel,
+    CheckInViewModel,
+    ConnectionViewModel,
+    HomeViewModel,
+    InactivityViewModel,
+    InformationViewModel,
+    LanguageViewModel,
+    ReportViewModel,
+    WalkInViewModel,
+)
+from .worker import ThreadWorker, Worker, kivy_schedule
+
+log = logging.getLogger(__name__)
+
+PICK_UP_PREFIX = "afhalen"
+"""The location's walk-in service for collecting a document (``afhalen_reisdocument``)."""
+
+
+class Scanner(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+    def latest_frame(self) -> Any: ...
+
+
+class Speaker(Protocol):
+    available: bool
+    enabled: bool
+
+    def say(self, text: str, language: str) -> None: ...
+    def stop(self) -> None: ...
+
+
+@dataclass
+class KioskParts:
+    """What the kiosk is given: its client and location, a clock, and the optional devices."""
+
+    client: Client
+    location: str
+    clock: Callable[[], datetime]
+    printer: TicketPrinter | None = None
+    scanner_factory: Callable[[Callable[[Any], None]], Scanner] | None = None
+    """Makes the camera's QR scanner given the callback for what it reads (on the UI thread)."""
+    speaker: Speaker | None = None
+    worker: Worker | None = None
+    device_id: str = "kiosk-1"
+    location_name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _refuse_close(*_args: Any, **_kwargs: Any) -> bool:
+    return True
+
+
+class KioskRoot(FloatLayout):
+    """The window's root: one touch at a time (a second finger or a leaning palm is ignored)."""
+
+    _active: Any = None
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if self._active is not None and self._active is not touch:
+            return True
+        self._active = touch
+        return bool(super().on_touch_down(touch))
+
+    def on_touch_move(self, touch: Any) -> bool:
+        if self._active is not None and self._active is not touch:
+            return True
+        return bool(super().on_touch_move(touch))
+
+    def on_touch_up(self, touch: Any) -> bool:
+        if self._active is not None and self._active is not touch:
+            return True
+        self._active = None
+        return bool(super().on_touch_up(touch))
+
+
+class KioskApp(App):
+    theme = ObjectProperty(None)
+    language = ObjectProperty(None)
+    home = ObjectProperty(None)
+    walk_in = ObjectProperty(None)
+    check_in = ObjectProperty(None)
+    information = ObjectProperty(None)
+    assist = ObjectProperty(None)
+    case_status = ObjectProperty(None)
+    report = ObjectProperty(None)
+    inactivity = ObjectProperty(None)
+    connection = ObjectProperty(None)
+    lang = StringProperty("nl")
+    """The visitor's language; kv texts are ``app.t("English text", app.lang)`` so they follow it."""
+    location_name = StringProperty("")
+    speech_on = BooleanProperty(False)
+    speech_available = BooleanProperty(False)
+    camera_on = BooleanProperty(False)
+    screen = StringProperty("welcome")
+
+    def __init__(self, parts: KioskParts, kiosk_mode: bool = False, screenshot: Path | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.title = "Gastvrij kiosk"
+        self.parts = parts
+        self.kiosk_mode = kiosk_mode
+        self._screenshot = screenshot
+        worker = parts.worker or ThreadWorker(kivy_schedule)
+        self._worker = worker
+        client, location = parts.client, parts.location
+        self.theme = Theme()
+        self.language = LanguageViewModel()
+        self.language.bind(language=self._language_changed)
+        hidden = set() if hasattr(client, "submit_public_reaction") else {"report"}
+        self.home = HomeViewModel(self.language, hidden=frozenset(hidden | {"pick_up"}))  # until services are known
+        self._hidden = hidden
+        self.walk_in = WalkInViewModel(client, location, self.language, worker, printer=parts.printer)
+        self.walk_in.bind(services=self._services_known, state=self._walk_in_state)
+        self.check_in = CheckInViewModel(client, location, self.language, worker)
+        self.information = InformationViewModel(client, location, self.language, worker, parts.clock)
+        self.assist = AssistViewModel(client, location, self.language, worker, place=parts.device_id)
+        self.case_status = CaseStatusViewModel(client, self.language, worker)
+        self.report = ReportViewModel(client, location, self.language, worker, printer=parts.printer,
+                                      location_name=parts.location_name or location)
+        self.inactivity = InactivityViewModel(parts.clock, self.end_visit)
+        self.connection = ConnectionViewModel(client, kivy_schedule)
+        self.location_name = parts.location_name or location
+        self.speech_available = bool(parts.speaker and parts.speaker.available)
+        self._history: list[str] = []
+        self._scanner: Scanner | None = None
+        self._manager: ScreenManager | None = None
+        self._screens: dict[str, Any] = {}
+        self._events: list[Any] = []
+        self._spoken: list[tuple[Any, str]] = []
+
+    # ------------------------------------------------------------------------------ building
+
+    def build(self) -> KioskRoot:
+        from . import screens  # loads the .kv files; needs the App (for ``app`` in kv rules)
+
+        Window.clearcolor = (0, 0, 0, 1)
+        manager = ScreenManager(transition=NoTransition())
+        self._manager = manager
+        self._screens = screens.SCREENS
+        # The welcome screen first, so it shows at once; the others one per frame after it (a visitor
+        # cannot reach them sooner), or at once when asked for.
+        self._ensure_screen("welcome")
+        for name in self._screens:
+            self._events.append(Clock.schedule_once(lambda _dt, n=name: self._ensure_screen(n), 0))
+        root = KioskRoot()
+        root.add_widget(manager)
+        root.add_widget(screens.StillThere())
+        Window.bind(on_touch_down=self._touched)
+        self._events.append(Clock.schedule_interval(lambda _dt: self.inactivity.tick(), 1.0))
+        for vm in (self.walk_in, self.check_in, self.assist, self.case_status, self.report, self.information):
+            vm.bind(message=self._speak_message)
+        self.walk_in.load_services()
+        self.information.load()
+        return root
+
+    def on_start(self) -> None:
+        if self.kiosk_mode:
+            Window.bind(on_request_close=_refuse_close)  # no way out for a visitor
+        interval = systemd.watchdog_interval()
+        if interval:
+            # Pinged from the UI thread's clock: a hung main loop stops the pings and systemd restarts us.
+            self._events.append(Clock.schedule_interval(lambda _dt: systemd.notify("WATCHDOG=1"), interval))
+        if self._screenshot is not None:
+            path = self._screenshot
+            self._events.append(Clock.schedule_once(lambda _dt: self.save_screenshot(path), 1.0))
+
+    def save_screenshot(self, path: Path) -> Path:
+        """A PNG of what the screen shows now."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.root.export_to_png(str(path))
+        log.info('{"event": "screenshot", "path": "%s"}', path)
+        return path
+
+    def on_stop(self) -> None:
+        for event in self._events:
+            event.cancel()
+        Window.unbind(on_touch_down=self._touched)
+        Window.unbind(on_request_close=_refuse_close)
+        self.stop_camera()
+        if self.parts.speaker is not None:
+            self.parts.speaker.stop()
+        self.connection.close()
+        if hasattr(self._worker, "close"):
+            self._worker.close()
+
+    # ---------------------------------------------------------------------------- navigation
+
+    def t(self, text: str, *_bound: object) -> str:
+        """``text`` in the visitor's language. Extra arguments only make kv re-evaluate on a change."""
+        return self.language.gettext(text)
+
+    def endonym(self, language: str) -> str:
+        return ENDONYMS.get(language, language)
+
+    def _ensure_screen(self, name: str) -> None:
+        if self._manager is not None and not self._manager.has_screen(name):
+            self._manager.add_widget(self._screens[name]())
+
+    def show(self, name: str) -> None:
+        manager = self._manager
+        if manager is None or manager.current == name:
+            return
+        self._ensure_screen(name)
+        if name != "welcome":
+            self._history.append(manager.current)
+        self._leaving(manager.current)
+        manager.current = name
+        self.screen = name
+        self._entering(name)
+
+    def go_back(self) -> None:
+        previous = self._history.pop() if self._history else "home"
+        if self._manager is None:
+            return
+        self._ensure_screen(previous)
+        self._leaving(self._manager.current)
+        self._manager.current = previous
+        self.screen = previous
+        self._entering(previous)
+
+    def go_home(self) -> None:
+        self._history.clear()
+        self.show("home")
+        self._history.clear()
+
+    def start_visit(self, language: str) -> None:
+        """A language was chosen on the welcome screen: the visit starts (or goes on) at home."""
+        self.language.choose(language)
+        self.inactivity.touched()
+        self.go_home()
+
+    def end_visit(self) -> None:
+        """Everything entered is cleared, the camera stopped, the welcome screen shown in Dutch."""
+        self.stop_camera()
+        if self.parts.speaker is not None:
+            self.parts.speaker.stop()
+        for vm in (self.walk_in, self.check_in, self.assist, self.case_status, self.report, self.information):
+            vm.reset()
+        self.theme.reset()
+        self.speech_on = False
+        if self.parts.speaker is not None:
+            self.parts.speaker.enabled = False
+        self.language.reset()
+        self._history.clear()
+        self.inactivity.rest()
+        if self._manager is not None:
+            self._leaving(self._manager.current)
+            self._manager.current = "welcome"
+        self.screen = "welcome"
+        log.info('{"event": "visit_ended"}')
+
+    def open_tile(self, tile: str) -> None:
+        if tile == "appointment":
+            self.check_in.reset()
+            self.show("check_in")
+        elif tile == "walk_in":
+            self.walk_in.reset()
+            self.show("walk_in")
+        elif tile == "pick_up":
+            service = self._pick_up_service()
+            if service:
+                self.walk_in.reset()
+                self.walk_in.draw(service)
+        elif tile == "case_status":
+            self.case_status.reset()
+            self.show("case_status")
+        elif tile == "report":
+            self.report.reset()
+            self.show("report")
+        elif tile == "information":
+            self.information.load()
+            self.show("information")
+        elif tile == "call_host":
+            self.call_host()
+
+    def call_host(self, reason: str = "visitor_needs_help") -> None:
+        self.assist.call(reason)
+        self.show("call_host")
+
+    def draw_ticket(self, service: str) -> None:
+        self.walk_in.draw(service)
+
+    # ------------------------------------------------------------------------------- devices
+
+    def start_camera(self) -> None:
+        if self._scanner is not None or self.parts.scanner_factory is None:
+            return
+        try:
+            self._scanner = self.parts.scanner_factory(self._code_scanned)
+            self._scanner.start()
+            self.camera_on = True
+        except Exception as error:  # the typed code still works
+            log.warning('{"event": "camera_failed", "error": "%s"}', type(error).__name__)
+            self._scanner = None
+            self.camera_on = False
+
+    def stop_camera(self) -> None:
+        scanner, self._scanner = self._scanner, None
+        self.camera_on = False
+        if scanner is not None:
+            scanner.stop()
+
+    def camera_frame(self) -> Any:
+        return self._scanner.latest_frame() if self._scanner is not None else None
+
+    def camera_status(self) -> str:
+        status = getattr(self._scanner, "status", None)
+        return str(getattr(status, "value", status or ""))
+
+    def _code_scanned(self, read: Any) -> None:
+        """A QR the camera saw (a ``QrRead``, delivered on the UI thread)."""
+        if self.screen != "check_in":
+            return
+        if read.code:
+            self.check_in.scanned(read.code)
+        else:
+            self.check_in.not_an_appointment()
+
+    def toggle_speech(self) -> None:
+        self.speech_on = not self.speech_on and self.speech_available
+        if self.parts.speaker is not None:
+            self.parts.speaker.enabled = self.speech_on
+        if self.speech_on:
+            self.say(self.t("Read aloud is on."))
+
+    def say(self, text: str) -> None:
+        if self.speech_on and text and self.parts.speaker is not None:
+            self.parts.speaker.say(text, self.language.language)
+
+    # ------------------------------------------------------------------------------ internals
+
+    def _entering(self, name: str) -> None:
+        if name == "check_in":
+            self.start_camera()
+        if self._manager is not None:
+            screen = self._manager.get_screen(name)
+            spoken = getattr(screen, "spoken", None)
+            if callable(spoken):
+                self.say(spoken())
+
+    def _leaving(self, name: str) -> None:
+        if name == "check_in":
+            self.stop_camera()
+
+    def _touched(self, _window: Any, _touch: Any) -> None:
+        if self.screen != "welcome":
+            self.inactivity.touched()
+
+    def _speak_message(self, _vm: Any, message: str) -> None:
+        self.say(message)
+
+    def _language_changed(self, _vm: Any, language: str) -> None:
+        self.lang = language
+
+    def _services_known(self, _vm: Any, services: list[dict[str, Any]]) -> None:
+        hidden = set(self._hidden)
+        if not self._pick_up_service():
+            hidden.add("pick_up")
+        self.home.hide(frozenset(hidden))
+
+    def _pick_up_service(self) -> str:
+        return next((s["id"] for s in self.walk_in.services if s["id"].startswith(PICK_UP_PREFIX)), "")
+
+    def _walk_in_state(self, _vm: Any, state: str) -> None:
+        if state in ("drawn", "unavailable") and self.screen in ("walk_in", "home"):
+            self.show("ticket")
+        elif state == "failed" and self.screen == "home":
+            self.show("walk_in")

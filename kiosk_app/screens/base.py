@@ -1,0 +1,41 @@
+"""What every screen shares: the theme's background and ``spoken()``, the sentence read aloud when the
+screen appears (with read-aloud on); and the "Are you still there?" overlay."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.input.motionevent import MotionEvent
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import Screen
+
+
+class KioskScreen(Screen):
+    heading = ""
+    """The English heading (a message id); the .kv shows it translated."""
+
+    def spoken(self) -> str:
+        app = App.get_running_app()
+        return app.t(self.heading) if self.heading else ""
+
+
+class StillThere(FloatLayout):
+    """Covers the screen while ``app.inactivity.asking``: a countdown and one big "Yes" button. While
+    it shows, it takes every touch (any touch means the visitor is still there); otherwise none."""
+
+    def _asking(self) -> bool:
+        return bool(App.get_running_app().inactivity.asking)
+
+    def on_touch_down(self, touch: MotionEvent) -> bool:
+        if not self._asking():
+            return False
+        super().on_touch_down(touch)
+        return True
+
+    def on_touch_move(self, touch: MotionEvent) -> bool:
+        return self._asking() and (super().on_touch_move(touch) or True)
+
+    def on_touch_up(self, touch: MotionEvent) -> bool:
+        if not self._asking():
+            return False
+        super().on_touch_up(touch)
+        return True

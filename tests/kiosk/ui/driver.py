@@ -1,0 +1,143 @@
+"""Driving the real kiosk app in a real Kivy window (under Xvfb): frames advanced by hand, simulated
+touches through Kivy's whole input pipeline, and waiting for what a visitor would see (polling with a
+deadline, never sleeping)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.base import EventLoop
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.widget import Widget
+
+from kiosk_app.app import KioskApp
+
+
+class Kiosk:
+    """One running kiosk app in the test process's window."""
+
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+
+    # ------------------------------------------------------------------------------- running
+
+    def start(self) -> Kiosk:
+        self.app._run_prepare()  # build, put the root in the window, on_start (what App.run does first)
+        self.wait_until(lambda: self.app.screen == "welcome" and self.visible("language:nl"), "the welcome screen")
+        return self
+
+    def stop(self) -> None:
+        app = self.app
+        app.dispatch("on_stop")
+        for child in list(Window.children):
+            Window.remove_widget(child)
+        App._running_app = None
+        self.frames(2)
+
+    def frames(self, count: int = 1) -> None:
+        for _ in range(count):
+            EventLoop.idle()
+
+    def wait_until(self, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what} (screen: {self.app.screen})")
+            EventLoop.idle()
+        self.frames(2)  # let the layout settle on what just changed
+
+    # ------------------------------------------------------------------------------ touching
+
+    def widgets(self) -> Iterator[Widget]:
+        """Every widget in the window now (the current screen and the overlay)."""
+        yield from Window.children[0].walk(restrict=True) if Window.children else iter(())
+
+    def shown(self) -> Iterator[Widget]:
+        """Widgets a visitor can see: in the window, on the current screen, not transparent."""
+        manager = self.app._manager
+        current = manager.current_screen if manager else None
+        for widget in self.widgets():
+            if widget.get_root_window() is None or _opacity(widget) == 0:
+                continue
+            if isinstance(widget, Widget) and not _on(widget, current):
+                continue
+            yield widget
+
+    def find(self, action: str) -> Widget:
+        for widget in self.shown():
+            if getattr(widget, "action", None) == action:
+                return widget
+        raise LookupError(f"no visible button {action!r} on screen {self.app.screen!r}: "
+                          f"{sorted({getattr(w, 'action', '') for w in self.shown()} - {''})}")
+
+    def visible(self, action: str) -> bool:
+        try:
+            self.find(action)
+        except LookupError:
+            return False
+        return True
+
+    def tap(self, action: str) -> None:
+        """A finger on the button's centre and off again, through the window's input pipeline."""
+        widget = self.find(action)
+        assert not widget.disabled, f"{action!r} is disabled"
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames(1)
+        touch.touch_up()
+        self.frames(2)
+
+    def double_tap(self, action: str) -> None:
+        """Two quick taps: the second lands before any answer came back."""
+        widget = self.find(action)
+        x, y = widget.to_window(*widget.center)
+        for _ in range(2):
+            touch = UnitTestTouch(x, y)
+            touch.touch_down()
+            touch.touch_up()
+        self.frames(2)
+
+    def type(self, text: str) -> None:
+        for char in text:
+            self.tap(f"key:{char}")
+
+    def texts(self) -> list[str]:
+        """Every text a visitor can read now (the ``words`` of every visible label)."""
+        return [w.words for w in self.shown() if getattr(w, "words", "")]
+
+    def buttons(self) -> list[Widget]:
+        return [w for w in self.shown() if isinstance(w, ButtonBehavior)]
+
+    def screenshot(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.frames(2)
+        self.app.root.export_to_png(str(path))
+        return path
+
+
+def _opacity(widget: Widget) -> float:
+    value = 1.0
+    node: Any = widget
+    while node is not None and node is not Window:
+        value *= getattr(node, "opacity", 1.0)
+        node = node.parent
+    return value
+
+
+def _on(widget: Widget, screen: Widget | None) -> bool:
+    """Whether ``widget`` is on ``screen`` or on the overlay above every screen (not on a hidden screen)."""
+    from kivy.uix.screenmanager import Screen
+
+    node: Any = widget
+    while node is not None and node is not Window:
+        if isinstance(node, Screen):
+            return node is screen
+        node = node.parent
+    return True

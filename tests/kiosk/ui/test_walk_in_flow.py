@@ -1,0 +1,49 @@
+"""A visitor without an appointment draws a ticket: touches on the real window, the real central
+service, and a loopback receipt printer whose ESC/POS bytes are checked."""
+
+from __future__ import annotations
+
+from kiosk_app.printing import TicketPrinter
+
+
+def test_a_visitor_draws_a_ticket_and_it_is_printed(open_kiosk, printer, central):
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap("language:nl")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.tap("service:paspoort")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
+    number = kiosk.app.walk_in.ticket_number
+    assert number.startswith("P")
+    assert number in kiosk.texts()
+    assert number.encode() in printer.received
+    assert b"Rotterdam IJsselmonde" in printer.received
+    assert kiosk.app.walk_in.mobile_url.encode() in printer.received  # the QR's content (GS ( k)
+
+
+def test_a_double_tap_on_a_service_draws_one_ticket(open_kiosk, central, client):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.double_tap("service:paspoort")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the ticket")
+    queue = client.queue("ijsselmonde")
+    paspoort = next(s for s in queue.services if s.service == "paspoort")
+    assert paspoort.waiting == 1
+
+
+def test_offline_the_ticket_comes_from_the_leased_block_and_the_badge_shows(open_kiosk, client, central):
+    client.keep_offline_numbers("ijsselmonde", ["paspoort"], block_size=5)
+    client.sync()
+    kiosk = open_kiosk()
+    kiosk.tap("language:nl")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    central.stop()
+    kiosk.tap("service:paspoort")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
+    assert kiosk.app.walk_in.offline_ticket
+    assert kiosk.app.walk_in.ticket_number in kiosk.texts()
+    kiosk.wait_until(lambda: not kiosk.app.connection.online, "the offline badge")
+    assert kiosk.app.t("Offline") in kiosk.texts()  # words with the badge, not colour alone
