@@ -10,7 +10,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, Offline, Queued, Rejected, Ticket
-from queue_ticketing.domain.appointments import CODE_LENGTH, normalise_code
+from queue_ticketing.domain.appointments import CODE_MAX_LENGTH, CODE_MIN_LENGTH, normalise_code
 
 from ..worker import Worker
 from .language import LanguageViewModel
@@ -39,17 +39,22 @@ class CheckInViewModel(EventDispatcher):
     # ------------------------------------------------------------------------------------- typing
 
     def type_code(self, typed: str) -> None:
-        """Keypad or QR: letters and digits only, upper case, at most the code's length."""
-        self.code = normalise_code(self.code + typed)[:CODE_LENGTH]
+        """Keypad: letters and digits only, upper case; the city's codes have ``CODE_LENGTH`` characters, a
+        booking system's own up to ``CODE_MAX_LENGTH``."""
+        self.code = normalise_code(self.code + typed)[:CODE_MAX_LENGTH]
         self._key = None
         if self.state != "sending":
             self.state = "typing"
 
     def scanned(self, code: str) -> None:
-        """A code read from the confirmation's QR: replaces what was typed and checks in at once."""
-        if self.state == "sending":
+        """A code read from the confirmation's QR: replaces what was typed and checks in at once. A QR
+        still held up while its answer shows is not sent again."""
+        code = normalise_code(code)[:CODE_MAX_LENGTH]
+        if self.state in ("sending", "checked_in", "queued"):
             return
-        self.code = normalise_code(code)[:CODE_LENGTH]
+        if self.state in ("refused", "failed") and code == self.code:
+            return
+        self.code = code
         self._key = None
         self.state = "typing"
         self.submit()
@@ -67,7 +72,7 @@ class CheckInViewModel(EventDispatcher):
 
     @property
     def complete(self) -> bool:
-        return len(self.code) == CODE_LENGTH
+        return len(self.code) >= CODE_MIN_LENGTH
 
     # ------------------------------------------------------------------------------------ sending
 

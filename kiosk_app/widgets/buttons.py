@@ -5,7 +5,7 @@ border, so the feedback does not depend on colour."""
 
 from __future__ import annotations
 
-from kivy.properties import ColorProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 
 from .layout import DirectionalBox
@@ -18,6 +18,8 @@ class KioskButton(ButtonBehavior, DirectionalBox):
     points = NumericProperty(22)
     action = StringProperty("")
     """A stable name for tests and logs (``walk_in``, ``language:ar``, ``key:7`` ...)."""
+    scaled = BooleanProperty(True)
+    """Whether the words follow the larger-text switch (not in the top bar)."""
     icon_scale = NumericProperty(1.6)
     """The icon's size relative to the text size."""
     visible = NumericProperty(1)

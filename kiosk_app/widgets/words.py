@@ -20,6 +20,8 @@ class Words(Label):
     points = NumericProperty(22)
     """Text size in dp before the larger-text switch."""
     strong = BooleanProperty(False)
+    scaled = BooleanProperty(True)
+    """Follows the larger-text switch (the top bar's words do not: it keeps its size on every screen)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

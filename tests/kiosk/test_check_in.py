@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from kiosk_app.viewmodels import CheckInViewModel
+from queue_ticketing.domain.appointments import CODE_MAX_LENGTH
 
 
 @pytest.fixture
@@ -18,9 +19,14 @@ def check_in(client, language, worker) -> CheckInViewModel:
 def test_a_typed_code_is_normalised_as_the_server_reads_it(check_in):
     check_in.type_code("ab-c")
     check_in.type_code(" d2 3x9")
-    assert check_in.code == "ABCD23"
+    assert check_in.code == "ABCD23X9"
     check_in.backspace()
-    assert check_in.code == "ABCD2"
+    assert check_in.code == "ABCD23X"
+
+
+def test_a_code_is_at_most_as_long_as_a_booking_systems_own_codes(check_in):
+    check_in.type_code("A" * 20)
+    assert check_in.code == "A" * CODE_MAX_LENGTH
 
 
 def test_a_due_appointment_checks_in_and_shows_the_number(check_in, book, clock):

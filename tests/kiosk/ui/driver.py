@@ -12,6 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.base import EventLoop
 from kivy.core.window import Window
+from kivy.lang.parser import global_idmap
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.widget import Widget
@@ -34,11 +35,15 @@ class Kiosk:
 
     def stop(self) -> None:
         app = self.app
-        app.dispatch("on_stop")
+        app.dispatch("on_stop")  # cancels its clock events, stops camera and speech, closes the worker
+        self.frames(3)  # answers already scheduled on the clock still find their app
         for child in list(Window.children):
             Window.remove_widget(child)
+        self.frames(1)
         App._running_app = None
-        self.frames(2)
+        # kv's ``app`` is a proxy that caches the running app until its on_stop; the frames above may have
+        # cached this one again, so the next test's app would be read through a stale proxy.
+        object.__setattr__(global_idmap["app"], "_obj", None)
 
     def frames(self, count: int = 1) -> None:
         for _ in range(count):

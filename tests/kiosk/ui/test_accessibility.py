@@ -1,0 +1,100 @@
+"""Accessibility over the whole widget tree of every screen: touch targets of at least 44 px, the
+high-contrast theme and the larger-text switch on every screen, Arabic shaped right to left with the
+layout mirrored, and words with every state (never colour alone)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk_app.theme import MIN_TOUCH, PALETTE
+
+SCREENS = ("welcome", "home", "check_in", "walk_in", "ticket", "information", "call_host", "case_status", "report")
+
+
+def every_screen(kiosk):
+    """Shows each screen in turn (as the app does) and yields its name."""
+    for name in SCREENS:
+        kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
+        kiosk.frames(3)
+        yield name
+
+
+def small_targets(kiosk) -> list[str]:
+    return [f"{getattr(b, 'action', type(b).__name__)} {int(b.width)}x{int(b.height)}" for b in kiosk.buttons()
+            if b.width < MIN_TOUCH or b.height < MIN_TOUCH]
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+@pytest.mark.parametrize("larger_text", [False, True])
+def test_every_touch_target_on_every_screen_is_at_least_44_px(open_kiosk, language, larger_text):
+    kiosk = open_kiosk()
+    kiosk.tap(f"language:{language}")
+    kiosk.app.theme.large_text = larger_text
+    checked = 0
+    for name in every_screen(kiosk):
+        if name == "welcome":
+            kiosk.app.language.choose(language)
+            kiosk.app.theme.large_text = larger_text
+            kiosk.frames(3)
+        assert small_targets(kiosk) == [], name
+        checked += len(kiosk.buttons())
+    assert checked > 150  # the walk really saw the screens' buttons
+
+
+def test_the_contrast_and_larger_text_switches_are_on_every_screen_but_the_ticket_flow_ones(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    for name in every_screen(kiosk):
+        assert kiosk.visible("contrast"), name
+        assert kiosk.visible("larger_text"), name
+
+
+def test_high_contrast_changes_every_colour_and_back_for_the_next_visitor(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("contrast")
+    assert tuple(kiosk.app.theme.background) == (0, 0, 0, 1)
+    title = next(w for w in kiosk.shown() if getattr(w, "words", "") == "How can we help you?")
+    assert tuple(title.color) == (1, 1, 1, 1)
+    kiosk.tap("home")
+    kiosk.app.end_visit()
+    kiosk.frames(2)
+    assert [round(c, 3) for c in kiosk.app.theme.background] == [round(c, 3) for c in _rgba(PALETTE["background"][0])]
+
+
+def test_larger_text_makes_the_words_larger(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    title = next(w for w in kiosk.shown() if getattr(w, "words", "") == "How can we help you?")
+    before = title.font_size
+    kiosk.tap("larger_text")
+    assert title.font_size == pytest.approx(before * 1.3)
+
+
+def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:ar")
+    title = next(w for w in kiosk.shown() if getattr(w, "words", "") == kiosk.app.t("How can we help you?"))
+    assert (title.font_script_name, title.font_direction, title.halign) == ("Arab", "rtl", "right")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    back, start = kiosk.find("back"), kiosk.find("home")
+    assert back.x > start.x  # "back" sits at the right-hand side in a right-to-left layout
+    first, second = kiosk.find("service:paspoort"), kiosk.find("service:identiteitskaart")
+    assert first.x > second.x  # the first service tile at the top right
+
+
+def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    central.stop()
+    kiosk.tap("service:paspoort")  # no leased numbers: "cannot give out tickets", and the badge
+    kiosk.wait_until(lambda: not kiosk.app.connection.online, "offline")
+    assert "Offline" in kiosk.texts()
+
+
+def _rgba(hex_colour: str) -> tuple[float, ...]:
+    value = hex_colour.lstrip("#")
+    return (*tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)), 1.0)

@@ -1,0 +1,108 @@
+"""Self-service at the kiosk: the status of my case (verified by postcode and house number, never a
+name or address on screen), a report or complaint that becomes a case (number shown and printed),
+the information screen, and calling a host (the hosts see the request)."""
+
+from __future__ import annotations
+
+import requests
+
+from kiosk_app.printing import TicketPrinter
+
+
+def open_case(zgw, postcode: str = "3078 AK", huisnummer: int = 16) -> str:
+    created = zgw.create_zaak()
+    assert created.status_code == 201, created.text
+    zaak = created.json()
+    assert zgw.add_initiator(zaak["url"], "achterstallig_woningonderhoud", postcode, huisnummer).status_code == 201
+    assert zgw.set_status(zaak["url"], zgw.statustype_url("achterstallig_woningonderhoud", 1)).status_code == 201
+    return zaak["identificatie"]
+
+
+def test_a_visitor_sees_the_status_of_their_case_after_postcode_and_house_number(open_kiosk, zgw):
+    number = open_case(zgw)
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("case_status")
+    kiosk.type(number.removeprefix("ZAAK-"))
+    kiosk.tap("field:postcode")
+    kiosk.type("3078AK")
+    kiosk.type("16")  # the postcode is full: the keyboard moved on to the house number
+    kiosk.tap("look_up")
+    kiosk.wait_until(lambda: kiosk.app.case_status.state == "found", "the case's status")
+    shown = " ".join(kiosk.texts())
+    assert number in shown
+    assert kiosk.app.case_status.timeline
+    for private in ("Jansen", "Anna", "Herenwaard", "999993653"):
+        assert private not in shown
+
+
+def test_a_wrong_postcode_gets_the_same_kind_answer_as_no_such_case(open_kiosk, zgw):
+    number = open_case(zgw)
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("case_status")
+    kiosk.type(number.removeprefix("ZAAK-"))
+    kiosk.tap("field:postcode")
+    kiosk.type("1234AB")
+    kiosk.type("16")
+    kiosk.tap("look_up")
+    kiosk.wait_until(lambda: kiosk.app.case_status.state == "not_found", "the answer")
+    wrong_postcode = kiosk.app.case_status.message
+    kiosk.app.case_status.reset()
+    kiosk.type("2026-0000009999")
+    kiosk.tap("field:postcode")
+    kiosk.type("3078AK")
+    kiosk.type("16")
+    kiosk.tap("look_up")
+    kiosk.wait_until(lambda: kiosk.app.case_status.state == "not_found", "the answer")
+    assert kiosk.app.case_status.message == wrong_postcode
+
+
+def test_a_complaint_becomes_a_case_whose_number_is_shown_and_printed(open_kiosk, printer, zgw):
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap("language:nl")
+    kiosk.tap("report")
+    kiosk.tap("kind:complaint")
+    kiosk.type("LANG GEWACHT")
+    kiosk.tap("key: ")
+    kiosk.tap("send")
+    kiosk.wait_until(lambda: kiosk.app.report.state == "sent" and kiosk.app.report.printed, "the case number")
+    number = kiosk.app.report.case_number
+    assert number.startswith("ZAAK-")
+    assert number in kiosk.texts()
+    assert number.encode() in printer.received
+    assert b"GEWACHT" not in printer.received  # what the visitor typed stays off the paper
+    stored = zgw.get("/zaken", identificatie=number).json()["results"]
+    assert len(stored) == 1
+
+
+def test_an_empty_report_is_not_sent_and_says_why(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("report")
+    kiosk.tap("kind:question")
+    kiosk.tap("send")
+    assert kiosk.app.report.state == "writing"
+    assert "Please type your message." in kiosk.texts()
+
+
+def test_the_information_screen_shows_hours_and_what_to_bring(open_kiosk):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("information")
+    kiosk.wait_until(lambda: kiosk.visible("bring:paspoort"), "the services")
+    kiosk.tap("bring:paspoort")
+    shown = " ".join(kiosk.texts())
+    assert "08:30 – 17:00" in shown
+    assert "A debit card to pay" in shown
+
+
+def test_calling_a_host_reaches_the_hosts(open_kiosk, central, token_for):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("call_host")
+    kiosk.wait_until(lambda: kiosk.app.assist.state == "called", "the host called")
+    host = token_for("host")
+    requests_open = requests.get(f"{central.url}/api/v1/locations/ijsselmonde/assist-requests", timeout=5,
+                                 headers={"Authorization": f"Bearer {host}"}).json()
+    assert [r["place"] for r in requests_open] == ["kiosk-1"]
