@@ -8,3 +8,6 @@ import os
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+# SDL turns SIGTERM and SIGINT into a window-close request, which a kiosk refuses: systemd could not stop
+# it. The kiosk handles those signals itself (``kiosk_app.__main__``).
+os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")

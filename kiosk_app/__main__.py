@@ -7,11 +7,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from . import systemd
 
 log = logging.getLogger("kiosk_app")
 
@@ -36,7 +35,9 @@ def parser() -> argparse.ArgumentParser:
                         "(default: the device's setting)")
     p.add_argument("--outbox", default=None, help="the durable outbox file (default var/kiosk-DEVICE-outbox.sqlite)")
     p.add_argument("--screenshot", default=None, metavar="PNG",
-                   help="save a picture of the welcome screen to PNG once it shows (for machines without a screen)")
+                   help="save a picture of the screen to PNG once it shows (for machines without a screen)")
+    p.add_argument("--screenshot-every", type=float, default=0, metavar="SECONDS",
+                   help="with --screenshot: save the picture again every SECONDS (the demo on a virtual screen)")
     return p
 
 
@@ -52,13 +53,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app = build_app(location=args.location, server=args.server, token=args.token, device=args.device,
                         camera=args.camera, printer=args.printer, outbox=args.outbox, kiosk_mode=not args.windowed,
-                        screenshot=Path(args.screenshot) if args.screenshot else None)
+                        screenshot=Path(args.screenshot) if args.screenshot else None,
+                        screenshot_every=args.screenshot_every)
     except LookupError as error:
         print(str(error), file=sys.stderr)
         return 2
-    systemd.notify("READY=1")
+    stop_on_signals(app)
     app.run()
     return 0
+
+
+def stop_on_signals(app: object) -> None:
+    """SIGTERM (systemd stopping the service) and SIGINT end the kiosk cleanly: camera released, the
+    outbox left as it is (it is durable and sent after the next start)."""
+    from kivy.clock import Clock
+
+    def stop(_signum: int, _frame: object) -> None:
+        Clock.schedule_once(lambda _dt: app.stop(), 0)  # type: ignore[attr-defined]
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def configure_window(windowed: bool, size: str = "1280x800") -> None:

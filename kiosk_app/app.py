@@ -126,12 +126,13 @@ class KioskApp(App):
     screen = StringProperty("welcome")
 
     def __init__(self, parts: KioskParts, kiosk_mode: bool = False, screenshot: Path | None = None,
-                 **kwargs: Any) -> None:
+                 screenshot_every: float = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title = "Gastvrij kiosk"
         self.parts = parts
         self.kiosk_mode = kiosk_mode
         self._screenshot = screenshot
+        self._screenshot_every = screenshot_every
         worker = parts.worker or ThreadWorker(kivy_schedule)
         self._worker = worker
         client, location = parts.client, parts.location
@@ -188,6 +189,8 @@ class KioskApp(App):
     def on_start(self) -> None:
         if self.kiosk_mode:
             Window.bind(on_request_close=_refuse_close)  # no way out for a visitor
+        # Ready once the first frame is drawn: systemd (Type=notify) then counts the kiosk as started.
+        self._events.append(Clock.schedule_once(lambda _dt: systemd.notify("READY=1"), 0))
         interval = systemd.watchdog_interval()
         if interval:
             # Pinged from the UI thread's clock: a hung main loop stops the pings and systemd restarts us.
@@ -195,12 +198,16 @@ class KioskApp(App):
         if self._screenshot is not None:
             path = self._screenshot
             self._events.append(Clock.schedule_once(lambda _dt: self.save_screenshot(path), 1.0))
+            if self._screenshot_every > 0:
+                self._events.append(Clock.schedule_interval(lambda _dt: self.save_screenshot(path),
+                                                            self._screenshot_every))
 
     def save_screenshot(self, path: Path) -> Path:
         """A PNG of what the screen shows now."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.root.export_to_png(str(path))
-        log.info('{"event": "screenshot", "path": "%s"}', path)
+        partial = path.with_suffix(".partial.png")
+        self.root.export_to_png(str(partial))
+        partial.replace(path)  # a viewer never sees half a picture
         return path
 
     def on_stop(self) -> None:

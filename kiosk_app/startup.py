@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def build_app(*, location: str, server: str, token: str, device: str = "kiosk-1", camera: str = "0",
               printer: str | None = None, outbox: str | None = None, kiosk_mode: bool = True,
-              screenshot: Path | None = None) -> KioskApp:
+              screenshot: Path | None = None, screenshot_every: float = 0) -> KioskApp:
     """The kiosk for ``location``; raises LookupError naming what is wrong with the location or device."""
     try:
         config = load_location(location)
@@ -46,7 +46,7 @@ def build_app(*, location: str, server: str, token: str, device: str = "kiosk-1"
     parts = KioskParts(client=client, location=location, clock=system_clock, printer=ticket_printer,
                        scanner_factory=None if camera == "none" else scanner, speaker=Speaker(),
                        device_id=device, location_name=config.name)
-    app = KioskApp(parts, kiosk_mode=kiosk_mode, screenshot=screenshot)
+    app = KioskApp(parts, kiosk_mode=kiosk_mode, screenshot=screenshot, screenshot_every=screenshot_every)
     log.info('{"event": "kiosk_starting", "location": "%s", "device": "%s", "printer": %s, "camera": "%s"}',
              location, device, "true" if ticket_printer else "false", "none" if camera == "none" else "on")
     return app

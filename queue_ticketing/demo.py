@@ -8,6 +8,8 @@ import contextlib
 import json
 import os
 import random
+import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -17,6 +19,7 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -143,6 +146,48 @@ def start_robot(base: str, host: str, location_id: str, token: str, folder: Path
     return [simulator, robot]
 
 
+def start_kiosk(base: str, location_id: str, token: str, folder: Path) -> tuple[list[subprocess.Popen[bytes]], str]:
+    """The touch kiosk in a window next to the service; on a machine without a screen (no DISPLAY) on a
+    virtual screen (Xvfb), saving a picture of it every few seconds. Returns the processes and a line
+    that says where to look."""
+    log = (folder / "kiosk.log").open("ab")
+    processes: list[subprocess.Popen[bytes]] = []
+    env = {**os.environ, "GASTVRIJ_TOKEN": token}
+    picture = folder / "kiosk-screen.png"
+    command = [sys.executable, "-m", "kiosk_app", "--location", location_id, "--server", base, "--windowed",
+               "--camera", "0" if Path("/dev/video0").exists() else "none",
+               "--printer", f"file://{folder / 'kiosk-printer.escpos'}",
+               "--outbox", str(folder / "kiosk-outbox.sqlite")]
+    try:
+        if os.environ.get("DISPLAY"):
+            where = "a window on this screen"
+        elif shutil.which("Xvfb"):
+            display = _start_xvfb(processes, log)
+            if display is None:
+                return processes, f"the kiosk could not start: Xvfb did not start (see {folder / 'kiosk.log'})"
+            env["DISPLAY"] = display
+            command += ["--screenshot", str(picture), "--screenshot-every", "3"]
+            where = f"a virtual screen (no DISPLAY here); its picture, renewed every 3 s: {picture}"
+        else:
+            return processes, "no kiosk: no screen (DISPLAY) and no Xvfb; `make demo` as root installs xvfb"
+        processes.append(subprocess.Popen(command, env=env, stdout=log, stderr=log))
+    finally:
+        log.close()
+    return processes, where
+
+
+def _start_xvfb(processes: list[subprocess.Popen[bytes]], log: Any) -> str | None:
+    read_end, write_end = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            pass_fds=(write_end,), stdout=log, stderr=log)
+    os.close(write_end)
+    processes.append(xvfb)
+    ready, _, _ = select.select([read_end], [], [], 15)
+    number = os.read(read_end, 64).decode().strip() if ready else ""
+    os.close(read_end)
+    return f":{number}" if number else None
+
+
 def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -171,6 +216,8 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
         threading.Thread(target=simulation.run, name="simulated-location", daemon=True).start()
         robot = start_robot(base, host, location_id, tokens["robot"], folder)
         processes += robot
+        kiosk, kiosk_where = start_kiosk(base, location_id, tokens["kiosk"], folder)
+        processes += kiosk
         print(f"""
 Gastvrij demo — {location.name}
   all screens           {base}/
@@ -183,6 +230,8 @@ Gastvrij demo — {location.name}
   live events (SSE)     {base}/api/v1/locations/{location_id}/events
   metrics               {base}/metrics
   robot's tablet        {base}/robot/{location_id}/menu
+  touch kiosk           {kiosk_where}
+  kiosk log             {folder / 'kiosk.log'}   (its printed tickets: {folder / 'kiosk-printer.escpos'})
   device tokens         {folder / 'demo-tokens.json'}
   server log            {folder / 'server.log'}
   robot log             {folder / 'robot.log'}   (the simulated Pepper's visit and the robot host)
@@ -202,7 +251,8 @@ Press Ctrl-C to stop everything.""", flush=True)
     finally:
         if simulation is not None:
             simulation.stop.set()
-        for process in reversed(processes):  # one by one, the robot host first: it restores the robot's settings
+        for process in reversed(processes):  # one by one, newest first: the kiosk before its Xvfb, the robot host
+            # before the simulated Pepper (it restores the robot's settings)
             if process.poll() is None:
                 process.terminate()
             try:
