@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,21 @@ from kiosk_app.viewmodels.home import TILES
 KIOSK = Path(kiosk_app.__file__).parent
 
 
+KV_TEXT = re.compile(r'app\.t\("((?:[^"\\]|\\.)*)"')
+
+
 def message_ids() -> set[str]:
-    """The English texts passed to ``_()`` or ``gettext()`` in kiosk_app, and the home tiles."""
+    """The English texts given to ``_()``, ``gettext()``, ``app.t()`` or marked with ``N_()`` in kiosk_app's
+    Python, to ``app.t("...")`` in its .kv files, and the home tiles."""
     ids = {title for _, title, _ in TILES}
     for source in KIOSK.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                if name in ("_", "gettext") and isinstance(node.args[0].value, str):
+                if name in ("_", "gettext", "t", "N_") and isinstance(node.args[0].value, str):
                     ids.add(node.args[0].value)
+    for rules in KIOSK.rglob("*.kv"):
+        ids.update(KV_TEXT.findall(rules.read_text()))
     return ids
 
 
@@ -37,6 +44,6 @@ def test_translations_keep_their_placeholders():
     for language in ("nl", "tr", "pl", "ar"):
         catalogue = translations(language)
         for text in message_ids():
-            for name in ("{minutes}", "{number}", "{time}", "{location}"):
+            for name in ("{minutes}", "{number}", "{time}", "{location}", "{seconds}", "{day}", "{left}"):
                 if name in text:
                     assert name in catalogue.gettext(text), (language, text)
