@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the suite and demo need; grows as kiosk, robot and web screens arrive.
 SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth libzbar0 espeak-ng libmtdev1
 
-.PHONY: demo test lint bench clean venv system
+.PHONY: demo test lint bench clean venv system screenshots
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -29,6 +29,9 @@ test: system venv
 
 lint: venv
 	$(PY) -m ruff check .
+
+screenshots: system venv  ## every kiosk screen in nl and ar into docs/screens/
+	GASTVRIJ_SCREENSHOTS=docs/screens $(PY) -m pytest -q tests/kiosk/ui/test_screenshots.py
 
 bench: venv
 	$(PY) -m bench.load --help

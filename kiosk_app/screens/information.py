@@ -24,14 +24,16 @@ class InformationScreen(KioskScreen):
         self._services()
 
     def _hours(self, _vm: Any, hours: list[dict[str, Any]]) -> None:
+        app = App.get_running_app()
         box = self.ids.hours
         box.clear_widgets()
         for day in hours:
             row = DirectionalBox(size_hint_y=None, height=dp(44), spacing=dp(12))
             marker = "▸ " if day["today"] else ""
-            row.add_widget(Words(words=marker + day["day"], points=22, strong=day["today"], size_hint=(1.4, 1)))
+            row.add_widget(Words(words=marker + day["day"], points=22, strong=day["today"], size_hint_y=1))
+            # "08:30 – 17:00" on one line: its own width, the day's name takes the rest
             row.add_widget(Words(words=day["hours"] + (" *" if day["exception"] else ""), points=22,
-                                 strong=day["today"], size_hint_y=1))
+                                 strong=day["today"], size_hint=(None, 1), width=dp(185) * app.theme.scale))
             box.add_widget(row)
 
     def _services(self, *_: object) -> None:
