@@ -18,8 +18,10 @@ class InformationScreen(KioskScreen):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(name="information", **kwargs)
-        vm = App.get_running_app().information
+        app = App.get_running_app()
+        vm = app.information
         vm.bind(hours=self._hours, services=self._services, chosen=self._services)
+        app.theme.bind(scale=lambda *_: self._hours(vm, vm.hours))
         self._hours(vm, vm.hours)
         self._services()
 

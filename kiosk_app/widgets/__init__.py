@@ -6,6 +6,7 @@ from pathlib import Path
 from kivy.factory import Factory
 from kivy.lang import Builder
 
+from . import shaped_extents
 from .buttons import KioskButton, Tile, ToggleChip
 from .camera import CameraPreview
 from .icons import Icon
@@ -16,6 +17,8 @@ from .words import Words
 
 for _cls in (CameraPreview, KioskButton, Tile, ToggleChip, Icon, Key, Keypad, DirectionalBox, QrCode, Reveal, Words):
     Factory.register(_cls.__name__, cls=_cls)
+
+shaped_extents.install()  # right-to-left lines measured as drawn (see the module)
 
 KV = Path(__file__).with_name("widgets.kv")
 if str(KV) not in Builder.files:

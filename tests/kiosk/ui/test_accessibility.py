@@ -98,3 +98,26 @@ def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
 def _rgba(hex_colour: str) -> tuple[float, ...]:
     value = hex_colour.lstrip("#")
     return (*tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)), 1.0)
+
+
+def test_right_aligned_arabic_lines_end_at_the_right_edge(open_kiosk):
+    """Every line of a wrapped Arabic message ends at the label's right edge (not short of it)."""
+    import numpy as np
+
+    from kiosk_app.widgets import Words
+
+    kiosk = open_kiosk()
+    kiosk.tap("language:ar")
+    # A Dutch label of the same font and size first: Kivy keeps one font object per font and size.
+    Words(words="Er ging iets mis", points=23, strong=True).texture_update()
+    label = Words(words=kiosk.app.t("Something went wrong. Please try again or call a host."), size_hint_x=None,
+                  width=420, points=23, strong=True)
+    label.texture_update()
+    width, height = label.texture.size
+    alpha = np.frombuffer(label.texture.pixels, np.uint8).reshape(height, width, 4)[:, :, 3]
+    rows = np.flatnonzero(alpha.any(axis=1))
+    line_height = label.texture_size[1] / max(1, len(label._label._cached_lines))
+    line_ends = [int(np.flatnonzero(alpha[int(top):int(top + line_height)].any(axis=0))[-1])
+                 for top in np.arange(rows[0], rows[-1], line_height) if alpha[int(top):int(top + line_height)].any()]
+    assert len(line_ends) >= 2  # it wraps
+    assert min(line_ends) >= width - 12, (width, line_ends)
