@@ -47,3 +47,26 @@ def test_offline_the_ticket_comes_from_the_leased_block_and_the_badge_shows(open
     assert kiosk.app.walk_in.ticket_number in kiosk.texts()
     kiosk.wait_until(lambda: not kiosk.app.connection.online, "the offline badge")
     assert kiosk.app.t("Offline") in kiosk.texts()  # words with the badge, not colour alone
+
+
+def test_with_the_paper_out_the_visitor_keeps_number_and_qr_on_screen_and_the_hosts_hear_of_it(
+        open_kiosk, central, sqlite_url):
+    from tests.kiosk.conftest import PAPER_OUT, LoopbackPrinter
+    from tests.kiosk.test_printing import printer_reports
+
+    empty = LoopbackPrinter(paper=PAPER_OUT)
+    try:
+        kiosk = open_kiosk(printer=TicketPrinter.from_setting(empty.url))
+        kiosk.tap("language:en")
+        kiosk.tap("walk_in")
+        kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+        kiosk.tap("service:paspoort")
+        kiosk.wait_until(lambda: kiosk.app.walk_in.printer_status == "paper_out", "the printer's answer")
+        shown = " ".join(kiosk.texts())
+        assert kiosk.app.walk_in.ticket_number in shown
+        assert "The printer is not working right now" in shown
+        assert kiosk.app.walk_in.mobile_url  # the QR stays on screen
+        assert kiosk.app.walk_in.ticket_number.encode() not in empty.received
+        assert "paper_out" in printer_reports(sqlite_url)
+    finally:
+        empty.close()
