@@ -88,6 +88,8 @@ class KioskRoot(FloatLayout):
     _active: Any = None
 
     def on_touch_down(self, touch: Any) -> bool:
+        if self._active is not None and getattr(self._active, "time_end", -1) != -1:
+            self._active = None  # that finger left without its touch-up reaching us (a lost event)
         if self._active is not None and self._active is not touch:
             return True
         self._active = touch
@@ -123,6 +125,8 @@ class KioskApp(App):
     speech_on = BooleanProperty(False)
     speech_available = BooleanProperty(False)
     camera_on = BooleanProperty(False)
+    camera_state = StringProperty("")
+    """The scanner's status while the camera is on (``scanning``, ``no_camera``, ...), for the screen."""
     screen = StringProperty("welcome")
 
     def __init__(self, parts: KioskParts, kiosk_mode: bool = False, screenshot: Path | None = None,
@@ -336,15 +340,17 @@ class KioskApp(App):
     def stop_camera(self) -> None:
         scanner, self._scanner = self._scanner, None
         self.camera_on = False
+        self.camera_state = ""
         if scanner is not None:
             scanner.stop()
 
     def camera_frame(self) -> Any:
-        return self._scanner.latest_frame() if self._scanner is not None else None
-
-    def camera_status(self) -> str:
+        """The scanner's newest preview frame (pulled by the preview ~15 times a second), and its status."""
+        if self._scanner is None:
+            return None
         status = getattr(self._scanner, "status", None)
-        return str(getattr(status, "value", status or ""))
+        self.camera_state = str(getattr(status, "value", status or ""))
+        return self._scanner.latest_frame()
 
     def _code_scanned(self, read: Any) -> None:
         """A QR the camera saw (a ``QrRead``, delivered on the UI thread)."""

@@ -97,3 +97,12 @@ def test_offline_the_check_in_waits_in_the_outbox_with_a_clear_message(open_kios
     kiosk.wait_until(lambda: kiosk.app.check_in.state == "queued", "the queued check-in")
     assert any("Your check-in is saved" in text for text in kiosk.texts())
     assert client.pending == 1  # kept, not dropped
+
+
+def test_without_a_working_camera_the_screen_says_to_type_the_code(open_kiosk, tmp_path):
+    kiosk = open_kiosk(scanner_factory=lambda on_read: QrScanner(str(tmp_path / "no-such-camera.avi"), on_read,
+                                                                 schedule=kivy_schedule))
+    to_check_in(kiosk, "en")
+    kiosk.wait_until(lambda: kiosk.app.camera_state == "no_camera", "the camera's status")
+    assert "The camera is not available. Please type your code." in kiosk.texts()
+    assert kiosk.visible("key:A")
