@@ -59,7 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return 2
     stop_on_signals(app)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.parts.client.close()  # what is still in the outbox stays there for the next start
     return 0
 
 

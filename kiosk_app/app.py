@@ -163,7 +163,6 @@ class KioskApp(App):
         self._manager: ScreenManager | None = None
         self._screens: dict[str, Any] = {}
         self._events: list[Any] = []
-        self._spoken: list[tuple[Any, str]] = []
 
     # ------------------------------------------------------------------------------ building
 
@@ -398,6 +397,8 @@ class KioskApp(App):
         self.lang = language
 
     def _services_known(self, _vm: Any, services: list[dict[str, Any]]) -> None:
+        if self.walk_in.location is not None:
+            self.language.offer(self.walk_in.location.languages)  # the welcome screen's languages
         hidden = set(self._hidden)
         if not self._pick_up_service():
             hidden.add("pick_up")

@@ -20,6 +20,13 @@ class LanguageViewModel(EventDispatcher):
         if offered:
             self.choices = [(code, ENDONYMS[code]) for code in LANGUAGES if code in offered]
 
+    def offer(self, offered: tuple[str, ...]) -> None:
+        """The languages this location offers (its configuration), in the kiosk's order; Dutch always."""
+        wanted = set(offered) | {DEFAULT_LANGUAGE}
+        choices = [(code, ENDONYMS[code]) for code in LANGUAGES if code in wanted]
+        if choices != list(self.choices):
+            self.choices = choices
+
     def choose(self, code: str) -> None:
         self.language = code
         self.direction = direction(code)

@@ -50,6 +50,11 @@ class WalkInViewModel(EventDispatcher):
 
     # ------------------------------------------------------------------------------- the services
 
+    @property
+    def location(self) -> LocationInfo | None:
+        """The location's public configuration once loaded."""
+        return self._info
+
     def load_services(self) -> None:
         self.state = "loading"
         self._worker.submit(lambda: self._client.location(self._location), self._services_loaded, self._load_failed)

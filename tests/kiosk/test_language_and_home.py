@@ -29,3 +29,10 @@ def test_the_tiles_speak_the_visitors_language():
     assert home.tiles[0].title == "Ik heb een afspraak"
     language.choose("en")
     assert home.tiles[0].title == "I have an appointment"
+
+
+def test_the_welcome_screen_offers_the_locations_languages_and_always_dutch():
+    language = LanguageViewModel()
+    language.offer(("en", "ar"))
+    assert [code for code, _ in language.choices] == ["nl", "en", "ar"]
+    assert dict(language.choices)["ar"] == "العربية"
