@@ -56,7 +56,7 @@ class InformationScreen(KioskScreen):
     def _bring(self, service: dict[str, Any]) -> BoxLayout:
         app = App.get_running_app()
         panel = BoxLayout(orientation="vertical", size_hint_y=None, padding=(dp(20), dp(8)), spacing=dp(6))
-        lines = service["bring"] or [app.t("Nothing special to bring.")]
+        lines = service["bring"] or [app.t("You do not need to bring anything special.")]
         panel.add_widget(Words(words=app.t("Please bring:"), points=22, strong=True))
         for line in lines:
             panel.add_widget(Words(words="•  " + line, points=22))

@@ -11,7 +11,7 @@ from .base import KioskScreen
 
 
 class WalkInScreen(KioskScreen):
-    heading = "What do you come for?"
+    heading = "What have you come for?"
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(name="walk_in", **kwargs)

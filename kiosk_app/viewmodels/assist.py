@@ -47,7 +47,7 @@ class AssistViewModel(EventDispatcher):
                              "soon as we can; you can also walk to the information desk.")
             return
         self.state = "called"
-        self.message = _("A host has been called and will come to you. Please wait here at the kiosk.")
+        self.message = _("A host has been called and will come to you. Please wait here, at this screen.")
 
     def _failed(self, _error: Exception) -> None:
         self.state = "failed"

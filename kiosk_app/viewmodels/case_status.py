@@ -72,7 +72,7 @@ class CaseStatusViewModel(EventDispatcher):
         if not CASE_NUMBER.match(self.identificatie) or self.identificatie == "ZAAK-":
             found.append(_("Type the case number from your letter or e-mail, for example ZAAK-2026-0000000123."))
         if not POSTCODE.match(self.postcode):
-            found.append(_("Type your postcode as four digits and two letters, for example 3078AK."))
+            found.append(_("Type your postcode as four numbers and two letters, for example 3078AK."))
         if not self.huisnummer.isdigit() or int(self.huisnummer) < 1:
             found.append(_("Type your house number (digits only)."))
         return found
@@ -97,9 +97,9 @@ class CaseStatusViewModel(EventDispatcher):
         self.case_type = case.case_type
         self.timeline = [{"status": step.status, "day": _day(step.day)} for step in case.timeline]
         if case.closed_on:
-            self.expected = _("This case was closed on {day}.").format(day=_day(case.closed_on))
+            self.expected = _("This case was closed on {date}.").format(date=_day(case.closed_on))
         elif case.expected_end_date:
-            self.expected = _("We expect to finish by {day}.").format(day=_day(case.expected_end_date))
+            self.expected = _("We expect to finish by {date}.").format(date=_day(case.expected_end_date))
         else:
             self.expected = ""
         self.state = "found"
@@ -112,7 +112,7 @@ class CaseStatusViewModel(EventDispatcher):
                              "postcode and house number, or ask a host.")
         elif isinstance(error, Rejected) and error.code == "too_many_attempts":
             self.state = "too_many"
-            self.message = _("For your privacy we cannot look this up again right now. A host will gladly "
+            self.message = _("To protect your privacy, you cannot try again for a while. A host will gladly "
                              "help you.")
         elif isinstance(error, Offline):
             self.state = "failed"

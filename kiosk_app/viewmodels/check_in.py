@@ -63,8 +63,8 @@ class CheckInViewModel(EventDispatcher):
         """The camera saw a QR code that is not an appointment confirmation's."""
         if self.state in ("typing", "refused", "failed"):
             self.message = self._language.gettext(
-                "This QR code is not from an appointment confirmation. Please hold up the QR code from your "
-                "confirmation, or type the code.")
+                "This QR code is not from an appointment confirmation. Please hold the QR code from your "
+                "confirmation in front of the camera, or type the code.")
 
     def backspace(self) -> None:
         self.code = self.code[:-1]

@@ -126,8 +126,7 @@ class ReportViewModel(EventDispatcher):
         _ = self._language.gettext
         self.state = "failed"
         if isinstance(error, Rejected):
-            self.message = _("Your message could not be registered as it is. Please shorten or change it, "
-                             "or ask a host.")
+            self.message = _("We could not save your message like this. Please shorten or change it, or ask a host.")
         elif isinstance(error, Offline):
             self.message = _("We cannot send messages right now. Please try again or ask a host.")
         else:

@@ -44,6 +44,6 @@ def test_translations_keep_their_placeholders():
     for language in ("nl", "tr", "pl", "ar"):
         catalogue = translations(language)
         for text in message_ids():
-            for name in ("{minutes}", "{number}", "{time}", "{location}", "{seconds}", "{day}", "{left}"):
+            for name in ("{minutes}", "{number}", "{time}", "{location}", "{seconds}", "{day}", "{date}", "{left}"):
                 if name in text:
                     assert name in catalogue.gettext(text), (language, text)
