@@ -6,26 +6,22 @@ from __future__ import annotations
 
 import uuid
 
-from kivy.event import EventDispatcher
 from kivy.properties import OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, Queued
 
 from ..worker import Worker
 from .language import LanguageViewModel
+from .visit_step import VisitStep
 
 
-class AssistViewModel(EventDispatcher):
+class AssistViewModel(VisitStep):
     state = OptionProperty("idle", options=["idle", "calling", "called", "queued", "failed"])
     message = StringProperty("")
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
                  place: str = "kiosk", **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._client = client
-        self._location = location
-        self._language = language
-        self._worker = worker
+        super().__init__(client, location, language, worker, **kwargs)
         self._place = place
         self._key: str | None = None
 

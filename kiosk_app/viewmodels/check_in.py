@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from kivy.event import EventDispatcher
 from kivy.properties import OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, Offline, Queued, Rejected, Ticket
@@ -14,12 +13,13 @@ from queue_ticketing.domain.appointments import CODE_MAX_LENGTH, CODE_MIN_LENGTH
 
 from ..worker import Worker
 from .language import LanguageViewModel
+from .visit_step import VisitStep
 
 STATES = ["typing", "sending", "checked_in", "queued", "refused", "failed"]
 NEXT_STEPS = ["", "wait_for_number", "come_back_later", "walk_in", "other_location", "retype", "call_host"]
 
 
-class CheckInViewModel(EventDispatcher):
+class CheckInViewModel(VisitStep):
     code = StringProperty("")
     state = OptionProperty("typing", options=STATES)
     message = StringProperty("")
@@ -29,11 +29,7 @@ class CheckInViewModel(EventDispatcher):
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
                  **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._client = client
-        self._location = location
-        self._language = language
-        self._worker = worker
+        super().__init__(client, location, language, worker, **kwargs)
         self._key: str | None = None
 
     # ------------------------------------------------------------------------------------- typing

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kivy.event import EventDispatcher
 from kivy.properties import ListProperty, OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, LocationInfo
@@ -15,13 +14,14 @@ from queue_ticketing.client import Client, LocationInfo
 from ..texts import N_
 from ..worker import Worker
 from .language import LanguageViewModel
+from .visit_step import VisitStep
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
              N_("Sunday"))
 
 
-class InformationViewModel(EventDispatcher):
+class InformationViewModel(VisitStep):
     state = OptionProperty("idle", options=["idle", "loading", "ready", "failed"])
     address = StringProperty("")
     hours = ListProperty([])
@@ -35,11 +35,7 @@ class InformationViewModel(EventDispatcher):
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
                  clock: Callable[[], datetime], **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._client = client
-        self._location = location
-        self._language = language
-        self._worker = worker
+        super().__init__(client, location, language, worker, **kwargs)
         self._clock = clock
         self._info: LocationInfo | None = None
         language.bind(language=lambda *_: self._fill())

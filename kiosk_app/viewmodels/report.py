@@ -9,7 +9,6 @@ import re
 import uuid
 from typing import Any
 
-from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, Offline, Queued, Rejected
@@ -17,6 +16,7 @@ from queue_ticketing.client import Client, Offline, Queued, Rejected
 from ..printing import CaseReceipt, PrinterStatus, TicketPrinter
 from ..worker import Worker
 from .language import LanguageViewModel
+from .visit_step import VisitStep
 
 KINDS = ["complaint", "report", "question"]
 MAX_TEXT = 1000
@@ -25,7 +25,7 @@ MAX_EMAIL = 254
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class ReportViewModel(EventDispatcher):
+class ReportViewModel(VisitStep):
     state = OptionProperty("choosing", options=["choosing", "writing", "sending", "sent", "queued", "failed"])
     kind = OptionProperty("", options=["", *KINDS])
     field = OptionProperty("text", options=["text", "email"])
@@ -37,11 +37,7 @@ class ReportViewModel(EventDispatcher):
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
                  printer: TicketPrinter | None = None, location_name: str = "", **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._client = client
-        self._location = location
-        self._language = language
-        self._worker = worker
+        super().__init__(client, location, language, worker, **kwargs)
         self._printer = printer
         self._location_name = location_name
         self._key: str | None = None

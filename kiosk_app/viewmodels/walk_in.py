@@ -8,7 +8,6 @@ import contextlib
 import uuid
 from typing import Any
 
-from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ListProperty, OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, LocationInfo, Offline, Ticket
@@ -16,11 +15,12 @@ from queue_ticketing.client import Client, LocationInfo, Offline, Ticket
 from ..printing import PrinterStatus, TicketPrint, TicketPrinter
 from ..worker import Worker
 from .language import LanguageViewModel
+from .visit_step import VisitStep
 
 STATES = ["idle", "loading", "choosing", "drawing", "drawn", "unavailable", "failed"]
 
 
-class WalkInViewModel(EventDispatcher):
+class WalkInViewModel(VisitStep):
     state = OptionProperty("idle", options=STATES)
     services = ListProperty([])
     """Walk-in services as dicts: ``id``, ``letter``, ``name`` (visitor's language), ``name_nl``."""
@@ -38,11 +38,7 @@ class WalkInViewModel(EventDispatcher):
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
                  printer: TicketPrinter | None = None, **kwargs: object) -> None:
-        super().__init__(**kwargs)
-        self._client = client
-        self._location = location
-        self._language = language
-        self._worker = worker
+        super().__init__(client, location, language, worker, **kwargs)
         self._printer = printer
         self._info: LocationInfo | None = None
         self._keys: dict[str, str] = {}

@@ -17,6 +17,13 @@ def to_check_in(kiosk, language: str = "nl") -> None:
     kiosk.wait_until(lambda: kiosk.app.screen == "check_in", "the check-in screen")
 
 
+def check_in_with(kiosk, code: str, answer: str) -> None:
+    """Type ``code`` on the keypad, tap "Check in" and wait for the view-model's ``answer`` state."""
+    kiosk.type(code)
+    kiosk.tap("check_in")
+    kiosk.wait_until(lambda: kiosk.app.check_in.state == answer, f"the answer {answer!r}")
+
+
 def test_the_qr_of_the_confirmation_checks_the_visitor_in(open_kiosk, book, clock, tmp_path):
     appointment = book(clock() + timedelta(minutes=5))
     video = check_in_video(tmp_path / "camera.avi", appointment["code"])
@@ -46,18 +53,14 @@ def test_a_typed_code_checks_the_visitor_in(open_kiosk, book, clock):
     appointment = book(clock() + timedelta(minutes=5))
     kiosk = open_kiosk()
     to_check_in(kiosk, "en")
-    kiosk.type(appointment["code"])
-    kiosk.tap("check_in")
-    kiosk.wait_until(lambda: kiosk.app.check_in.state == "checked_in", "the check-in")
+    check_in_with(kiosk, appointment["code"], "checked_in")
     assert any("You are checked in" in text for text in kiosk.texts())
 
 
 def test_an_unknown_code_is_answered_kindly_and_can_be_typed_again(open_kiosk):
     kiosk = open_kiosk()
     to_check_in(kiosk, "en")
-    kiosk.type("ABCDEF")
-    kiosk.tap("check_in")
-    kiosk.wait_until(lambda: kiosk.app.check_in.state == "refused", "the answer")
+    check_in_with(kiosk, "ABCDEF", "refused")
     assert any("We do not recognise this code" in text for text in kiosk.texts())
     kiosk.tap("next_step")  # "Type the code again"
     assert kiosk.app.check_in.code == ""
@@ -68,9 +71,7 @@ def test_a_late_visitor_is_offered_a_walk_in_ticket(open_kiosk, book, clock):
     appointment = book(clock() - timedelta(minutes=40))
     kiosk = open_kiosk()
     to_check_in(kiosk, "en")
-    kiosk.type(appointment["code"])
-    kiosk.tap("check_in")
-    kiosk.wait_until(lambda: kiosk.app.check_in.state == "refused", "the answer")
+    check_in_with(kiosk, appointment["code"], "refused")
     assert kiosk.app.check_in.next_step == "walk_in"
     kiosk.tap("next_step")  # "Draw a ticket"
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the walk-in services")
@@ -80,9 +81,7 @@ def test_an_early_visitor_is_told_when_check_in_opens(open_kiosk, book, clock):
     appointment = book(clock() + timedelta(hours=2))
     kiosk = open_kiosk()
     to_check_in(kiosk, "en")
-    kiosk.type(appointment["code"])
-    kiosk.tap("check_in")
-    kiosk.wait_until(lambda: kiosk.app.check_in.state == "refused", "the answer")
+    check_in_with(kiosk, appointment["code"], "refused")
     assert kiosk.app.check_in.next_step == "come_back_later"
     assert any("Check-in opens at" in text for text in kiosk.texts())
 
@@ -92,9 +91,7 @@ def test_offline_the_check_in_waits_in_the_outbox_with_a_clear_message(open_kios
     kiosk = open_kiosk()
     to_check_in(kiosk, "en")
     central.stop()
-    kiosk.type(appointment["code"])
-    kiosk.tap("check_in")
-    kiosk.wait_until(lambda: kiosk.app.check_in.state == "queued", "the queued check-in")
+    check_in_with(kiosk, appointment["code"], "queued")
     assert any("Your check-in is saved" in text for text in kiosk.texts())
     assert client.pending == 1  # kept, not dropped
 

@@ -18,17 +18,23 @@ def open_case(zgw, postcode: str = "3078 AK", huisnummer: int = 16) -> str:
     return zaak["identificatie"]
 
 
+def look_up(kiosk, number: str, postcode: str, house: str, answer: str) -> None:
+    """Type the case number (after the "ZAAK-" already there), postcode and house number, look it up and
+    wait for the view-model's ``answer`` state."""
+    kiosk.type(number.removeprefix("ZAAK-"))
+    kiosk.tap("field:postcode")
+    kiosk.type(postcode)
+    kiosk.type(house)  # the postcode is full: the keyboard moved on to the house number
+    kiosk.tap("look_up")
+    kiosk.wait_until(lambda: kiosk.app.case_status.state == answer, f"the answer {answer!r}")
+
+
 def test_a_visitor_sees_the_status_of_their_case_after_postcode_and_house_number(open_kiosk, zgw):
     number = open_case(zgw)
     kiosk = open_kiosk()
     kiosk.tap("language:en")
     kiosk.tap("case_status")
-    kiosk.type(number.removeprefix("ZAAK-"))
-    kiosk.tap("field:postcode")
-    kiosk.type("3078AK")
-    kiosk.type("16")  # the postcode is full: the keyboard moved on to the house number
-    kiosk.tap("look_up")
-    kiosk.wait_until(lambda: kiosk.app.case_status.state == "found", "the case's status")
+    look_up(kiosk, number, "3078AK", "16", "found")
     shown = " ".join(kiosk.texts())
     assert number in shown
     assert kiosk.app.case_status.timeline
@@ -41,20 +47,10 @@ def test_a_wrong_postcode_gets_the_same_kind_answer_as_no_such_case(open_kiosk, 
     kiosk = open_kiosk()
     kiosk.tap("language:en")
     kiosk.tap("case_status")
-    kiosk.type(number.removeprefix("ZAAK-"))
-    kiosk.tap("field:postcode")
-    kiosk.type("1234AB")
-    kiosk.type("16")
-    kiosk.tap("look_up")
-    kiosk.wait_until(lambda: kiosk.app.case_status.state == "not_found", "the answer")
+    look_up(kiosk, number, "1234AB", "16", "not_found")
     wrong_postcode = kiosk.app.case_status.message
     kiosk.app.case_status.reset()
-    kiosk.type("2026-0000009999")
-    kiosk.tap("field:postcode")
-    kiosk.type("3078AK")
-    kiosk.type("16")
-    kiosk.tap("look_up")
-    kiosk.wait_until(lambda: kiosk.app.case_status.state == "not_found", "the answer")
+    look_up(kiosk, "ZAAK-2026-0000009999", "3078AK", "16", "not_found")
     assert kiosk.app.case_status.message == wrong_postcode
 
 
