@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 PICK_UP_PREFIX = "afhalen"
 """The location's walk-in service for collecting a document (``afhalen_reisdocument``)."""
+CASE_QUESTIONS_SERVICE = "informatie"
+"""The walk-in service for a visitor who wants to talk about their case (the general questions desk)."""
 
 
 class Scanner(Protocol):
@@ -322,6 +324,17 @@ class KioskApp(App):
     def draw_ticket(self, service: str) -> None:
         self.walk_in.draw(service)
 
+    @property
+    def can_talk_about_cases(self) -> bool:
+        return any(s["id"] == CASE_QUESTIONS_SERVICE for s in self.walk_in.services)
+
+    def draw_ticket_about_case(self) -> None:
+        """A ticket for the questions desk that carries the case just looked up: the clerk sees which
+        case the visitor comes about (never its contents on the ticket or the screens)."""
+        if self.case_status.state == "found" and self.can_talk_about_cases:
+            self.walk_in.reset()
+            self.walk_in.draw(CASE_QUESTIONS_SERVICE, case_reference=self.case_status.identificatie)
+
     # ------------------------------------------------------------------------------- devices
 
     def start_camera(self) -> None:
@@ -408,7 +421,8 @@ class KioskApp(App):
         return next((s["id"] for s in self.walk_in.services if s["id"].startswith(PICK_UP_PREFIX)), "")
 
     def _walk_in_state(self, _vm: Any, state: str) -> None:
-        if state in ("drawn", "unavailable") and self.screen in ("walk_in", "home"):
+        # From the walk-in screen, the home screen (pick up a document) or a found case (a ticket about it)
+        if state in ("drawn", "unavailable") and self.screen in ("walk_in", "home", "case_status"):
             self.show("ticket")
-        elif state == "failed" and self.screen == "home":
-            self.show("walk_in")
+        elif state == "failed" and self.screen in ("home", "case_status"):
+            self.show("walk_in")  # it says what went wrong and offers a host

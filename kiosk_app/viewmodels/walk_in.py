@@ -74,17 +74,19 @@ class WalkInViewModel(VisitStep):
 
     # ------------------------------------------------------------------------------------ drawing
 
-    def draw(self, service: str) -> None:
-        """Draw a ticket for ``service``. A second tap for the same service in this visit carries the
-        same Idempotency-Key, so the server (or the offline outbox) gives the same ticket back."""
+    def draw(self, service: str, case_reference: str | None = None) -> None:
+        """Draw a ticket for ``service``, about the case ``case_reference`` if given (the clerk sees it).
+        A second tap for the same in this visit carries the same Idempotency-Key, so the server (or the
+        offline outbox) gives the same ticket back."""
         if self.state == "drawing":
             return
-        key = self._keys.setdefault(service, str(uuid.uuid4()))
+        key = self._keys.setdefault(f"{service} {case_reference or ''}", str(uuid.uuid4()))
         self.state = "drawing"
         self.message = ""
         language = self._language.language
         self._worker.submit(
-            lambda: self._client.issue_ticket(self._location, service, language=language, key=key),
+            lambda: self._client.issue_ticket(self._location, service, language=language, key=key,
+                                              case_reference=case_reference),
             self._drawn, self._draw_failed)
 
     def _drawn(self, ticket: Ticket) -> None:

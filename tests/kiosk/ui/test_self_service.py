@@ -102,3 +102,19 @@ def test_calling_a_host_reaches_the_hosts(open_kiosk, central, token_for):
     requests_open = requests.get(f"{central.url}/api/v1/locations/ijsselmonde/assist-requests", timeout=5,
                                  headers={"Authorization": f"Bearer {host}"}).json()
     assert [r["place"] for r in requests_open] == ["kiosk-1"]
+
+
+def test_after_the_look_up_a_ticket_about_the_case_shows_the_case_to_the_clerk(open_kiosk, zgw, central, token_for):
+    number = open_case(zgw)
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("case_status")
+    look_up(kiosk, number, "3078AK", "16", "found")
+    kiosk.tap("ticket_about_case")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the ticket")
+    assert kiosk.app.walk_in.ticket_number.startswith("N")  # the questions desk
+    assert number not in " ".join(kiosk.texts())  # the ticket itself does not show the case
+    desk = token_for("desk")
+    queue = requests.get(f"{central.url}/api/v1/locations/ijsselmonde/queue", timeout=5,
+                         headers={"Authorization": f"Bearer {desk}"}).json()
+    assert [t["case_reference"] for t in queue["tickets"]] == [number]
