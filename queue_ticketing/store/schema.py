@@ -94,6 +94,16 @@ number_counters = Table(
     Column("last_sequence", Integer, nullable=False),
 )
 
+waiting_counters = Table(
+    "waiting_counters",
+    metadata,
+    Column("location", String(64), primary_key=True),
+    Column("service", String(64), primary_key=True),
+    Column("waiting", Integer, nullable=False),
+)
+"""How many tickets wait per location and service, kept with every change of a ticket's status
+(``TicketStore``): counting the waiting tickets instead costs a scan that grows with the queue."""
+
 appointments = Table(
     "appointments",
     metadata,

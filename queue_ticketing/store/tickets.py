@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
@@ -9,7 +10,7 @@ from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, u
 
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
 from ..domain.wait_estimate import ServiceTime
-from .schema import number_counters, ticket_steps, tickets
+from .schema import number_counters, ticket_steps, tickets, waiting_counters
 from .statements import per_dialect
 
 WAITING = TicketStatus.WAITING.value
@@ -36,20 +37,24 @@ _waiting = select(tickets).where(and_(tickets.c.location == bindparam("location"
 _waiting_for = _waiting.where(tickets.c.service.in_(bindparam("services", expanding=True)))
 _at_desks = select(tickets).where(and_(tickets.c.location == bindparam("location"), tickets.c.status.in_(AT_DESK)))
 _at_desk = _at_desks.where(tickets.c.desk == bindparam("desk"))
-_count_waiting = select(func.count()).select_from(tickets).where(and_(
+_count_waiting_priority = select(func.count()).select_from(tickets).where(and_(
     tickets.c.location == bindparam("location"), tickets.c.service == bindparam("service"),
-    tickets.c.status == WAITING))
-_count_waiting_priority = _count_waiting.where(tickets.c.priority.is_(True))
+    tickets.c.status == WAITING, tickets.c.priority.is_(True)))
 _waiting_summary = (
     select(tickets.c.service, func.count(), func.min(tickets.c.queued_at))
     .where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
     .group_by(tickets.c.service)
 )
-_waiting_counts = (
-    select(tickets.c.service, func.count())
-    .where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
-    .group_by(tickets.c.service)
-)
+_count_waiting_in = per_dialect(lambda insert_: insert_(waiting_counters).values(
+    location=bindparam("location"), service=bindparam("service"), waiting=bindparam("change"),
+).on_conflict_do_update(
+    index_elements=["location", "service"],
+    set_={"waiting": waiting_counters.c.waiting + bindparam("change")},
+))
+_waiting_counts = select(waiting_counters.c.service, waiting_counters.c.waiting).where(and_(
+    waiting_counters.c.location == bindparam("location"), waiting_counters.c.waiting > 0))
+_waiting_count = select(waiting_counters.c.waiting).where(and_(
+    waiting_counters.c.location == bindparam("location"), waiting_counters.c.service == bindparam("service")))
 
 
 class ConcurrentChange(Exception):
@@ -98,6 +103,8 @@ class TicketStore:
             "device_id": device_id, "case_reference": ticket.case_reference,
         })
         self._add_steps(ticket, ticket.timeline)
+        if ticket.is_waiting:
+            self._count_waiting_in(ticket.location, ticket.service, 1)
 
     def save(self, before: Ticket, after: Ticket) -> None:
         """Store a transition; refuses (ConcurrentChange) when the stored ticket is no longer
@@ -109,6 +116,19 @@ class TicketStore:
         if result.rowcount != 1:
             raise ConcurrentChange(before.id)
         self._add_steps(after, after.timeline[len(before.timeline):])
+        change: Counter[str] = Counter()
+        if before.is_waiting:
+            change[before.service] -= 1
+        if after.is_waiting:
+            change[after.service] += 1
+        for service in sorted(change):  # one order of row locks for every writer (PostgreSQL)
+            if change[service]:
+                self._count_waiting_in(before.location, service, change[service])
+
+    def _count_waiting_in(self, location: str, service: str, change: int) -> None:
+        """Keep ``waiting_counters`` in step with the tickets' statuses, in the same transaction."""
+        self.conn.execute(_count_waiting_in(self.conn), {"location": location, "service": service,
+                                                         "change": change})
 
     def _add_steps(self, ticket: Ticket, entries: Sequence[TimelineEntry]) -> None:
         if not entries:
@@ -144,10 +164,13 @@ class TicketStore:
         return [_ticket(r) for r in self.conn.execute(_at_desks, {"location": location})]
 
     def count_waiting(self, location: str, service: str, priority_only: bool = False) -> int:
-        query = _count_waiting_priority if priority_only else _count_waiting
-        return int(self.conn.execute(query, {"location": location, "service": service}).scalar_one())
+        if priority_only:
+            query = _count_waiting_priority
+            return int(self.conn.execute(query, {"location": location, "service": service}).scalar_one())
+        return int(self.conn.execute(_waiting_count, {"location": location, "service": service}).scalar() or 0)
 
     def waiting_counts(self, location: str) -> dict[str, int]:
+        """Per service with anyone waiting: how many wait (from ``waiting_counters``)."""
         rows = self.conn.execute(_waiting_counts, {"location": location})
         return {service: int(n) for service, n in rows}
 
@@ -157,11 +180,7 @@ class TicketStore:
         return {service: (int(n), _aware(oldest)) for service, n, oldest in rows}
 
     def all_waiting_counts(self) -> dict[tuple[str, str], int]:
-        rows = self.conn.execute(
-            select(tickets.c.location, tickets.c.service, func.count())
-            .where(tickets.c.status == TicketStatus.WAITING.value)
-            .group_by(tickets.c.location, tickets.c.service)
-        )
+        rows = self.conn.execute(select(waiting_counters).where(waiting_counters.c.waiting > 0))
         return {(loc, service): int(n) for loc, service, n in rows}
 
     def recent_calls(self, location: str, limit: int = 8) -> list[tuple[str, str, str | None, datetime, str]]:
