@@ -10,17 +10,17 @@ from functools import cached_property
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
 
 from .schema import event_counters, events
-from .statements import per_dialect
+from .statements import Prepared
 
 NOTIFY_CHANNEL = "gastvrij_events"
 
-_reserve_ids = per_dialect(lambda insert_: insert_(event_counters).values(
+_reserve_ids = Prepared(upsert=lambda insert_: insert_(event_counters).values(
     location=bindparam("location"), last_id=bindparam("count"),
 ).on_conflict_do_update(
     index_elements=["location"], set_={"last_id": event_counters.c.last_id + bindparam("count")},
 ).returning(event_counters.c.last_id))
-_insert = insert(events)
-_notify = select(func.pg_notify(NOTIFY_CHANNEL, bindparam("location")))
+_insert = Prepared(insert(events))
+_notify = Prepared(select(func.pg_notify(NOTIFY_CHANNEL, bindparam("location"))))
 _since = (select(events).where(and_(events.c.location == bindparam("location"), events.c.id > bindparam("after")))
           .order_by(events.c.id).limit(bindparam("limit")))
 _last_id = select(event_counters.c.last_id).where(event_counters.c.location == bindparam("location"))
@@ -52,17 +52,18 @@ class EventStore:
         """Append (type, audience, data) events with the next ids; returns them as stored. Take
         this lock last in a transaction: it serialises writers per location only for the insert
         and the commit."""
-        last = int(self.conn.execute(_reserve_ids(self.conn),
-                                     {"location": location, "count": len(items)}).scalar_one())
+        reserved = _reserve_ids.one(self.conn, {"location": location, "count": len(items)})
+        assert reserved is not None
+        last = int(reserved[0])
         first = last - len(items) + 1
         stored = [StoredEvent(location, first + i, type_, audience,
                               json.dumps(data, separators=(",", ":"), ensure_ascii=False), now)
                   for i, (type_, audience, data) in enumerate(items)]
-        self.conn.execute(_insert, [{"location": e.location, "id": e.id, "type": e.type, "audience": e.audience,
+        _insert.run_many(self.conn, [{"location": e.location, "id": e.id, "type": e.type, "audience": e.audience,
                                      "data": e.data, "created_at": e.created_at} for e in stored])
         if self.conn.dialect.name == "postgresql":
             # Delivered only on commit, in commit order, to every node listening.
-            self.conn.execute(_notify, {"location": location})
+            _notify.one(self.conn, {"location": location})
         return stored
 
     def since(self, location: str, after_id: int, limit: int = 1000) -> list[StoredEvent]:

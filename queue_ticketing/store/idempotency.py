@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select
 
 from .schema import idempotency_keys
+from .statements import Prepared
 
 _get = select(idempotency_keys.c.request_hash, idempotency_keys.c.status_code, idempotency_keys.c.body).where(
     and_(idempotency_keys.c.scope == bindparam("scope"), idempotency_keys.c.key == bindparam("key")))
-_remember = insert(idempotency_keys)
+_remember = Prepared(insert(idempotency_keys))
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class IdempotencyStore:
         return RememberedAnswer(*row) if row else None
 
     def remember(self, scope: str, key: str, answer: RememberedAnswer, now: datetime) -> None:
-        self.conn.execute(_remember, {
+        _remember.run(self.conn, {
             "scope": scope, "key": key, "request_hash": answer.request_hash, "status_code": answer.status_code,
             "body": answer.body, "created_at": now,
         })

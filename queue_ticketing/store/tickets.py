@@ -11,21 +11,22 @@ from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, u
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
 from ..domain.wait_estimate import ServiceTime
 from .schema import number_counters, ticket_steps, tickets, waiting_counters
-from .statements import per_dialect
+from .statements import Prepared
 
 WAITING = TicketStatus.WAITING.value
 AT_DESK = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
 
-_next_sequence = per_dialect(lambda insert_: insert_(number_counters).values(
+# The statements of the issue and call transactions run prepared (straight on the driver).
+_next_sequence = Prepared(upsert=lambda insert_: insert_(number_counters).values(
     location=bindparam("location"), letter=bindparam("letter"), business_day=bindparam("day"),
     last_sequence=bindparam("count"),
 ).on_conflict_do_update(
     index_elements=["location", "letter", "business_day"],
     set_={"last_sequence": number_counters.c.last_sequence + bindparam("count")},
 ).returning(number_counters.c.last_sequence))
-_insert_ticket = insert(tickets)
-_insert_steps = insert(ticket_steps)
-_save = (
+_insert_ticket = Prepared(insert(tickets))
+_insert_steps = Prepared(insert(ticket_steps), columns=["ticket_id", "location", "step", "at", "desk", "service"])
+_save = Prepared(
     update(tickets)
     .where(and_(tickets.c.id == bindparam("ticket_id"), tickets.c.status == bindparam("before")))
     .values(status=bindparam("status"), service=bindparam("service"), desk=bindparam("desk"),
@@ -37,24 +38,24 @@ _waiting = select(tickets).where(and_(tickets.c.location == bindparam("location"
 _waiting_for = _waiting.where(tickets.c.service.in_(bindparam("services", expanding=True)))
 _at_desks = select(tickets).where(and_(tickets.c.location == bindparam("location"), tickets.c.status.in_(AT_DESK)))
 _at_desk = _at_desks.where(tickets.c.desk == bindparam("desk"))
-_count_waiting_priority = select(func.count()).select_from(tickets).where(and_(
+_count_waiting_priority = Prepared(select(func.count()).select_from(tickets).where(and_(
     tickets.c.location == bindparam("location"), tickets.c.service == bindparam("service"),
-    tickets.c.status == WAITING, tickets.c.priority.is_(True)))
+    tickets.c.status == WAITING, tickets.c.priority.is_(True))))
 _waiting_summary = (
     select(tickets.c.service, func.count(), func.min(tickets.c.queued_at))
     .where(and_(tickets.c.location == bindparam("location"), tickets.c.status == WAITING))
     .group_by(tickets.c.service)
 )
-_count_waiting_in = per_dialect(lambda insert_: insert_(waiting_counters).values(
+_count_waiting_in = Prepared(upsert=lambda insert_: insert_(waiting_counters).values(
     location=bindparam("location"), service=bindparam("service"), waiting=bindparam("change"),
 ).on_conflict_do_update(
     index_elements=["location", "service"],
     set_={"waiting": waiting_counters.c.waiting + bindparam("change")},
 ))
-_waiting_counts = select(waiting_counters.c.service, waiting_counters.c.waiting).where(and_(
-    waiting_counters.c.location == bindparam("location"), waiting_counters.c.waiting > 0))
-_waiting_count = select(waiting_counters.c.waiting).where(and_(
-    waiting_counters.c.location == bindparam("location"), waiting_counters.c.service == bindparam("service")))
+_waiting_counts = Prepared(select(waiting_counters.c.service, waiting_counters.c.waiting).where(and_(
+    waiting_counters.c.location == bindparam("location"), waiting_counters.c.waiting > 0)))
+_waiting_count = Prepared(select(waiting_counters.c.waiting).where(and_(
+    waiting_counters.c.location == bindparam("location"), waiting_counters.c.service == bindparam("service"))))
 
 
 class ConcurrentChange(Exception):
@@ -90,11 +91,12 @@ class TicketStore:
     def next_sequence(self, location: str, letter: str, day: date, count: int = 1) -> int:
         """Reserve ``count`` numbers for this letter and day; returns the last one reserved.
         Atomic: the counter row is locked until the transaction ends, so numbers are gapless."""
-        return int(self.conn.execute(_next_sequence(self.conn), {
-            "location": location, "letter": letter, "day": day, "count": count}).scalar_one())
+        row = _next_sequence.one(self.conn, {"location": location, "letter": letter, "day": day, "count": count})
+        assert row is not None
+        return int(row[0])
 
     def add(self, ticket: Ticket, device_id: str | None = None) -> None:
-        self.conn.execute(_insert_ticket, {
+        _insert_ticket.run(self.conn, {
             "id": ticket.id, "location": ticket.location, "service": ticket.service, "number": ticket.number,
             "business_day": ticket.business_day, "kind": ticket.kind.value, "channel": ticket.channel.value,
             "language": ticket.language, "status": ticket.status.value, "priority": ticket.priority,
@@ -109,11 +111,11 @@ class TicketStore:
     def save(self, before: Ticket, after: Ticket) -> None:
         """Store a transition; refuses (ConcurrentChange) when the stored ticket is no longer
         in ``before``'s status, so two desks can never both move the same ticket."""
-        result = self.conn.execute(_save, {
+        changed = _save.run(self.conn, {
             "ticket_id": before.id, "before": before.status.value, "status": after.status.value,
             "service": after.service, "desk": after.desk, "priority": after.priority, "queued_at": after.queued_at,
         })
-        if result.rowcount != 1:
+        if changed != 1:
             raise ConcurrentChange(before.id)
         self._add_steps(after, after.timeline[len(before.timeline):])
         change: Counter[str] = Counter()
@@ -127,14 +129,13 @@ class TicketStore:
 
     def _count_waiting_in(self, location: str, service: str, change: int) -> None:
         """Keep ``waiting_counters`` in step with the tickets' statuses, in the same transaction."""
-        self.conn.execute(_count_waiting_in(self.conn), {"location": location, "service": service,
-                                                         "change": change})
+        _count_waiting_in.run(self.conn, {"location": location, "service": service, "change": change})
 
     def _add_steps(self, ticket: Ticket, entries: Sequence[TimelineEntry]) -> None:
         if not entries:
             return
-        self.conn.execute(
-            _insert_steps,
+        _insert_steps.run_many(
+            self.conn,
             [{"ticket_id": ticket.id, "location": ticket.location, "step": e.step.value, "at": e.at,
               "desk": e.desk, "service": e.service} for e in entries],
         )
@@ -164,15 +165,13 @@ class TicketStore:
         return [_ticket(r) for r in self.conn.execute(_at_desks, {"location": location})]
 
     def count_waiting(self, location: str, service: str, priority_only: bool = False) -> int:
-        if priority_only:
-            query = _count_waiting_priority
-            return int(self.conn.execute(query, {"location": location, "service": service}).scalar_one())
-        return int(self.conn.execute(_waiting_count, {"location": location, "service": service}).scalar() or 0)
+        query = _count_waiting_priority if priority_only else _waiting_count
+        row = query.one(self.conn, {"location": location, "service": service})
+        return int(row[0]) if row else 0
 
     def waiting_counts(self, location: str) -> dict[str, int]:
         """Per service with anyone waiting: how many wait (from ``waiting_counters``)."""
-        rows = self.conn.execute(_waiting_counts, {"location": location})
-        return {service: int(n) for service, n in rows}
+        return {service: int(n) for service, n in _waiting_counts.all(self.conn, {"location": location})}
 
     def waiting_summary(self, location: str) -> dict[str, tuple[int, datetime]]:
         """Per service: how many wait, and since when the longest-waiting one waits."""
