@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from .checkpointer import Checkpointer
+
 DEFAULT_SQLITE_PATH = Path("var/gastvrij.sqlite")
 WRITER_THREADS = 12
 """Threads that run database work concurrently on PostgreSQL; more only queue on row locks and
@@ -35,6 +37,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # A log emptied by a checkpoint is cut back to this size (bytes) instead of staying at its peak.
+        cursor.execute("PRAGMA journal_size_limit=67108864")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -51,10 +55,12 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self._checkpointer: Checkpointer | None = None
         if self.is_sqlite:
             database = make_url(self.url).database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+                self._checkpointer = Checkpointer(database)
             self.engine = create_engine(self.url, echo=echo, pool_size=8, max_overflow=8)
             _configure_sqlite(self.engine)
         else:
@@ -87,7 +93,12 @@ class Database:
             writer = self._writer
             if writer is None or writer.closed or writer.invalidated:
                 writer = self._writer = self.engine.connect().execution_options(gastvrij_write=True)
+                if self._checkpointer is not None:
+                    # Its commits never checkpoint: the checkpointer's thread does (see there).
+                    writer.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
             yield writer
+            if self._checkpointer is not None:
+                self._checkpointer.committed()
 
     def ping(self) -> None:
         with self.engine.connect() as conn:
@@ -99,6 +110,8 @@ class Database:
                 if self._writer is not None:
                     self._writer.close()
                     self._writer = None
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
 
 
