@@ -17,6 +17,7 @@ from ..domain.errors import DomainError
 from ..services.context import ServiceContext
 from ..store.idempotency import IdempotencyStore, RememberedAnswer
 from ..store.unit_of_work import UnitOfWork
+from ..store.write_batch import WriteBatch
 
 
 class KeyReused(DomainError):
@@ -52,11 +53,13 @@ async def run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint
     """Run ``use_case`` in one transaction and remember its answer under the key (if given).
     The same key again returns the stored answer; with another request body it is refused.
 
-    On SQLite the transaction runs right here on the event loop: there is one writer at a time
-    anyway, and a hop to the thread pool costs more than most transactions. On PostgreSQL it runs
-    in the thread pool, so writers wait on the network side by side."""
+    On SQLite the transaction runs right here on the event loop, in the group commit of the
+    requests that are ready with it (one writer at a time anyway, and a hop to the thread pool
+    costs more than most transactions). On PostgreSQL it runs in the thread pool, so writers wait
+    on the network side by side."""
     if ctx.db.is_sqlite:
-        return _run_once(ctx, scope, key, fingerprint, use_case)
+        return await ctx.group_commit.run(
+            lambda batch: _run_in_batch(ctx, batch, scope, key, fingerprint, use_case))
     return await run_in_threadpool(_run_once, ctx, scope, key, fingerprint, use_case)
 
 
@@ -67,19 +70,7 @@ def _run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str
     for attempt in range(3):
         try:
             with ctx.unit_of_work() as uow:
-                try:
-                    status, payload = use_case(uow)
-                except DomainError:
-                    # A retry of a change that succeeded may now be refused (finish a done ticket).
-                    answer = uow.idempotency.get(scope, key) if key is not None else None
-                    if answer is None:
-                        raise
-                    return _replay(answer, fingerprint)
-                body = _serialise(payload)
-                if key is not None:
-                    uow.idempotency.remember(scope, key, RememberedAnswer(fingerprint, status, body), uow.now)
-                uow.commit()
-                return _response(status, body, replayed=False)
+                return _remembered(uow, scope, key, fingerprint, use_case)
         except IntegrityError:
             if key is None:
                 raise
@@ -90,6 +81,39 @@ def _run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _run_in_batch(ctx: ServiceContext, batch: WriteBatch, scope: str, key: str | None, fingerprint: str,
+                  use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
+    try:
+        with ctx.unit_of_work(batch) as uow:
+            return _remembered(uow, scope, key, fingerprint, use_case)
+    except IntegrityError:
+        if key is None:
+            raise
+        # Used before, maybe earlier in this very batch: read it in the batch's transaction.
+        answer = IdempotencyStore(batch.conn).get(scope, key)
+        if answer is None:
+            raise
+        return _replay(answer, fingerprint)
+
+
+def _remembered(uow: UnitOfWork, scope: str, key: str | None, fingerprint: str,
+                use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
+    """Run the use case in ``uow``, store its answer under the key and commit."""
+    try:
+        status, payload = use_case(uow)
+    except DomainError:
+        # A retry of a change that succeeded may now be refused (finish a done ticket).
+        answer = uow.idempotency.get(scope, key) if key is not None else None
+        if answer is None:
+            raise
+        return _replay(answer, fingerprint)
+    body = _serialise(payload)
+    if key is not None:
+        uow.idempotency.remember(scope, key, RememberedAnswer(fingerprint, status, body), uow.now)
+    uow.commit()
+    return _response(status, body, replayed=False)
 
 
 def _replay(answer: RememberedAnswer, fingerprint: str) -> Response:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Generic, TypeVar
 
 from location_config import Location
@@ -15,6 +16,8 @@ from ..domain.clock import Clock
 from ..domain.errors import NotFound
 from ..store.database import Database
 from ..store.unit_of_work import UnitOfWork
+from ..store.write_batch import WriteBatch
+from .group_commit import GroupCommit
 
 T = TypeVar("T")
 
@@ -70,5 +73,10 @@ class ServiceContext:
             raise NotFound(f"There is no location '{location_id}'.", known=sorted(self.locations))
         return location
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.db, self.now())
+    def unit_of_work(self, batch: WriteBatch | None = None) -> UnitOfWork:
+        """A transaction of its own, or a savepoint in ``batch``'s."""
+        return UnitOfWork(self.db, self.now(), batch)
+
+    @cached_property
+    def group_commit(self) -> GroupCommit:
+        return GroupCommit(self.db, self.clock)

@@ -1,0 +1,76 @@
+"""Several units of work in one write transaction (group commit on SQLite's one writer)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, RootTransaction
+
+from .database import Database
+from .events import EventStore, StoredEvent
+
+PendingEvents = dict[str, list[tuple[str, str, dict[str, Any]]]]
+"""Per location: (type, audience, data) of the events a unit of work emitted."""
+
+
+class WriteBatch:
+    """One write transaction that units of work run in one after another, each in a savepoint of
+    its own: one that fails is rolled back alone. The events of the units that committed are
+    stored once, with the next ids of their location in the units' order, and the transaction
+    is committed once; only then are they handed to the live streams."""
+
+    def __init__(self, db: Database, now: datetime) -> None:
+        self.db = db
+        self.now = now
+        self._events: PendingEvents = defaultdict(list)
+        self._stored: list[StoredEvent] = []
+        self._committed = False
+
+    def __enter__(self) -> WriteBatch:
+        self._cm = self.db.write_connection()
+        self.conn: Connection = self._cm.__enter__()
+        self._tx: RootTransaction = self.conn.begin()
+        # Savepoints straight on the driver: two of them per unit of work, on the hot path.
+        self._driver = self.conn.connection.driver_connection
+        return self
+
+    @property
+    def alive(self) -> bool:
+        """False once the database ended the transaction itself (SQLite does on a full disk or an
+        I/O error): what the units before did is gone too, and the batch must fail whole."""
+        return bool(getattr(self._driver, "in_transaction", True))
+
+    def begin_unit(self) -> None:
+        self._driver.execute("SAVEPOINT unit_of_work")  # type: ignore[union-attr]
+
+    def commit_unit(self, events: PendingEvents, now: datetime) -> None:
+        self._driver.execute("RELEASE unit_of_work")  # type: ignore[union-attr]
+        for location, items in events.items():
+            self._events[location].extend(items)
+        self.now = max(self.now, now)
+
+    def rollback_unit(self) -> None:
+        if self.alive:
+            self._driver.execute("ROLLBACK TO unit_of_work")  # type: ignore[union-attr]
+            self._driver.execute("RELEASE unit_of_work")  # type: ignore[union-attr]
+
+    def commit(self) -> None:
+        events = EventStore(self.conn)
+        for location, items in sorted(self._events.items()):
+            self._stored.extend(events.append(location, items, self.now))
+        self._tx.commit()
+        self._committed = True
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if not self._committed and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            self._cm.__exit__(exc_type, exc, tb)
+        if self._committed and self._stored:
+            for hook in self.db.after_commit:
+                hook(self._stored)

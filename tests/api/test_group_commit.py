@@ -1,0 +1,79 @@
+"""Group commit on SQLite: requests that are ready together share one transaction, yet each is
+answered as if it had run alone: a failing one is rolled back alone, a repeated Idempotency-Key
+in the same batch is replayed, and the events get consecutive ids, announced after the commit."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from queue_ticketing.api.idempotency import run_once
+from queue_ticketing.domain.errors import NotFound
+from queue_ticketing.domain.tickets import Channel
+from queue_ticketing.services import tickets as use_cases
+from queue_ticketing.services.context import ServiceContext
+from queue_ticketing.store.database import Database
+from queue_ticketing.store.events import StoredEvent
+from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.schema import tickets
+
+
+@pytest.fixture
+def ctx(sqlite_url: str, locations, clock):  # type: ignore[no-untyped-def]
+    db = Database(sqlite_url)
+    upgrade(db)
+    yield ServiceContext(db=db, locations=locations, clock=clock)
+    db.dispose()
+
+
+def _issue(ctx: ServiceContext, service: str, key: str) -> Any:
+    location = ctx.location("ijsselmonde")
+
+    def issue(uow):  # type: ignore[no-untyped-def]
+        view = use_cases.issue_ticket(ctx, uow, location, service, language="nl", channel=Channel.KIOSK,
+                                      priority=False, device_id="kiosk-1")
+        return 201, {"id": view.ticket.id, "number": view.ticket.number, "position": view.position}
+
+    return run_once(ctx, "kiosk-1", key, f"/tickets {service}", issue)
+
+
+def test_requests_ready_together_are_answered_as_if_each_ran_alone(ctx: ServiceContext) -> None:
+    announced: list[list[StoredEvent]] = []
+    ctx.db.after_commit.append(announced.append)
+    batches = []
+    original = ctx.group_commit._write
+
+    def counting_write() -> None:
+        batches.append(len(ctx.group_commit._queue))
+        original()
+
+    ctx.group_commit._write = counting_write  # type: ignore[method-assign]
+
+    async def together() -> list[Any]:
+        return await asyncio.gather(
+            _issue(ctx, "paspoort", "a"), _issue(ctx, "no-such-service", "b"), _issue(ctx, "paspoort", "a"),
+            _issue(ctx, "rijbewijs", "c"), return_exceptions=True)
+
+    first, unknown, again, other = asyncio.run(together())
+    assert batches == [4]  # one transaction for the four
+    assert first.status_code == 201 and json.loads(first.body)["position"] == 1
+    assert isinstance(unknown, NotFound)
+    assert again.headers["Idempotent-Replayed"] == "true" and again.body == first.body
+    assert other.status_code == 201
+    with ctx.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(tickets)).scalar_one() == 2
+    [events] = announced  # once, after the commit
+    assert [e.type for e in events] == ["ticket.issued", "queue.changed"] * 2
+    assert [e.id for e in events] == [1, 2, 3, 4]
+    assert json.loads(events[-1].data)["waiting"] == {"paspoort": 1, "rijbewijs": 1}
+
+
+def test_a_request_alone_is_written_at_once(ctx: ServiceContext) -> None:
+    answer = asyncio.run(_issue(ctx, "paspoort", "a"))
+    assert answer.status_code == 201
+    with ctx.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(tickets)).scalar_one() == 1
