@@ -11,7 +11,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import DomainError
 from ..services.context import ServiceContext
@@ -53,38 +52,15 @@ async def run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint
     """Run ``use_case`` in one transaction and remember its answer under the key (if given).
     The same key again returns the stored answer; with another request body it is refused.
 
-    On SQLite the transaction runs right here on the event loop, in the group commit of the
-    requests that are ready with it (one writer at a time anyway, and a hop to the thread pool
-    costs more than most transactions). On PostgreSQL it runs in the thread pool, so writers wait
-    on the network side by side."""
-    if ctx.db.is_sqlite:
-        return await ctx.group_commit.run(
-            lambda batch: _run_in_batch(ctx, batch, scope, key, fingerprint, use_case))
-    return await run_in_threadpool(_run_once, ctx, scope, key, fingerprint, use_case)
-
-
-def _run_once(ctx: ServiceContext, scope: str, key: str | None, fingerprint: str,
-              use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
-    # Optimistic: a key is new almost always, so the answer is stored without looking first; the
-    # primary key refuses a used key, the work is rolled back and the stored answer returned.
-    for attempt in range(3):
-        try:
-            with ctx.unit_of_work() as uow:
-                return _remembered(uow, scope, key, fingerprint, use_case)
-        except IntegrityError:
-            if key is None:
-                raise
-            with ctx.db.read() as conn:
-                answer = IdempotencyStore(conn).get(scope, key)
-            if answer is not None:
-                return _replay(answer, fingerprint)
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    The transaction is the request's savepoint in the group commit of the requests that are
+    ready with it (``GroupCommit``: on SQLite on the event loop, on PostgreSQL in a thread)."""
+    return await ctx.group_commit.run(lambda batch: _run_in_batch(ctx, batch, scope, key, fingerprint, use_case))
 
 
 def _run_in_batch(ctx: ServiceContext, batch: WriteBatch, scope: str, key: str | None, fingerprint: str,
                   use_case: Callable[[UnitOfWork], tuple[int, Any]]) -> Response:
+    # Optimistic: a key is new almost always, so the answer is stored without looking first; the
+    # primary key refuses a used key, the work is rolled back and the stored answer returned.
     try:
         with ctx.unit_of_work(batch) as uow:
             return _remembered(uow, scope, key, fingerprint, use_case)

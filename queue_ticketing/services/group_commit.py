@@ -1,4 +1,4 @@
-"""Group commit: on SQLite the write requests that are ready together run in one transaction."""
+"""Group commit: the write requests that are ready together run in one transaction."""
 
 from __future__ import annotations
 
@@ -14,44 +14,66 @@ from ..store.write_batch import WriteBatch
 T = TypeVar("T")
 
 BATCH_LIMIT = 64
-"""Units of work in one transaction at most, so one batch never holds the loop for long."""
+"""Units of work in one transaction at most, so one batch never holds the writer for long."""
+
+_Queued = tuple[Callable[[WriteBatch], Any], "asyncio.Future[Any]"]
+_Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
 
 
 class GroupCommit:
-    """SQLite has one writer, and the server runs its writes on the event loop. Instead of one
-    transaction per request, the requests waiting when the writer gets its turn run one after
-    another in one ``WriteBatch`` (each in a savepoint of its own) and are answered after its one
-    commit: the commit, the event-id counter and the log pages they share are paid once per
-    batch. Nobody waits for company: a batch is whatever queued while the previous one ran, so a
-    lone request is written at once. Call ``run`` on the event loop only."""
+    """The server's writer. Instead of one transaction per request, the requests waiting when the
+    writer gets its turn run one after another in one ``WriteBatch`` (each in a savepoint of its
+    own) and are answered after its one commit: the commit, the event-id counter and the pages
+    or row locks they share are paid once per batch, and writers never queue on each other's
+    row locks. Nobody waits for company: a batch is whatever queued while the previous one ran,
+    so a lone request is written at once.
+
+    On SQLite (one writer at a time anyway) the batch runs on the event loop; on PostgreSQL in a
+    thread, one batch at a time per server process, while the loop goes on serving requests.
+    Call ``run`` on the event loop only."""
 
     def __init__(self, db: Database, clock: Clock, limit: int = BATCH_LIMIT) -> None:
         self.db = db
         self.clock = clock
         self.limit = limit
-        self._queue: deque[tuple[Callable[[WriteBatch], Any], asyncio.Future[Any]]] = deque()
-        self._scheduled = False
+        self._queue: deque[_Queued] = deque()
+        self._writing = False
+        self._writer: asyncio.Future[None] | None = None
 
     async def run(self, work: Callable[[WriteBatch], T]) -> T:
         """Run ``work`` in the next batch; its result (or exception) once the batch committed."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.append((work, future))
-        if not self._scheduled:
-            self._scheduled = True
-            loop.call_soon(self._write)  # after the requests that are ready in this turn of the loop
+        if not self._writing:
+            self._writing = True
+            # A task starts after the requests that are ready in this turn of the loop: they join.
+            self._writer = asyncio.ensure_future(self._write_while_queued())
         return await future
 
-    def _write(self) -> None:
-        self._scheduled = False
-        batch = [self._queue.popleft() for _ in range(min(self.limit, len(self._queue)))]
-        if self._queue:
-            self._scheduled = True
-            asyncio.get_running_loop().call_soon(self._write)
-        batch = [(work, future) for work, future in batch if not future.done()]  # cancelled meanwhile
-        if not batch:
-            return
-        outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+    async def _write_while_queued(self) -> None:
+        try:
+            while self._queue:
+                batch = [self._queue.popleft() for _ in range(min(self.limit, len(self._queue)))]
+                batch = [(work, future) for work, future in batch if not future.done()]  # cancelled
+                if not batch:
+                    continue
+                if self.db.is_sqlite:
+                    outcomes = self._write(batch)
+                else:
+                    outcomes = await asyncio.to_thread(self._write, batch)
+                for future, result, failure in outcomes:
+                    if future.done():
+                        continue
+                    if failure is None:
+                        future.set_result(result)
+                    else:
+                        future.set_exception(failure)
+                await asyncio.sleep(0)  # read what arrived meanwhile: it makes the next batch
+        finally:
+            self._writing = False
+
+    def _write(self, batch: list[_Queued]) -> list[_Outcome]:
+        outcomes: list[_Outcome] = []
         try:
             with WriteBatch(self.db, self.clock()) as transaction:
                 for work, future in batch:
@@ -62,17 +84,6 @@ class GroupCommit:
                             raise
                         outcomes.append((future, None, error))
                 transaction.commit()
-        except BaseException as error:
-            for _, future in batch:  # nothing of the batch was written
-                if not future.done():
-                    future.set_exception(error)
-            if not isinstance(error, Exception):
-                raise
-            return
-        for future, result, failure in outcomes:
-            if future.done():
-                continue
-            if failure is None:
-                future.set_result(result)
-            else:
-                future.set_exception(failure)
+        except Exception as error:  # nothing of the batch was written
+            return [(future, None, error) for _, future in batch]
+        return outcomes

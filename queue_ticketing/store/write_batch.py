@@ -12,6 +12,7 @@ from sqlalchemy import Connection, RootTransaction
 from .database import Database
 from .events import EventStore, StoredEvent
 
+GROUP_COMMIT_LOCK = 0x6761737476726A  # "gastvrj": PostgreSQL's advisory lock of the batches
 PendingEvents = dict[str, list[tuple[str, str, dict[str, Any]]]]
 """Per location: (type, audience, data) of the events a unit of work emitted."""
 
@@ -35,6 +36,10 @@ class WriteBatch:
         self._tx: RootTransaction = self.conn.begin()
         # Savepoints straight on the driver: two of them per unit of work, on the hot path.
         self._driver = self.conn.connection.driver_connection
+        if not self.db.is_sqlite:
+            # One batch at a time across server processes: their units would otherwise take the
+            # same counter rows in different orders and deadlock.
+            self._driver.execute("SELECT pg_advisory_xact_lock(%s)", (GROUP_COMMIT_LOCK,))  # type: ignore[union-attr]
         return self
 
     @property

@@ -1,4 +1,4 @@
-"""Group commit on SQLite: requests that are ready together share one transaction, yet each is
+"""Group commit: requests that are ready together share one transaction, yet each is
 answered as if it had run alone: a failing one is rolled back alone, a repeated Idempotency-Key
 in the same batch is replayed, and the events get consecutive ids, announced after the commit."""
 
@@ -23,8 +23,8 @@ from queue_ticketing.store.schema import tickets
 
 
 @pytest.fixture
-def ctx(sqlite_url: str, locations, clock):  # type: ignore[no-untyped-def]
-    db = Database(sqlite_url)
+def ctx(database_url: str, locations, clock):  # type: ignore[no-untyped-def]
+    db = Database(database_url)
     upgrade(db)
     yield ServiceContext(db=db, locations=locations, clock=clock)
     db.dispose()
@@ -47,9 +47,9 @@ def test_requests_ready_together_are_answered_as_if_each_ran_alone(ctx: ServiceC
     batches = []
     original = ctx.group_commit._write
 
-    def counting_write() -> None:
-        batches.append(len(ctx.group_commit._queue))
-        original()
+    def counting_write(batch: list[Any]) -> Any:
+        batches.append(len(batch))
+        return original(batch)
 
     ctx.group_commit._write = counting_write  # type: ignore[method-assign]
 
