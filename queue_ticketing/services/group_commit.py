@@ -14,7 +14,8 @@ from ..store.write_batch import WriteBatch
 T = TypeVar("T")
 
 BATCH_LIMIT = 64
-"""Units of work in one transaction at most, so one batch never holds the writer for long."""
+"""Units of work in one transaction at most, so one batch never holds the writer for long (and,
+on PostgreSQL, its savepoints stay within the 64 subtransactions a backend keeps cached)."""
 
 _Queued = tuple[Callable[[WriteBatch], Any], "asyncio.Future[Any]"]
 _Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]

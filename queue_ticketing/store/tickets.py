@@ -132,13 +132,12 @@ class TicketStore:
         _count_waiting_in.run(self.conn, {"location": location, "service": service, "change": change})
 
     def _add_steps(self, ticket: Ticket, entries: Sequence[TimelineEntry]) -> None:
-        if not entries:
-            return
-        _insert_steps.run_many(
-            self.conn,
-            [{"ticket_id": ticket.id, "location": ticket.location, "step": e.step.value, "at": e.at,
-              "desk": e.desk, "service": e.service} for e in entries],
-        )
+        rows = [{"ticket_id": ticket.id, "location": ticket.location, "step": e.step.value, "at": e.at,
+                 "desk": e.desk, "service": e.service} for e in entries]
+        if len(rows) == 1:  # the usual case: one plain statement is cheaper than an executemany
+            _insert_steps.run(self.conn, rows[0])
+        elif rows:
+            _insert_steps.run_many(self.conn, rows)
 
     def get(self, ticket_id: str, with_timeline: bool = True) -> Ticket | None:
         row = self.conn.execute(_by_id, {"ticket_id": ticket_id}).first()

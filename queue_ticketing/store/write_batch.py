@@ -52,7 +52,8 @@ class WriteBatch:
         self._driver.execute("SAVEPOINT unit_of_work")  # type: ignore[union-attr]
 
     def commit_unit(self, events: PendingEvents, now: datetime) -> None:
-        self._driver.execute("RELEASE unit_of_work")  # type: ignore[union-attr]
+        # The savepoint stays (a RELEASE would cost a round trip on PostgreSQL); the next unit's
+        # shadows it and the commit ends them all.
         for location, items in events.items():
             self._events[location].extend(items)
         self.now = max(self.now, now)
