@@ -59,9 +59,9 @@ class GroupCommit:
                 if not batch:
                     continue
                 if self.db.is_sqlite:
-                    outcomes = self._write(batch)
+                    outcomes, written = self._write(batch)
                 else:
-                    outcomes = await asyncio.to_thread(self._write, batch)
+                    outcomes, written = await asyncio.to_thread(self._write, batch)
                 for future, result, failure in outcomes:
                     if future.done():
                         continue
@@ -69,11 +69,13 @@ class GroupCommit:
                         future.set_result(result)
                     else:
                         future.set_exception(failure)
+                if written is not None:
+                    written.announce()  # after the answers: they are sent first
                 await asyncio.sleep(0)  # read what arrived meanwhile: it makes the next batch
         finally:
             self._writing = False
 
-    def _write(self, batch: list[_Queued]) -> list[_Outcome]:
+    def _write(self, batch: list[_Queued]) -> tuple[list[_Outcome], WriteBatch | None]:
         outcomes: list[_Outcome] = []
         try:
             with WriteBatch(self.db, self.clock()) as transaction:
@@ -86,5 +88,5 @@ class GroupCommit:
                         outcomes.append((future, None, error))
                 transaction.commit()
         except Exception as error:  # nothing of the batch was written
-            return [(future, None, error) for _, future in batch]
-        return outcomes
+            return [(future, None, error) for _, future in batch], None
+        return outcomes, transaction
