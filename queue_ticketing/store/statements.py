@@ -45,7 +45,9 @@ class Prepared:
     statement. A prepared statement is written in Core and its values are converted exactly as
     Core converts them, but it skips the rest. Rows come back as the driver's plain tuples, with
     no type conversion: use it for counters, inserts, updates and reads of plain columns. Driver
-    errors are raised as SQLAlchemy's (``IntegrityError`` ...), as Core would raise them."""
+    errors are raised as SQLAlchemy's (``IntegrityError`` ...), as Core would raise them, and
+    ``before/after_cursor_execute`` listeners (tracing, bench.profile_inprocess) still see each
+    statement."""
 
     def __init__(self, statement: Any = None, *, upsert: Callable[[Any], Any] | None = None,
                  columns: Sequence[str] | None = None) -> None:
@@ -116,8 +118,13 @@ class Prepared:
         compiled = self._for(conn.dialect)
         values = [self._values(compiled, row) for row in rows]
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        traced = bool(conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute)
         try:
+            if traced:
+                conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, True)
             cursor.executemany(compiled.sql, values)
+            if traced:
+                conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, True)
         except conn.dialect.loaded_dbapi.Error as error:
             raise _translated(conn.dialect, compiled.sql, values, error) from error
         finally:
@@ -127,8 +134,13 @@ class Prepared:
         compiled = self._for(conn.dialect)
         values = self._values(compiled, params)
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        traced = bool(conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute)
         try:
+            if traced:
+                conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, False)
             cursor.execute(compiled.sql, values)
+            if traced:
+                conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, False)
         except conn.dialect.loaded_dbapi.Error as error:
             cursor.close()
             raise _translated(conn.dialect, compiled.sql, values, error) from error
