@@ -100,7 +100,7 @@ waiting_counters = Table(
     Column("location", String(64), primary_key=True),
     Column("service", String(64), primary_key=True),
     Column("waiting", Integer, nullable=False),
-)
+)  # migration 0005
 """How many tickets wait per location and service, kept with every change of a ticket's status
 (``TicketStore``): counting the waiting tickets instead costs a scan that grows with the queue."""
 

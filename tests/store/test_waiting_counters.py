@@ -1,5 +1,5 @@
 """The waiting count per service is kept with every status change, so it always equals a count of
-the waiting tickets, on SQLite and PostgreSQL; migration 0004 counts the tickets already waiting."""
+the waiting tickets, on SQLite and PostgreSQL; migration 0005 counts the tickets already waiting."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_a_rolled_back_issue_leaves_the_count_alone(database_url: str) -> None:
         db.dispose()
 
 
-def test_migration_0004_counts_the_tickets_already_waiting(database_url: str) -> None:
+def test_migration_0005_counts_the_tickets_already_waiting(database_url: str) -> None:
     db = Database(database_url)
     try:
         if current(db):
@@ -89,7 +89,7 @@ def test_migration_0004_counts_the_tickets_already_waiting(database_url: str) ->
             with db.engine.begin() as conn:
                 config.attributes["connection"] = conn
                 command.downgrade(config, "base")
-        upgrade(db, "0003")
+        upgrade(db, "0004")
         rows = [{"id": f"t{i}", "location": "ijsselmonde", "service": service, "number": f"P{i:03d}",
                  "business_day": date(2026, 12, 1), "kind": "walk_in", "channel": "kiosk", "language": "nl",
                  "status": status, "priority": False, "issued_at": NOW, "queued_at": NOW}
