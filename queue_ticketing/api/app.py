@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -56,9 +55,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         if listener is not None:
             listener.start()
         housekeeper.start()
-        # What exists now (modules, routes, configuration) lives as long as the process: keep it out
-        # of the garbage collector's full passes, which otherwise stop the event loop for ~50 ms.
-        gc.freeze()
         yield
         housekeeper.stop()
         bus.close()
