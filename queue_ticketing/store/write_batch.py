@@ -45,9 +45,15 @@ class WriteBatch:
 
     @property
     def alive(self) -> bool:
-        """False once the database ended the transaction itself (SQLite does on a full disk or an
-        I/O error): what the units before did is gone too, and the batch must fail whole."""
-        return bool(getattr(self._driver, "in_transaction", True))
+        """False once the transaction is lost (SQLite ends it itself on a full disk or an I/O
+        error; a PostgreSQL connection may break): what the units before did is gone too, and the
+        batch must fail whole."""
+        if self.db.is_sqlite:
+            return bool(self._driver.in_transaction)  # type: ignore[union-attr]
+        from psycopg.pq import TransactionStatus
+
+        status = self._driver.info.transaction_status  # type: ignore[union-attr]
+        return status in (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
     def begin_unit(self) -> None:
         self._driver.execute("SAVEPOINT unit_of_work")  # type: ignore[union-attr]

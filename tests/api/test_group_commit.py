@@ -77,3 +77,20 @@ def test_a_request_alone_is_written_at_once(ctx: ServiceContext) -> None:
     assert answer.status_code == 201
     with ctx.db.read() as conn:
         assert conn.execute(select(func.count()).select_from(tickets)).scalar_one() == 1
+
+
+def test_a_batch_whose_transaction_is_lost_fails_whole(ctx: ServiceContext) -> None:
+    def lose_the_transaction(uow):  # type: ignore[no-untyped-def]
+        uow.conn.connection.driver_connection.execute("ROLLBACK")  # as SQLite does on a full disk
+        raise OSError("disk full")
+
+    async def together() -> list[Any]:
+        return await asyncio.gather(
+            _issue(ctx, "paspoort", "a"), run_once(ctx, "kiosk-1", "b", "/broken", lose_the_transaction),
+            _issue(ctx, "rijbewijs", "c"), return_exceptions=True)
+
+    first, broken, last = asyncio.run(together())
+    assert isinstance(first, OSError) and isinstance(broken, OSError) and isinstance(last, OSError)
+    with ctx.db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(tickets)).scalar_one() == 0
+    assert asyncio.run(_issue(ctx, "paspoort", "a")).status_code == 201  # and the writer goes on
