@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from location_config.model import Location
 
 from .layout import CaseReceipt, Line, TicketPrint, layout_lines, receipt_lines
+from .raster import PAPER_DOTS, line_image, needs_raster
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,9 @@ class TicketPrinter:
 
 
 def _print(printer: Any, lines: list[Line]) -> None:
+    width = printer.profile.profile_data.setdefault("media", {}).setdefault("width", {})
+    if width.get("pixels") in (None, "Unknown"):
+        width["pixels"] = PAPER_DOTS  # 80 mm paper; else python-escpos prints a warning on stdout per image
     printer.set(align="center", normal_textsize=True)
     for line in lines:
         if line.kind == "rule":
@@ -112,6 +116,9 @@ def _print(printer: Any, lines: list[Line]) -> None:
             printer.set(align="center", normal_textsize=True)
         elif line.kind == "qr":
             printer.qr(line.value, size=6, native=True, center=False)
+        elif needs_raster(line.value):
+            printer.image(line_image(line.value), center=False)  # as wide as the paper: centred in itself
+            printer.set(align="center", normal_textsize=True)
         else:
             printer.textln(line.value)
     printer.cut()

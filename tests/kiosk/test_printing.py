@@ -88,3 +88,18 @@ def test_the_hosts_hear_that_the_printer_is_offline(client, language, worker, sq
     model.load_services()
     model.draw("paspoort")
     assert "offline" in printer_reports(sqlite_url)
+
+
+def test_arabic_lines_are_printed_as_a_shaped_picture_not_as_code_page_letters(printer):
+    from kiosk_app.printing.raster import line_image
+
+    ticket = TicketPrint("Rotterdam IJsselmonde", "جواز السفر", "Paspoort", "P012",
+                         datetime(2026, 11, 30, 9, 0), "مدة الانتظار المتوقعة: حوالي 30 دقيقة", "https://gastvrij.test/t/x",
+                         "تابع دورك على هاتفك")
+    assert TicketPrinter.from_setting(printer.url).print_ticket(ticket) is PrinterStatus.OK
+    received = bytes(printer.received)
+    assert received.count(b"\x1dv0") == 3  # three raster images (GS v 0): service, wait, follow text
+    assert b"\x1bt " not in received  # no Arabic code page selected
+    assert b"Paspoort" in received and b"P012" in received  # Dutch and the number stay text
+    picture = line_image("جواز السفر")
+    assert picture.width == 512 and 0 < picture.histogram()[0] < picture.width * picture.height  # ink, not blank
