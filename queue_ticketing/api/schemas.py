@@ -78,6 +78,9 @@ class TransferIn(Strict):
 
 class CheckInIn(Strict):
     code: str = Field(min_length=1, max_length=64)
+    made_at: AwareDatetime | None = Field(
+        default=None, description="When the visitor checked in at the device. A check-in that waited in an offline "
+        "kiosk's outbox is judged at this time (when it is between 2 minutes and 12 hours old), not at its arrival")
 
 
 class AppointmentIn(Strict):

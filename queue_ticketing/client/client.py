@@ -187,7 +187,9 @@ class Client:
         """Check in with an appointment code: the appointment ticket, or ``Queued`` when the server
         cannot be reached (the check-in is sent when it can; see ``outcome``). ``key``: the caller's
         Idempotency-Key for this visitor action (see ``issue_ticket``)."""
-        request = Request(CHECK_IN, "POST", _path("locations", location, "check-ins"), {"code": code})
+        # The time the visitor checked in goes with it: sent later from the outbox, it is judged then.
+        body = {"code": code, "made_at": self._clock().isoformat()}
+        request = Request(CHECK_IN, "POST", _path("locations", location, "check-ins"), body)
         return self._change(request, lambda answer, key: Ticket.from_json(answer.data, key=key), key=key)
 
     def request_assist(self, location: str, reason: str = "visitor_needs_help", place: str | None = None,

@@ -19,6 +19,12 @@ CODE_MIN_LENGTH, CODE_MAX_LENGTH = 4, 16
 """A booking system may bring its own code: 4 to 16 letters and digits after ``normalise_code``."""
 
 
+OFFLINE_CHECK_IN_MAX_DELAY = timedelta(hours=12)
+"""How long after the fact a check-in made at an offline kiosk is still judged at its own time."""
+CLOCK_TOLERANCE = timedelta(minutes=2)
+"""A check-in that arrives within this of the time the kiosk recorded is judged now (clocks differ)."""
+
+
 class AppointmentStatus(StrEnum):
     BOOKED = "booked"
     CHECKED_IN = "checked_in"
@@ -72,3 +78,17 @@ def check_in_allowed(appointment: Appointment, location: str, window: CheckInWin
             "please draw a walk-in ticket or ask a host.",
             starts_at=appointment.starts_at.isoformat(),
         )
+
+
+def judged_at(now: datetime, made_at: datetime | None) -> datetime:
+    """The moment a check-in's window is judged at. A kiosk that could not reach the service keeps
+    the visitor's check-in in its outbox with the time it was made: when it arrives later (by more
+    than ``CLOCK_TOLERANCE``, at most ``OFFLINE_CHECK_IN_MAX_DELAY``), it is judged at that time, so a
+    visitor who checked in on time is not refused as late because the network was down. A time in
+    the future, or older than that, is not trusted: judged now."""
+    if made_at is None:
+        return now
+    delay = now - made_at
+    if CLOCK_TOLERANCE < delay <= OFFLINE_CHECK_IN_MAX_DELAY:
+        return made_at
+    return now

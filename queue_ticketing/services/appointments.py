@@ -13,6 +13,7 @@ from ..domain.appointments import (
     Appointment,
     AppointmentStatus,
     check_in_allowed,
+    judged_at,
     new_code,
     normalise_code,
 )
@@ -49,9 +50,10 @@ def book(uow: UnitOfWork, location: Location, service_id: str, starts_at: dateti
 
 
 def check_in(uow: UnitOfWork, location: Location, typed_code: str, channel: Channel,
-             device_id: str | None) -> tuple[Ticket, bool]:
+             device_id: str | None, made_at: datetime | None = None) -> tuple[Ticket, bool]:
     """Turn an appointment into an appointment ticket; ``(ticket, already_checked_in)``.
-    Checking in twice gives the same ticket."""
+    Checking in twice gives the same ticket. ``made_at``: when the visitor checked in at the kiosk
+    (a check-in that waited in an offline kiosk's outbox is judged at that time; see ``judged_at``)."""
     code = normalise_code(typed_code)
     appointment = uow.appointments.by_code(code) if code else None
     if appointment is None:
@@ -63,7 +65,7 @@ def check_in(uow: UnitOfWork, location: Location, typed_code: str, channel: Chan
         ticket = uow.tickets.get(appointment.ticket_id)
         assert ticket is not None
         return ticket, True
-    check_in_allowed(appointment, location.id, location.check_in, uow.now)
+    check_in_allowed(appointment, location.id, location.check_in, judged_at(uow.now, made_at))
     ticket, _ = create_ticket(uow, location, appointment.service, kind=TicketKind.APPOINTMENT, channel=channel,
                            language=appointment.language, priority=False, device_id=device_id,
                            appointment_id=appointment.id, appointment_at=appointment.starts_at)

@@ -93,6 +93,21 @@ def test_an_offline_check_in_is_queued_and_goes_through_when_the_server_is_back(
         assert (refused.state, refused.code) == ("rejected", "appointment_not_found")
 
 
+def test_an_offline_check_in_made_in_time_is_judged_at_its_own_time_when_it_arrives_late(
+        central: CentralService, kiosk: str, make_token: Callable[..., str], clock: FixedClock,
+        outbox_path: Path) -> None:
+    booked = Api(central.url).post("/api/v1/appointments", make_token("integration"), {
+        "location": HOME, "service": "paspoort", "starts_at": clock().isoformat()}, key=str(uuid.uuid4()))
+    with Client(central.url, kiosk, outbox_path, clock=clock, background=False) as client:
+        central.stop()
+        queued = client.check_in(HOME, booked.json()["code"])  # in time: the appointment starts now
+        clock.advance(minutes=40)  # the link is back long after check-in closed (15 minutes late)
+        central.start()
+        assert client.sync().replayed == 1
+        done = client.outcome(queued.key)
+        assert (done.state, done.answer["kind"]) == ("done", "appointment")
+
+
 def test_without_leased_numbers_an_offline_kiosk_says_so_clearly(central: CentralService, kiosk: str,
                                                                  clock: FixedClock, outbox_path: Path) -> None:
     with Client(central.url, kiosk, outbox_path, clock=clock, background=False) as client:

@@ -11,6 +11,7 @@ from queue_ticketing.domain.appointments import (
     CODE_ALPHABET,
     AppointmentStatus,
     check_in_allowed,
+    judged_at,
     new_code,
     normalise_code,
 )
@@ -98,3 +99,19 @@ def test_a_new_code_has_six_characters_from_the_unambiguous_alphabet() -> None:
 )
 def test_a_typed_code_is_normalised_without_spaces_or_dashes_in_upper_case(typed: str, normal: str) -> None:
     assert normalise_code(typed) == normal
+
+
+def test_a_check_in_that_waited_in_an_offline_kiosk_is_judged_at_the_time_it_was_made() -> None:
+    now = SLOT + timedelta(minutes=40)
+    assert judged_at(now, SLOT) == SLOT
+
+
+def test_a_check_in_that_arrives_at_once_is_judged_now_whatever_the_kiosks_clock_says() -> None:
+    now = SLOT
+    assert judged_at(now, SLOT - timedelta(seconds=90)) == now
+    assert judged_at(now, SLOT + timedelta(minutes=10)) == now  # a time in the future is not trusted
+    assert judged_at(now, None) == now
+
+
+def test_a_check_in_older_than_twelve_hours_is_judged_now() -> None:
+    assert judged_at(SLOT, SLOT - timedelta(hours=13)) == SLOT

@@ -55,7 +55,7 @@ async def check_in_route(body: CheckInIn, location: LocationDep, request: Reques
     channel = Channel(CHANNEL_OF_ROLE.get(actor.role, "kiosk"))
 
     def check_in(uow):  # type: ignore[no-untyped-def]
-        ticket, again = use_cases.check_in(uow, location, body.code, channel, actor.id)
+        ticket, again = use_cases.check_in(uow, location, body.code, channel, actor.id, body.made_at)
         if ticket.location != location.id:
             raise NotFound("There is no such appointment here.")
         return (200 if again else 201), ticket_out(view_of(ctx, uow.conn, ticket), location, url)
