@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +21,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from queue_ticketing.client import Client
+from queue_ticketing.client import Client, LocationInfo
 
 from . import systemd
 from .printing import TicketPrinter
@@ -77,7 +77,8 @@ class KioskParts:
     worker: Worker | None = None
     device_id: str = "kiosk-1"
     location_name: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    local_info: LocationInfo | None = None
+    """The location from the kiosk's own copy of the configuration, for when the service is unreachable."""
 
 
 def _refuse_close(*_args: Any, **_kwargs: Any) -> bool:
@@ -148,10 +149,12 @@ class KioskApp(App):
         hidden = set() if hasattr(client, "submit_public_reaction") else {"report"}
         self.home = HomeViewModel(self.language, hidden=frozenset(hidden | {"pick_up"}))  # until services are known
         self._hidden = hidden
-        self.walk_in = WalkInViewModel(client, location, self.language, worker, printer=parts.printer)
+        self.walk_in = WalkInViewModel(client, location, self.language, worker, printer=parts.printer,
+                                       local_info=parts.local_info)
         self.walk_in.bind(services=self._services_known, state=self._walk_in_state)
         self.check_in = CheckInViewModel(client, location, self.language, worker)
-        self.information = InformationViewModel(client, location, self.language, worker, parts.clock)
+        self.information = InformationViewModel(client, location, self.language, worker, parts.clock,
+                                                local_info=parts.local_info)
         self.assist = AssistViewModel(client, location, self.language, worker, place=parts.device_id)
         self.case_status = CaseStatusViewModel(client, self.language, worker)
         self.report = ReportViewModel(client, location, self.language, worker, printer=parts.printer,
@@ -299,6 +302,8 @@ class KioskApp(App):
             self.show("check_in")
         elif tile == "walk_in":
             self.walk_in.reset()
+            if self.walk_in.location is None:
+                self.walk_in.load_services()  # it could not be loaded before: try again now
             self.show("walk_in")
         elif tile == "pick_up":
             service = self._pick_up_service()

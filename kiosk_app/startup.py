@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from location_config import load_location
-from queue_ticketing.client import Client
+from location_config.public import public_view
+from queue_ticketing.client import Client, LocationInfo
 from queue_ticketing.domain.clock import system_clock
 
 from .app import KioskApp, KioskParts
@@ -45,7 +46,8 @@ def build_app(*, location: str, server: str, token: str, device: str = "kiosk-1"
 
     parts = KioskParts(client=client, location=location, clock=system_clock, printer=ticket_printer,
                        scanner_factory=None if camera == "none" else scanner, speaker=Speaker(),
-                       device_id=device, location_name=config.name)
+                       device_id=device, location_name=config.name,
+                       local_info=LocationInfo.from_json(public_view(config)))
     app = KioskApp(parts, kiosk_mode=kiosk_mode, screenshot=screenshot, screenshot_every=screenshot_every)
     log.info('{"event": "kiosk_starting", "location": "%s", "device": "%s", "printer": %s, "camera": "%s"}',
              location, device, "true" if ticket_printer else "false", "none" if camera == "none" else "on")

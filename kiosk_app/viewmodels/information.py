@@ -34,8 +34,10 @@ class InformationViewModel(VisitStep):
     message = StringProperty("")
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
-                 clock: Callable[[], datetime], **kwargs: object) -> None:
+                 clock: Callable[[], datetime], local_info: LocationInfo | None = None,
+                 **kwargs: object) -> None:
         super().__init__(client, location, language, worker, **kwargs)
+        self._local_info = local_info
         self._clock = clock
         self._info: LocationInfo | None = None
         language.bind(language=lambda *_: self._fill())
@@ -63,6 +65,9 @@ class InformationViewModel(VisitStep):
         self.state = "ready"
 
     def _failed(self, _error: Exception) -> None:
+        if self._local_info is not None:
+            self._loaded(self._local_info)  # opening hours and what to bring: the kiosk's own copy
+            return
         self.state = "failed"
         self.message = self._language.gettext(
             "The information cannot be shown right now. Please ask a host at the desk for help.")

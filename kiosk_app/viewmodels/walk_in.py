@@ -37,8 +37,12 @@ class WalkInViewModel(VisitStep):
     printer_status = StringProperty("")
 
     def __init__(self, client: Client, location: str, language: LanguageViewModel, worker: Worker,
-                 printer: TicketPrinter | None = None, **kwargs: object) -> None:
+                 printer: TicketPrinter | None = None, local_info: LocationInfo | None = None,
+                 **kwargs: object) -> None:
+        """``local_info``: the location from the kiosk's own copy of the configuration, shown while the
+        central service cannot be reached (offline tickets then come from the leased numbers)."""
         super().__init__(client, location, language, worker, **kwargs)
+        self._local_info = local_info
         self._printer = printer
         self._info: LocationInfo | None = None
         self._keys: dict[str, str] = {}
@@ -61,6 +65,9 @@ class WalkInViewModel(VisitStep):
         self.state = "choosing"
 
     def _load_failed(self, error: Exception) -> None:
+        if self._local_info is not None:
+            self._services_loaded(self._local_info)  # the same configuration, from the kiosk's own copy
+            return
         self.state = "failed"
         self.message = self._language.gettext(
             "The services cannot be shown right now. Please ask a host at the desk for help.")

@@ -64,45 +64,6 @@ def assist_out(r: AssistRequest) -> AssistOut:
                      place=r.place, note=r.note, created_at=r.created_at, resolved_at=r.resolved_at)
 
 
-def location_out(location: Location) -> dict[str, Any]:
-    """The public configuration of a location (DESIGN.md contract)."""
-    hours = location.opening_hours
-    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    return {
-        "id": location.id,
-        "name": location.name,
-        "address": location.address,
-        "timezone": location.timezone,
-        "languages": list(location.languages),
-        "opening_hours": {
-            "weekly": {days[d]: [{"opens": r.opens.strftime("%H:%M"), "closes": r.closes.strftime("%H:%M")}
-                                 for r in hours.weekly.get(d, ())] for d in range(7)},
-            "exceptions": {day.isoformat(): [{"opens": r.opens.strftime("%H:%M"),
-                                              "closes": r.closes.strftime("%H:%M")} for r in ranges]
-                           for day, ranges in sorted(hours.exceptions.items())},
-        },
-        "services": [
-            {"id": s.id, "letter": s.letter, "names": dict(s.names), "walk_in": s.walk_in,
-             "appointment": s.appointment, "norm_minutes": s.norm_minutes, "norm_share": s.norm_share,
-             "typical_service_minutes": s.typical_service_minutes,
-             "bring": {lang: list(items) for lang, items in s.bring.items()}}
-            for s in location.services
-        ],
-        "desks": [
-            {"id": d.id, "number": d.number, "services": list(d.services), "floor": d.floor,
-             "wayfinding": dict(d.wayfinding), "position": {"x": d.position.x, "y": d.position.y}}
-            for d in location.desks
-        ],
-        "landmarks": [
-            {"id": m.id, "names": dict(m.names), "wayfinding": dict(m.wayfinding), "floor": m.floor,
-             "position": {"x": m.position.x, "y": m.position.y}}
-            for m in location.landmarks
-        ],
-        "check_in": {"early_minutes": location.check_in.early_minutes,
-                     "late_minutes": location.check_in.late_minutes},
-    }
-
-
 def base_url(request: Request, ctx: ServiceContext) -> str:
     return public_base(request, request.app.state.settings.public_url)
 

@@ -6,10 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from location_config.public import public_view
+
 from ...services.devices import PERMISSIONS
 from ...services.queue_overview import queue_overview
 from ..dependencies import Ctx, LocationDep, OptionalCaller
-from ..presenters import location_out, queue_out
+from ..presenters import queue_out
 from ..schemas import QueueOut
 
 router = APIRouter(tags=["locations"])
@@ -18,13 +20,13 @@ router = APIRouter(tags=["locations"])
 @router.get("/locations")
 def list_locations_route(ctx: Ctx) -> list[dict[str, Any]]:
     """Every location with its public configuration."""
-    return [location_out(loc) for loc in ctx.locations.values()]
+    return [public_view(loc) for loc in ctx.locations.values()]
 
 
 @router.get("/locations/{location}", responses={404: {}})
 def location_route(location: LocationDep) -> dict[str, Any]:
     """Services, desks, opening hours, languages and wayfinding of one location."""
-    return location_out(location)
+    return public_view(location)
 
 
 @router.get("/locations/{location}/queue", response_model=QueueOut,

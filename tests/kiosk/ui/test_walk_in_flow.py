@@ -70,3 +70,23 @@ def test_with_the_paper_out_the_visitor_keeps_number_and_qr_on_screen_and_the_ho
         assert "paper_out" in printer_reports(sqlite_url)
     finally:
         empty.close()
+
+
+def test_a_kiosk_started_while_the_service_is_down_works_from_its_own_configuration(open_kiosk, client, central):
+    from location_config import load_location
+    from location_config.public import public_view
+    from queue_ticketing.client import LocationInfo
+
+    client.keep_offline_numbers("ijsselmonde", ["paspoort"], block_size=5)
+    client.sync()  # numbers leased earlier in the day
+    central.stop()
+    kiosk = open_kiosk(local_info=LocationInfo.from_json(public_view(load_location("ijsselmonde"))))
+    kiosk.tap("language:nl")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services from the kiosk's own copy")
+    kiosk.tap("service:paspoort")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
+    assert kiosk.app.walk_in.offline_ticket
+    kiosk.tap("home")
+    kiosk.tap("information")
+    kiosk.wait_until(lambda: kiosk.visible("bring:paspoort"), "what to bring, from the kiosk's own copy")
