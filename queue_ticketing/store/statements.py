@@ -116,31 +116,24 @@ class Prepared:
     def run_many(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
         """Run once per row (one ``executemany``)."""
         compiled = self._for(conn.dialect)
-        values = [self._values(compiled, row) for row in rows]
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        traced = bool(conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute)
-        try:
-            if traced:
-                conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, True)
-            cursor.executemany(compiled.sql, values)
-            if traced:
-                conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, True)
-        except conn.dialect.loaded_dbapi.Error as error:
-            raise _translated(conn.dialect, compiled.sql, values, error) from error
-        finally:
-            cursor.close()
+        self._on_driver(conn, compiled, [self._values(compiled, row) for row in rows], many=True).close()
 
     def _execute(self, conn: Connection, params: Mapping[str, Any]) -> Any:
         compiled = self._for(conn.dialect)
-        values = self._values(compiled, params)
+        return self._on_driver(conn, compiled, self._values(compiled, params), many=False)
+
+    @staticmethod
+    def _on_driver(conn: Connection, compiled: Any, values: Any, many: bool) -> Any:
+        """Run ``compiled`` on the driver's own cursor (returned open), telling SQLAlchemy's cursor
+        listeners (tracing, profiling) as a Core execution would; driver errors as SQLAlchemy's."""
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         traced = bool(conn.dispatch.before_cursor_execute or conn.dispatch.after_cursor_execute)
         try:
             if traced:
-                conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, False)
-            cursor.execute(compiled.sql, values)
+                conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, many)
+            (cursor.executemany if many else cursor.execute)(compiled.sql, values)
             if traced:
-                conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, False)
+                conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, many)
         except conn.dialect.loaded_dbapi.Error as error:
             cursor.close()
             raise _translated(conn.dialect, compiled.sql, values, error) from error
