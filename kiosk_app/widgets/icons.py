@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.graphics import Color, Ellipse, Line
 from kivy.properties import BooleanProperty, ColorProperty, StringProperty
 from kivy.uix.widget import Widget
@@ -57,7 +58,10 @@ class Icon(Widget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.bind(pos=self._draw, size=self._draw, name=self._draw, color=self._draw, mirrored=self._draw)
+        # Drawn once per frame at most, after the layout has placed it (-1: before the next frame).
+        self._redraw = Clock.create_trigger(self._draw, -1)
+        self.bind(pos=self._redraw, size=self._redraw, name=self._redraw, color=self._redraw, mirrored=self._redraw)
+        self._redraw()
 
     def _draw(self, *_: object) -> None:
         self.canvas.clear()
