@@ -24,7 +24,7 @@ TILES = (
     ("case_status", "Status of my case", "folder-search"),
     ("report", "Report or complaint", "message-alert"),
     ("information", "Information", "information"),
-    ("call_host", "Call a host", "hand-wave"),
+    ("call_host", "Call a host", "person"),
 )
 """(id, English text as message id, icon name)."""
 

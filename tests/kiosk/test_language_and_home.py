@@ -36,3 +36,18 @@ def test_the_welcome_screen_offers_the_locations_languages_and_always_dutch():
     language.offer(("en", "ar"))
     assert [code for code, _ in language.choices] == ["nl", "en", "ar"]
     assert dict(language.choices)["ar"] == "العربية"
+
+
+def test_every_icon_the_kiosk_names_is_drawn():
+    import re
+    from pathlib import Path
+
+    import kiosk_app
+    from kiosk_app.viewmodels.home import TILES
+    from kiosk_app.widgets.icons import SHAPES
+
+    named = {icon for _, _, icon in TILES}
+    for rules in Path(kiosk_app.__file__).parent.rglob("*.kv"):
+        named |= set(re.findall(r'\bicon: "([a-z-]+)"', rules.read_text()))
+        named |= set(re.findall(r'\bname: "([a-z-]+)"', rules.read_text()))
+    assert named - set(SHAPES) == set()
