@@ -31,7 +31,7 @@ class KioskButton(ButtonBehavior, DirectionalBox):
 
 
 class Tile(KioskButton):
-    pass
+    """A home or service tile: the icon large above the words (its look is in widgets.kv)."""
 
 
 class ToggleChip(KioskButton):

@@ -68,4 +68,4 @@ class Keypad(BoxLayout):
         self.size_hint_y = None
 
     def on_key(self, key: str) -> None:
-        pass
+        """The event's default handler (Kivy needs one); screens bind to ``on_key``."""
