@@ -406,7 +406,9 @@ class KioskApp(App):
 
     def _touched(self, _window: Any, _touch: Any) -> None:
         if self.screen != "welcome":
-            self.inactivity.touched()
+            # After this touch has gone through the widgets: the "still there?" overlay must still see
+            # itself asked, and keep the touch from the screen beneath.
+            Clock.schedule_once(lambda _dt: self.inactivity.touched(), 0)
 
     def _speak_message(self, _vm: Any, message: str) -> None:
         self.say(message)

@@ -19,23 +19,30 @@ class KioskScreen(Screen):
 
 
 class StillThere(FloatLayout):
-    """Covers the screen while ``app.inactivity.asking``: a countdown and one big "Yes" button. While
-    it shows, it takes every touch (any touch means the visitor is still there); otherwise none."""
+    """Covers the screen while ``app.inactivity.asking``: a countdown and one big "Yes" button. A touch
+    that begins while it shows is its own to the end (any touch means the visitor is still there):
+    none reaches the screen beneath, even after the question is gone."""
 
-    def _asking(self) -> bool:
-        return bool(App.get_running_app().inactivity.asking)
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._held: set[int] = set()
 
     def on_touch_down(self, touch: MotionEvent) -> bool:
-        if not self._asking():
+        if not App.get_running_app().inactivity.asking and touch.uid not in self._held:
             return False
+        self._held.add(touch.uid)
         super().on_touch_down(touch)
         return True
 
     def on_touch_move(self, touch: MotionEvent) -> bool:
-        return self._asking() and (super().on_touch_move(touch) or True)
+        if touch.uid not in self._held:
+            return False
+        super().on_touch_move(touch)
+        return True
 
     def on_touch_up(self, touch: MotionEvent) -> bool:
-        if not self._asking():
+        if touch.uid not in self._held:
             return False
+        self._held.discard(touch.uid)
         super().on_touch_up(touch)
         return True

@@ -43,8 +43,8 @@ def test_every_icon_the_kiosk_names_is_drawn():
     from pathlib import Path
 
     import kiosk_app
+    from kiosk_app.icon_shapes import SHAPES  # not kiosk_app.widgets: that would open Kivy's window here
     from kiosk_app.viewmodels.home import TILES
-    from kiosk_app.widgets.icons import SHAPES
 
     named = {icon for _, _, icon in TILES}
     for rules in Path(kiosk_app.__file__).parent.rglob("*.kv"):

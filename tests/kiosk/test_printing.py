@@ -97,6 +97,7 @@ def test_arabic_lines_are_printed_as_a_shaped_picture_not_as_code_page_letters(p
                          datetime(2026, 11, 30, 9, 0), "مدة الانتظار المتوقعة: حوالي 30 دقيقة", "https://gastvrij.test/t/x",
                          "تابع دورك على هاتفك")
     assert TicketPrinter.from_setting(printer.url).print_ticket(ticket) is PrinterStatus.OK
+    wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole ticket, up to the cut")
     received = bytes(printer.received)
     assert received.count(b"\x1dv0") == 3  # three raster images (GS v 0): service, wait, follow text
     assert b"\x1bt " not in received  # no Arabic code page selected

@@ -7,6 +7,7 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ SCREEN = (1280, 800)
 def kivy_window() -> Iterator[Any]:
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed: `make test` installs it when run as root (apt-get install xvfb)")
+    if "kivy.core.window" in sys.modules:
+        pytest.fail("Kivy's window was opened before the kiosk's test screen (an earlier test imported "
+                    "kivy.core.window, e.g. through kiosk_app.widgets or kiosk_app.app): it has the wrong size "
+                    "and display. Import those inside the tests that use open_kiosk.")
     read_end, write_end = os.pipe()
     server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24",
                                "-nolisten", "tcp"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,

@@ -121,3 +121,35 @@ def test_right_aligned_arabic_lines_end_at_the_right_edge(open_kiosk):
                  for top in np.arange(rows[0], rows[-1], line_height) if alpha[int(top):int(top + line_height)].any()]
     assert len(line_ends) >= 2  # it wraps
     assert min(line_ends) >= width - 12, (width, line_ends)
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 600)])
+def test_no_button_overlaps_another_on_any_screen(open_kiosk, size):
+    """On the usual kiosk screen and on a small one, every button can be touched on its own."""
+    from kivy.core.window import Window
+
+    kiosk = open_kiosk()
+    original = Window.size
+    Window.size = size
+    try:
+        kiosk.tap("language:nl")
+        for name in every_screen(kiosk):
+            kiosk.frames(3)
+            boxes = []
+            for button in kiosk.buttons():
+                x, y = button.to_window(button.x, button.y)
+                boxes.append((getattr(button, "action", ""), x, y, x + button.width, y + button.height))
+            overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                        if a[1] < b[3] - 1 and b[1] < a[3] - 1 and a[2] < b[4] - 1 and b[2] < a[4] - 1
+                        and not _nested(a, b)]
+            assert overlaps == [], (name, size)
+            assert small_targets(kiosk) == [], (name, size)
+    finally:
+        Window.size = original
+        kiosk.frames(3)
+
+
+def _nested(a: tuple, b: tuple) -> bool:
+    """A button inside another (a field's own button): not an overlap a finger would meet."""
+    inside = (a[1] >= b[1] and a[2] >= b[2] and a[3] <= b[3] and a[4] <= b[4])
+    return inside or (b[1] >= a[1] and b[2] >= a[2] and b[3] <= a[3] and b[4] <= a[4])
