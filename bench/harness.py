@@ -204,11 +204,9 @@ class ServerProcess:
         while True:
             if self.process.poll() is not None:
                 raise SystemExit(f"error: the server exited at start; log:\n{self.log_tail()}")
-            try:
+            with contextlib.suppress(OSError, urllib.error.URLError, ValueError):  # not listening yet
                 if http_json(f"{self.url}{API}/health", 0.5).get("status") == "ok":
                     return self
-            except (OSError, urllib.error.URLError, ValueError):
-                pass
             if time.monotonic() > deadline:
                 self.stop()
                 raise SystemExit(f"error: the server did not become healthy in {timeout:.0f}s; log:\n{self.log_tail()}")

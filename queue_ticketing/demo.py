@@ -106,11 +106,9 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], seconds: float
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        try:
+        with contextlib.suppress(requests.RequestException):  # not listening yet
             if requests.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
                 return True
-        except requests.RequestException:
-            pass
         time.sleep(0.2)
     return False
 

@@ -17,7 +17,7 @@ class Say:
 
 @dataclass(frozen=True)
 class StopSpeech:
-    pass
+    """Stop the sentence being spoken (the visitor left or interrupted)."""
 
 
 @dataclass(frozen=True)

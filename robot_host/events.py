@@ -97,7 +97,7 @@ class HostPaused:
 
 @dataclass(frozen=True)
 class HostResumed:
-    pass
+    """A host resumed the paused robot from the dashboard."""
 
 
 @dataclass(frozen=True)

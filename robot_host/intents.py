@@ -40,7 +40,7 @@ class WantDirections:
 
 @dataclass(frozen=True)
 class WantHours:
-    pass
+    """The visitor asks for the opening hours."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class WantBring:
 
 @dataclass(frozen=True)
 class WantPerson:
-    pass
+    """The visitor asks for a person (a human host)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class SwitchLanguage:
 
 @dataclass(frozen=True)
 class NotUnderstood:
-    pass
+    """What the visitor said matched no intent (the low-confidence ladder answers it)."""
 
 
 Intent = (WantTicket | WantCheckIn | WantDirections | WantHours | WantBring | WantPerson | SwitchLanguage

@@ -311,11 +311,9 @@ class Pepper:
     # ------------------------------------------------------------------------------------- speech
 
     def _clear_speech(self) -> None:
-        try:
+        with contextlib.suppress(queue.Empty):  # until the queue is empty
             while True:
                 self._speech.get_nowait()
-        except queue.Empty:
-            pass
 
     def _speak_in_turn(self) -> None:
         """Says one text after the other; ``SpeechFinished`` when nothing more is waiting."""

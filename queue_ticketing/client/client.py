@@ -423,7 +423,7 @@ class Client:
         """Claim an outbox entry to send it now; when the replayer is sending it, wait for that drain."""
         while not self._claims.claim(key):
             with self._replayer.turn():
-                pass
+                continue  # the replayer held the key: its turn is over, so claiming can be tried again
         try:
             yield
         finally:
