@@ -52,7 +52,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
     from .services.devices import create_device
     from .store.database import Database
     from .store.migrations import upgrade
-    from .store.unit_of_work import UnitOfWork
+    from .store.write_batch import write_alone
 
     settings = _settings(args)
     if args.role != "admin":
@@ -64,9 +64,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
             return 2
     db = Database(settings.database_url)
     upgrade(db)
-    with UnitOfWork(db, system_clock()) as uow:
-        new = create_device(uow, args.role, args.location, args.name)
-        uow.commit()
+    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name))
     print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
           f"location {new.device.location or 'all'}")
     print(new.token)

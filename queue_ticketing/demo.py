@@ -32,6 +32,7 @@ from .settings import Settings
 from .store.database import Database, sqlite_url
 from .store.migrations import upgrade
 from .store.unit_of_work import UnitOfWork
+from .store.write_batch import write_alone
 
 DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration")
 
@@ -44,7 +45,8 @@ def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> 
     now = system_clock()
     tokens: dict[str, str] = {}
     codes: list[str] = []
-    with UnitOfWork(db, now) as uow:
+
+    def seed(uow: UnitOfWork) -> None:
         for role in DEMO_ROLES:
             tokens[role] = create_device(uow, role, location_id, f"demo-{role}").token
         bookable = [s for s in location.services if s.appointment]
@@ -53,7 +55,8 @@ def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> 
             booked = appointments.book(uow, location, service.id, now + timedelta(minutes=minutes), "nl", None,
                                        None)
             codes.append(f"{booked.code} ({service.id}, {minutes:+d} min)")
-        uow.commit()
+
+    write_alone(db, lambda: now, seed)
     db.dispose()
     path = Path(tokens_file)
     path.parent.mkdir(parents=True, exist_ok=True)

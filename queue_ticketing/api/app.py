@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
-    housekeeper = Housekeeper(db, clock)
+    housekeeper = Housekeeper(ctx.group_commit, clock)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             listener.start()
         housekeeper.start()
         yield
-        housekeeper.stop()
+        await housekeeper.stop()
         bus.close()
         if listener is not None:
             listener.stop()
@@ -70,13 +70,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         lifespan=lifespan,
     )
     registry = CollectorRegistry()
-    registry.register(QueueCollector(db, bus))
+    registry.register(QueueCollector(ctx, bus))
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.bus = bus
     app.state.db = db
     app.state.registry = registry
     app.state.authenticator = Authenticator(db)
+    app.state.housekeeper = housekeeper
     problems.install(app)
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)

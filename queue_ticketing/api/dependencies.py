@@ -10,8 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from location_config import Location
 
 from ..services.context import ServiceContext
-from ..services.devices import Authenticator, Unauthorized
-from ..store.devices import Device
+from ..services.devices import Authenticator, Device, Unauthorized
 
 # The dependencies are ``async``: FastAPI runs sync dependencies in the thread pool, one hop each,
 # and these do no blocking work (but for a token missing from the cache, looked up in a thread).

@@ -10,10 +10,10 @@ from fastapi import Request
 from location_config import Location
 
 from ..domain.appointments import Appointment
+from ..domain.assist import AssistRequest
 from ..services.context import ServiceContext
 from ..services.queue_overview import QueueSnapshot
 from ..services.tickets import TicketView
-from ..store.assist import AssistRequest
 from .schemas import (
     AppointmentOut,
     AssistOut,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ..domain.errors import DomainError
 from ..store.database import Database
-from ..store.devices import Device, DeviceStore, token_hash
+from ..store.devices import Device as Device  # the caller; routes name it from here
+from ..store.devices import DeviceStore, token_hash
 from ..store.unit_of_work import HOSTS, UnitOfWork
 from .context import TimedCache
 

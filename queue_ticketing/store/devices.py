@@ -44,6 +44,10 @@ class DeviceStore:
         row = self.conn.execute(select(devices).where(devices.c.token_hash == token_hash(token))).first()
         return _device(row) if row else None
 
+    def get(self, device_id: str) -> Device | None:
+        row = self.conn.execute(select(devices).where(devices.c.id == device_id)).first()
+        return _device(row) if row else None
+
     def all(self) -> list[Device]:
         return [_device(r) for r in self.conn.execute(select(devices).order_by(devices.c.created_at))]
 

@@ -3,10 +3,12 @@ own commands in order after its cursor, or its latest one after a start; kept pa
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
 from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.group_commit import GroupCommit
 from queue_ticketing.services.housekeeping import forget_old
 from queue_ticketing.store.database import Database
 from tests.conftest import Api
@@ -54,7 +56,8 @@ def test_a_hosts_pause_and_resume_reach_the_robot_in_order(api: Api, make_token,
 
     db = Database(database_url)  # a week later, after the events' retention: a restarted robot is still paused
     try:
-        forget_old(db, FixedClock(clock() + timedelta(days=8)))
+        later = FixedClock(clock() + timedelta(days=8))
+        assert asyncio.run(forget_old(GroupCommit(db, later), later)).events > 0
     finally:
         db.dispose()
     latest = api.get("/api/v1/devices/me/commands", robot).json()

@@ -9,7 +9,7 @@ import pytest
 from queue_ticketing.domain.clock import system_clock
 from queue_ticketing.services.devices import create_device
 from queue_ticketing.store.database import Database
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import Api, _empty_postgres
 from tests.support.live_server import ProcessServer, free_port
 from tests.support.sse import SseReader
@@ -90,10 +90,8 @@ def test_a_call_through_one_server_process_reaches_a_stream_on_another(postgres_
                                                                        tmp_path: Path) -> None:
     _empty_postgres(postgres_server_url)
     db = Database(postgres_server_url)
-    with UnitOfWork(db, system_clock()) as uow:
-        kiosk = create_device(uow, "kiosk", "ijsselmonde", None).token
-        desk = create_device(uow, "desk", "ijsselmonde", None).token
-        uow.commit()
+    kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", "ijsselmonde", None).token)
+    desk = write_alone(db, system_clock, lambda uow: create_device(uow, "desk", "ijsselmonde", None).token)
     db.dispose()
     first = ProcessServer(postgres_server_url, free_port(), tmp_path / "first.log").start()
     second = ProcessServer(postgres_server_url, free_port(), tmp_path / "second.log").start()

@@ -21,7 +21,7 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from robot_host.behaviour import initial_state
 from robot_host.central_service import CentralService
 from robot_host.host import RobotHost
@@ -115,10 +115,7 @@ def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iter
     upgrade(db)
 
     def make(role: str) -> str:
-        with UnitOfWork(db, clock()) as uow:
-            token = create_device(uow, role, "ijsselmonde", f"{role}-test").token
-            uow.commit()
-        return token
+        return write_alone(db, clock, lambda uow: create_device(uow, role, "ijsselmonde", f"{role}-test").token)
 
     yield make
     db.dispose()

@@ -186,13 +186,11 @@ def test_tickets_are_drawn_again_once_the_central_service_returns(
     from queue_ticketing.settings import Settings
     from queue_ticketing.store.database import Database
     from queue_ticketing.store.migrations import upgrade
-    from queue_ticketing.store.unit_of_work import UnitOfWork
+    from queue_ticketing.store.write_batch import write_alone
 
     db = Database(sqlite_url)
     upgrade(db)
-    with UnitOfWork(db, clock()) as uow:
-        token = create_device(uow, "robot", "ijsselmonde", "robot-test").token
-        uow.commit()
+    token = write_alone(db, clock, lambda uow: create_device(uow, "robot", "ijsselmonde", "robot-test").token)
     db.dispose()
     port = free_port()
     running = start_host(simulator, f"http://127.0.0.1:{port}", token)

@@ -6,8 +6,10 @@ from fastapi import APIRouter, Query, Request, Response
 
 from ...services import device_commands
 from ...services.devices import Unauthorized, report_status, require
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..schemas import DeviceCommandIn, DeviceCommandOut, DeviceCommandsOut, DeviceStatusIn
 
 router = APIRouter(tags=["devices"])
@@ -22,16 +24,14 @@ def whoami_route(device: Caller) -> dict[str, str | None]:
 
 
 @router.post("/devices/me/status", status_code=202, responses={401: {}, 403: {}, 422: {}})
-def status_route(body: DeviceStatusIn, ctx: Ctx, device: Caller) -> dict[str, bool]:
+async def status_route(body: DeviceStatusIn, ctx: Ctx, device: Caller) -> dict[str, bool]:
     """Heartbeat with the device's state; hosts see it live (``device.status`` events)."""
     actor = require(device, "device.status", None)
-    with ctx.unit_of_work() as uow:
-        report_status(uow, actor, body.model_dump(exclude_none=True))
-        uow.commit()
+    await ctx.write(lambda uow: report_status(uow, actor, body.model_dump(exclude_none=True)))
     return {"accepted": True}
 
 
-# ---------------------------------------------------------------- host commands to a robot (issue 6)
+# ---------------------------------------------------------------- host commands to a robot
 
 @router.post("/locations/{location}/devices/{device_id}/commands", status_code=202, response_model=DeviceCommandOut,
              responses={401: {}, 403: {}, 404: {}, 422: {}})
@@ -41,10 +41,12 @@ async def command_route(device_id: str, body: DeviceCommandIn, location: Locatio
     robot picks it up from ``GET /devices/me/commands``."""
     actor = require(device, "device.command", location.id)
 
-    def send(uow):  # type: ignore[no-untyped-def]
-        return 202, device_commands.send_command(uow, location, device_id, body.command, actor)
+    def send(uow: UnitOfWork) -> Answer:
+        sent = device_commands.send_command(uow, location, device_id, body.command, actor)
+        return answer(202, DeviceCommandOut(device=sent.device, command=sent.command), exclude_none=True)
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), send)
+    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    return response(await run_once(ctx.group_commit, once, send))
 
 
 @router.get("/devices/me/commands", response_model=DeviceCommandsOut, responses={401: {}, 403: {}})
@@ -52,7 +54,6 @@ def my_commands_route(ctx: Ctx, device: Caller, after: int | None = Query(defaul
     """This robot's commands from the hosts after event id ``after`` (oldest first); without
     ``after`` only the latest one (the state to be in after a start). ``last_id`` is the next ``after``."""
     actor = require(device, "device.commands", None)
-    with ctx.db.read() as conn:
-        commands, last_id = device_commands.commands_for(conn, actor, after)
+    commands, last_id = device_commands.commands_for(ctx, actor, after)
     return DeviceCommandsOut(commands=[DeviceCommandOut.model_validate(
         {"id": c.id, "device": actor.id, "command": c.command, "at": c.at}) for c in commands], last_id=last_id)
