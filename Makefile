@@ -25,10 +25,12 @@ demo: system venv
 
 test: system venv
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 screenshots: system venv  ## every kiosk screen in nl and ar into docs/screens/
 	GASTVRIJ_SCREENSHOTS=docs/screens $(PY) -m pytest -q tests/kiosk/ui/test_screenshots.py
