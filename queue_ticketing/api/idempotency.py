@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import hashlib
 
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ..services.idempotency import Answer
 
 
-def request_hash(path: str, body: BaseModel | None) -> str:
-    """What identifies a request under its key: the path and the validated body."""
+def request_hash(request: Request, body: BaseModel | None) -> str:
+    """What identifies a request under its key: the path (as ``request.url.path`` spells it, without
+    building the whole URL) and the validated body."""
+    path = request.scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
     digest = hashlib.sha256(path.encode())
     if body is not None:
         digest.update(b"\0" + body.model_dump_json().encode())

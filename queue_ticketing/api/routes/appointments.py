@@ -32,7 +32,7 @@ async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Ca
                                      body.external_reference)
         return answer(201, appointment_out(appointment, location))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, book))
 
 
@@ -62,5 +62,5 @@ async def check_in_route(body: CheckInIn, location: LocationDep, request: Reques
             raise NotFound("There is no such appointment here.")
         return answer(200 if again else 201, ticket_out(view_of(ctx, uow, ticket), location, url))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, check_in))

@@ -28,7 +28,7 @@ async def request_route(body: AssistIn, location: LocationDep, request: Request,
                                            body.note, actor.id)
         return answer(201, assist_out(created))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, ask))
 
 

@@ -45,7 +45,7 @@ async def command_route(device_id: str, body: DeviceCommandIn, location: Locatio
         sent = device_commands.send_command(uow, location, device_id, body.command, actor)
         return answer(202, DeviceCommandOut(device=sent.device, command=sent.command), exclude_none=True)
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, send))
 
 

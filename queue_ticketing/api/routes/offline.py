@@ -72,7 +72,7 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
         block = use_cases.lease_block(uow, location, body.service, body.size, body.business_day, actor.id)
         return answer(201, block_out(block))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, lease))
 
 
@@ -96,5 +96,5 @@ async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: L
                                                supersedes=body.supersedes, case_reference=body.case_reference)
         return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, accept))

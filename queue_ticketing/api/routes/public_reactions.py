@@ -65,5 +65,5 @@ async def public_reaction_route(body: PublicReactionIn, location: LocationDep, r
                                              expected_end_date=zaak.einddatum_gepland
                                              or received.zaaktype.expected_end(zaak.startdatum)))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, receive))

@@ -43,7 +43,7 @@ async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request
                                       case_reference=body.case_reference)
         return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, issue))
 
 
@@ -73,7 +73,7 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
         assert called is not None
         return answer(200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor)))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, None))
+    once = Once(actor.id, idempotency_key, request_hash(request, None))
     return response(await run_once(ctx.group_commit, once, call))
 
 
@@ -109,5 +109,5 @@ async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx
         view = use_cases.view_of(ctx, uow, changed)
         return answer(200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor)))
 
-    once = Once(actor.id, idempotency_key, request_hash(request.url.path, body))
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
     return response(await run_once(ctx.group_commit, once, act))
