@@ -1,6 +1,6 @@
 """The one event bus of a server process.
 
-After a write commits, the unit of work hands the bus the events it stored; the bus passes them
+After a write batch commits, the group commit hands the bus the events it stored; the bus passes them
 to every open stream of their location. With PostgreSQL, a listener thread tells the bus about
 commits made by other server processes, and the bus reads those events from the database once.
 Each stream keeps its own cursor and fills any gap from the database, so nothing is shown twice
@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 
 from ..store.database import Database
-from ..store.events import EventStore, StoredEvent
-from ..store.unit_of_work import PUBLIC
+from ..store.events import StoredEvent
+from ..store.unit_of_work import PUBLIC, Stores
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,11 @@ class EventBus:
 
     def _read(self, location: str, after: int) -> list[StoredEvent]:
         with self.db.read() as conn:
-            return EventStore(conn).since(location, after)
+            return Stores(conn).events.since(location, after)
 
     def _last_id(self, location: str) -> int:
         with self.db.read() as conn:
-            return EventStore(conn).last_id(location)
+            return Stores(conn).events.last_id(location)
 
     async def last_id(self, location: str) -> int:
         """The id of the location's latest event: where a stream "from now" starts."""
