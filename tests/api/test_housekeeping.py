@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from queue_ticketing.api.app import create_app
@@ -76,7 +77,8 @@ def test_number_blocks_of_past_days_are_forgotten_once_no_kiosk_can_hand_in_from
 
 
 def test_ticket_issues_go_through_while_a_housekeeping_run_is_slow(settings: Settings, clock: FixedClock,
-                                                                  make_token, database_url: str) -> None:
+                                                                  make_token: Callable[..., str],
+                                                                  database_url: str) -> None:
     """Housekeeping writes in rounds through the group commit like any request and holds nothing
     between rounds: here a run with a week's backlog stalls between two rounds for as long as the
     test wants, and tickets are issued (and the queue read) meanwhile, each well within a deadline."""

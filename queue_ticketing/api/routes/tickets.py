@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
 
@@ -20,7 +20,8 @@ from ..schemas import IssueTicketIn, StaffTicketOut, TicketOut, TransferIn
 
 router = APIRouter(tags=["tickets"])
 
-ERRORS = {404: {"description": "Unknown location, service or ticket"}, 401: {}, 403: {}, 409: {}, 422: {}}
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown location, service or ticket"}, 401: {},
+                                           403: {}, 409: {}, 422: {}}
 
 
 @router.post("/locations/{location}/tickets", status_code=201, response_model=StaffTicketOut, responses=ERRORS)
@@ -78,7 +79,7 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
 
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
-async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, device: Caller) -> dict:
+async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, device: Caller) -> dict[str, object]:
     """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
     require(device, "desk.open", location.id)
     if state not in ("open", "close"):
