@@ -1,4 +1,6 @@
-"""The FastAPI application of the central service."""
+"""The FastAPI application of the central service, and its composition root: the one module of
+``api/`` that touches the store (the database, its migrations), wiring it, the event bus and the
+housekeeper to the services; routes reach the database only through the services."""
 
 from __future__ import annotations
 
