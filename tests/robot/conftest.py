@@ -175,19 +175,20 @@ def start_host(clock: FixedClock) -> Iterator[Callable[..., RunningHost]]:
     placement = next(d.placement for d in location.devices if d.kind == "robot")
 
     def start(sim: SimulatorProcess, server: str, token: str,
-              memory_ways: tuple[str, ...] = ("subscriber", "callback", "polling")) -> RunningHost:
+              memory_ways: tuple[str, ...] = ("subscriber", "callback", "polling"),
+              tablet_base: str = f"http://{TABLET_HOST}") -> RunningHost:
         host = RobotHost(initial_state(location), clock=clock, tick_seconds=0.2)
         client = Client(server, token, clock=clock, timeouts=Timeouts(connect=0.5, read=3.0, total=4.0),
                         retry=RetryPolicy(attempts=1), sync_interval=0.2, max_sync_interval=0.5)
         central = CentralService(client, "ijsselmonde", host.emit, command_seconds=0.2)
         pepper = Pepper(sim.url, host.emit, placement=placement, memory_ways=memory_ways, retry_seconds=0.1,
-                        tablet_url=lambda page, lang: f"http://{TABLET_HOST}/robot/ijsselmonde/{page}?lang={lang}")
+                        tablet_url=lambda page, lang: f"{tablet_base}/robot/ijsselmonde/{page}?lang={lang}")
         host.connect(pepper.execute, central.execute)
         host.start()
+        one = RunningHost(host, pepper, central, client)
+        running.append(one)  # closed at the end even when it never connects
         pepper.start()
         assert pepper.connected
-        one = RunningHost(host, pepper, central, client)
-        running.append(one)
         return one
 
     yield start
