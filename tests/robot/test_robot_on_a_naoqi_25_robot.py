@@ -184,9 +184,9 @@ def test_a_desk_behind_the_robot_is_pointed_at_after_turning_and_the_robot_turns
     simulator.control.personEnters(1)
     simulator.wait_for("ALAnimatedSpeech", "say", lambda args: args == [GREETING])
     simulator.control.tap("place:balie-1")  # the robot faces the entrance; desk 1 is on its right
-    x, y, z = simulator.wait_for("ALTracker", "pointAt")[3][1]
+    x, y, height = simulator.wait_for("ALTracker", "pointAt")[3][1]
     turn = simulator.calls("ALMotion", "moveTo")[0][3]
-    assert turn == [0.0, 0.0, -1.571] and x > 0 and abs(y) < 0.01
+    assert turn == [0.0, 0.0, -1.571] and x > 0 and abs(y) < 0.01 and height == 1.0
     simulator.control.personLeaves(1)
     wait_until(lambda: simulator.settings()["heading"] == 0.0, what="the robot to turn back")
     assert not [r for r in simulator.calls() if r[2] == "pointAt" and r[3][1][0] <= 0]
