@@ -1,7 +1,7 @@
 """ALMemory events from a robot reached over the network, in the first of three ways that works.
 
 1. ``ALMemory.subscriber(key).signal``: NAOqi's own way; from pip ``qi`` 3.x against NAOqi 2.5 it
-   fails with ``RuntimeError: Invalid signature`` (aldebaran/libqi-python issues 13 and 18).
+   fails with ``RuntimeError: Invalid signature`` (reported on aldebaran/libqi-python's tracker).
 2. ``ALMemory.subscribeToEvent(key, service, "onEvent")`` onto a service this program registers:
    the robot calls back, so this program must listen on an address the robot can reach
    (``listen_address``; a client session listens on 127.0.0.1 by default).

@@ -2,7 +2,7 @@
 (the subset the robot host uses), each call written to the ``CallLog``.
 
 The simulator is as strict as a NAOqi 2.5 robot reached from pip ``qi`` (NAOqi 2.5 API reference,
-the copy bundled with Choregraphe 2.5.10.7; libqi-python issues 13 and 18):
+the copy bundled with Choregraphe 2.5.10.7; the "Invalid signature" reports on libqi-python's tracker):
 
 - ``ALMemory.subscriber`` fails with "Invalid signature" (``Strictness.subscriber_fails``);
 - only the installed language packs can be set (``getAvailableLanguages``);
