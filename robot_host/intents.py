@@ -6,6 +6,7 @@ come from the location configuration, the rest from the small word lists below."
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from location_config import Location
@@ -121,7 +122,7 @@ def _landmark_in(text: str, location: Location) -> str | None:
     return None
 
 
-def _words_in(text: str, words: dict[str, tuple[str, ...]]) -> bool:
+def _words_in(text: str, words: Mapping[str, tuple[str, ...]]) -> bool:
     """Whether ``text`` holds one of the words, in any language (the robot hears one at a time)."""
     return any(re.search(rf"\b{re.escape(word)}\b", text) for group in words.values() for word in group)
 

@@ -34,7 +34,7 @@ PEOPLE_LIST = "PeoplePerception/PeopleList"
 PROBE = "Gastvrij/Probe"
 EVENT_SERVICE = "GastvrijRobotHost"
 
-OnEvent = Callable[[str, Any], None]
+OnEvent = Callable[[str, Any], object]
 
 
 class EventSource(Protocol):
@@ -66,7 +66,7 @@ class SubscriberEvents:
     def __init__(self, memory: Any, on_event: OnEvent, probe_seconds: float) -> None:
         self._links: list[tuple[Any, Any, int]] = []  # (subscriber, signal, link): libqi drops a collected one
         probe = _Probe()
-        self._follow(memory, PROBE, lambda key, value: probe.see(key, value))
+        self._follow(memory, PROBE, probe.see)
         memory.raiseEvent(PROBE, probe.token)
         if not probe.arrived.wait(probe_seconds):
             self.close()

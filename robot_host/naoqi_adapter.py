@@ -90,7 +90,7 @@ def is_loopback_url(url: str) -> bool:
     except ValueError:
         pass
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError:
         return False  # a name only the tablet's network knows
     return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
@@ -162,6 +162,7 @@ class Pepper:
         self._listening_language = home_language
         self._recognising = False
         self._webview_shown = False
+        self._page_failed = False
         self._turned = 0.0  # radians the base turned from its heading, to turn back
         self._connected = threading.Event()
         self._lost = threading.Event()
@@ -303,6 +304,7 @@ class Pepper:
     def _on_page_error(self, code: int, description: str, url: str) -> None:
         log.warning("tablet could not load a page", extra={"fields": {"code": code, "error": description,
                                                                      "url": url.split("?")[0]}})
+        self._page_failed = True
         self._emit(TabletStatus(None, "page_error"))
 
     @staticmethod
@@ -471,8 +473,13 @@ class Pepper:
         shown = self._call("showWebview", show)
         if shown:
             self._webview_shown = True
+            if self._page_failed:  # the tablet is fine again: the dashboard hears its Wi-Fi
+                self._page_failed = False
+                wifi = self._call("getWifiStatus", lambda s: self._wifi(self._tablet(s)))
+                self._emit(TabletStatus(wifi if isinstance(wifi, str) else None))
         elif shown is False:
             log.warning("tablet refused the page", extra={"fields": {"url": url.split("?")[0]}})
+            self._page_failed = True
             self._emit(TabletStatus(None, "page_error"))
 
     def _point(self, s: dict[str, Any], target: tuple[float, float]) -> None:

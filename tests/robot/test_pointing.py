@@ -6,16 +6,23 @@ import math
 
 import pytest
 
-from location_config import load_location
+from location_config import Placement, load_location
 from robot_host.pointing import MIN_AHEAD, aim, in_robot_frame
 
 LOCATION = load_location("ijsselmonde")
-PLACEMENT = next(d.placement for d in LOCATION.devices if d.kind == "robot")
+
+
+def _robot_placement() -> Placement:
+    placement = next(d.placement for d in LOCATION.devices if d.kind == "robot")
+    assert placement is not None
+    return placement
+
+
+PLACEMENT = _robot_placement()
 PLACES = {**{d.id: d.position for d in LOCATION.desks}, **{m.id: m.position for m in LOCATION.landmarks}}
 
 
 def test_the_robot_s_placement_comes_from_the_location_configuration() -> None:
-    assert PLACEMENT is not None
     assert (PLACEMENT.position.x, PLACEMENT.position.y, PLACEMENT.heading) == (3.0, 4.0, 180.0)
 
 

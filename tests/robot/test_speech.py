@@ -27,7 +27,7 @@ def _spoken_message_ids() -> set[str]:
 def test_every_spoken_text_has_a_translation_with_the_same_placeholders(language: str) -> None:
     with (TRANSLATIONS_DIR / language / "LC_MESSAGES" / "robot.po").open("rb") as po:
         catalog = read_po(po, locale=language)
-    translated = {m.id: m.string for m in catalog if m.id and m.string}
+    translated = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
     spoken = _spoken_message_ids()
     assert len(spoken) > 15
     assert not spoken - set(translated), f"no {language} for: {sorted(spoken - set(translated))}"
