@@ -268,12 +268,12 @@ class Pepper:
             self._connected.set()
 
     @staticmethod
-    def _optional(session: qi.Session, name: str) -> Any:
+    def _optional(session: qi.Session, name: str, level: int = logging.WARNING) -> Any:
         try:
             return session.service(name)
         except RuntimeError as error:
-            log.warning("robot service missing, going on without it",
-                        extra={"fields": {"service": name, "error": str(error)[:200]}})
+            log.log(level, "robot service missing, going on without it",
+                    extra={"fields": {"service": name, "error": str(error)[:200]}})
             return None
 
     def _installed_languages(self, services: dict[str, Any]) -> tuple[str, ...]:
@@ -460,15 +460,24 @@ class Pepper:
         if s.get("ALTabletService") is None:
             with self._lock:
                 session = self._session
-            if session is not None:
-                s["ALTabletService"] = self._optional(session, "ALTabletService")
-                self._follow_tablet(s["ALTabletService"])
+            if session is not None:  # said at connect; not again at every page
+                s["ALTabletService"] = self._optional(session, "ALTabletService", logging.DEBUG)
+                if s["ALTabletService"] is not None:
+                    self._follow_tablet(s["ALTabletService"])
+                    self._emit(TabletStatus(self._wifi(s["ALTabletService"])))
         return s.get("ALTabletService")
 
     def _show(self, url: str) -> None:
         def show(s: dict[str, Any]) -> bool | None:
             tablet = self._tablet(s)
-            return None if tablet is None else bool(tablet.showWebview(url))
+            if tablet is None:
+                return None
+            try:
+                return bool(tablet.showWebview(url))
+            except RuntimeError:
+                s["ALTabletService"] = None  # gone (rebooting?): looked up again at the next page
+                self._emit(TabletStatus(None))
+                raise
 
         shown = self._call("showWebview", show)
         if shown:

@@ -104,6 +104,12 @@ class SimulatorControl:
         if self._pepper.tablet is not None:
             self._pepper.tablet.set_wifi(status)
 
+    @qi.bind(qi.Void, [qi.Bool])
+    def setTabletRunning(self, running: bool) -> None:
+        """False: the tablet reboots (its service is gone); True: it is back."""
+        self._pepper.log.add(CONTROL_SERVICE, "setTabletRunning", running)
+        self._pepper.reboot_tablet(running)
+
     @qi.bind(qi.Void, [qi.Double])
     def setSecondsPerCharacter(self, seconds: float) -> None:
         self._pepper.speech.seconds_per_character = seconds
@@ -213,8 +219,7 @@ class SimulatedPepper:
             services["ALTabletService"] = self.tablet
         services[CONTROL_SERVICE] = SimulatorControl(self)  # registered last: the robot is complete
         self._services = services  # libqi keeps no reference of its own
-        for name, service in services.items():
-            session.registerService(name, service)
+        self._service_ids = {name: session.registerService(name, service) for name, service in services.items()}
         self.memory.insertData(BATTERY_CHANGED, self.battery.charge)
         self.memory.insertData(PEOPLE_LIST, [])
         self.memory.insertData(PEOPLE_IN_ZONE_1, [])
@@ -236,6 +241,14 @@ class SimulatedPepper:
                 "dialog_language": self.dialog.language, "face_recognition": self.faces.recognition,
                 "people_perception": sorted(self.perception.subscribers),
                 "engagement_zones": sorted(self.zones.subscribers), "memory_readers": self.memory.readers()}
+
+    def reboot_tablet(self, back: bool) -> None:
+        """The tablet's service goes away (``back`` False) or returns, as while the tablet reboots."""
+        assert self.session is not None
+        if not back and "ALTabletService" in self._service_ids:
+            self.session.unregisterService(self._service_ids.pop("ALTabletService"))
+        elif back and self.tablet is not None and "ALTabletService" not in self._service_ids:
+            self._service_ids["ALTabletService"] = self.session.registerService("ALTabletService", self.tablet)
 
     def stop(self) -> None:
         if self.session is not None:

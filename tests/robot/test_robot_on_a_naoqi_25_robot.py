@@ -206,3 +206,14 @@ def test_a_loopback_tablet_address_is_refused_at_start(variable: str) -> None:
     out = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
     assert out.returncode == 2
     assert "tablet cannot reach" in out.stderr and "--tablet-url" in out.stderr
+
+
+def test_a_rebooting_tablet_does_not_stop_the_robot_and_is_used_again_once_back(
+        simulator: SimulatorProcess, central: ThreadServer, token_for, start_host) -> None:  # type: ignore[no-untyped-def]
+    running = start_host(simulator, central.url, token_for("robot"))
+    simulator.control.setTabletRunning(False)
+    _greeted_and_ticket_drawn_by_voice(simulator)
+    simulator.control.setTabletRunning(True)
+    simulator.control.personLeaves(1)  # the next visitor's menu is shown on the tablet that is back
+    simulator.wait_for("ALTabletService", "pageLoaded", lambda args: "menu?lang=nl" in args[0])
+    wait_until(lambda: running.host.state.tablet == "ok", what="the dashboard to hear the tablet is back")
