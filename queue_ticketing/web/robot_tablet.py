@@ -6,7 +6,11 @@ A tap is handed to the robot through the tablet's JavaScript bridge,
 ``window.ALTabletBinding.raiseEvent(action)`` (QiMessaging on a real Pepper; it reaches the robot
 host as ``ALTabletService.onJSEvent``): ``service:<id>``, ``check_in:<CODE>``, ``language:<lang>``,
 ``place:<desk or landmark>``, ``person``, ``hours``, ``bring:<service>`` (see
-``robot_host/intents.py``). In a browser without the bridge a tap only shows what it would do."""
+``robot_host/intents.py``). In a browser without the bridge a tap only shows what it would do.
+
+The pages are for a Pepper tablet's WebView (Chromium 46-48, 1280x800): a classic ES5 script, CSS
+without grid or custom properties, ``width=1280`` viewport; in the location's languages (Arabic
+right to left), whether or not the robot has the language pack to speak them."""
 
 from __future__ import annotations
 
