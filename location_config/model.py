@@ -96,12 +96,24 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a robot stands in the hall and which way it faces, so that it points the right way."""
+
+    position: Position
+    heading: float
+    """Degrees clockwise from "into the hall" (+y): 0 into the hall, 90 to the right (+x), 180
+    towards the entrance, 270 to the left."""
+
+
+@dataclass(frozen=True)
 class Device:
     """A kiosk, robot, display or desk page installed at the location, with its own settings."""
 
     id: str
     kind: str
     settings: Mapping[str, object] = field(default_factory=dict)
+    placement: Placement | None = None
+    """A robot's place in the hall (``[devices.placement]``); required for robots, None for the rest."""
 
 
 @dataclass(frozen=True)

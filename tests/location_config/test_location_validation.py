@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from location_config import CallPolicy, CheckInWindow, ConfigError, Problem, load_all
+from location_config import CallPolicy, CheckInWindow, ConfigError, Placement, Position, Problem, load_all
+
+from .conftest import edited
 
 if TYPE_CHECKING:
     from conftest import ConfigFiles
@@ -315,4 +317,43 @@ def test_load_all_reports_every_broken_location_together(config: ConfigFiles) ->
     assert sorted({problem.file for problem in raised.value.problems}) == [
         str(config.root / "locations" / "testlocatie.toml"),
         str(config.root / "locations" / "tweede.toml"),
+    ]
+
+
+ROBOT = """
+[[devices]]
+id = "pepper-1"
+kind = "robot"
+settings = { qi_url = "tcp://127.0.0.1:9559" }
+placement = { position = { x = 3.0, y = 4.0 }, heading = 180 }
+"""
+
+
+def test_a_robot_s_placement_is_where_it_stands_and_which_way_it_faces(config: ConfigFiles) -> None:
+    location = config.location(config.location_text + ROBOT)
+    robot = next(device for device in location.devices if device.kind == "robot")
+
+    assert robot.placement == Placement(Position(3.0, 4.0), 180.0)
+
+
+def test_a_robot_without_a_placement_is_refused(config: ConfigFiles) -> None:
+    text = config.location_text + edited(ROBOT, "placement = { position = { x = 3.0, y = 4.0 }, heading = 180 }\n", "")
+
+    assert [m for m in messages(config.location_problems(text)) if "placement" in m]
+
+
+def test_a_heading_outside_a_full_turn_is_refused(config: ConfigFiles) -> None:
+    text = config.location_text + edited(ROBOT, "heading = 180", "heading = 360")
+
+    assert messages(config.location_problems(text)) == [
+        "devices[1].placement.heading: degrees clockwise from 'into the hall', from 0 up to 360; got 360"
+    ]
+
+
+def test_only_a_robot_has_a_placement(config: ConfigFiles) -> None:
+    text = config.edited_location(
+        'kind = "kiosk"', 'kind = "kiosk"\nplacement = { position = { x = 1.0, y = 1.0 }, heading = 0 }')
+
+    assert messages(config.location_problems(text)) == [
+        "devices[0].placement: only a robot has a placement (it points at desks from there)"
     ]
