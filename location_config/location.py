@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from location_config.devices import read_devices
@@ -60,7 +61,7 @@ def read_location(
         desks=desks,
         landmarks=landmarks,
         devices=devices,
-        call_policy=call_policy,
+        call_policy=replace(call_policy, norm_minutes={s.id: float(s.norm_minutes) for s in services}),
         check_in=check_in,
     )
 

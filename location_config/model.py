@@ -12,7 +12,7 @@ from datetime import date, time
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 """Languages Gastvrij knows; every name and wayfinding text exists in each of them."""
 
-CALL_CRITERIA = ("appointment_due", "priority", "service_order", "longest_wait")
+CALL_CRITERIA = ("appointment_due", "priority", "norm_urgency", "service_order", "longest_wait")
 """The criteria a desk uses to choose the next ticket, in the default order."""
 
 DEVICE_KINDS = ("kiosk", "robot", "display", "desk", "integration")
@@ -109,6 +109,11 @@ class CallPolicy:
     order: tuple[str, ...] = CALL_CRITERIA
     appointment_due_before_minutes: int = 5
     """An appointment ticket counts as due this long before its slot starts."""
+    long_overdue_share: float = 3.0
+    """With the ``norm_urgency`` criterion, a ticket that has waited this many times its service's
+    norm comes before every other that is not (the most overdue first): nobody starves."""
+    norm_minutes: Mapping[str, float] = field(default_factory=dict)
+    """Each offered service's wait-time norm, taken from the catalogue when the location is loaded."""
 
 
 @dataclass(frozen=True)
