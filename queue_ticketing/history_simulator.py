@@ -17,7 +17,7 @@ import itertools
 import math
 import random
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import cast
@@ -28,6 +28,7 @@ from .domain.appointments import Appointment, AppointmentStatus, new_code
 from .domain.call_order import next_ticket_for
 from .domain.numbering import BUSINESS_TIMEZONE, ticket_number
 from .domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from .domain.wait_estimate import ServiceTime
 
 HOUR_WEIGHT = {8: 0.7, 9: 1.25, 10: 1.4, 11: 1.3, 12: 0.85, 13: 0.95, 14: 1.1, 15: 1.0, 16: 0.75, 17: 0.6,
                18: 0.6, 19: 0.5}
@@ -47,6 +48,30 @@ NO_SHOW = 0.04
 RECALL = 0.06
 PATIENCE_MINUTES = 120.0
 """Mean time a walk-in waits before giving up (exponential)."""
+LUNCH = timedelta(minutes=30)
+LUNCH_FROM = time(11, 30)
+"""Desks take a half-hour lunch in turns from 11:30 (a quarter of them at a time), after the visit
+they are in; a desk closes for it without telling anyone in advance."""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What the location looks like the moment a walk-in draws a ticket, as the server would know it:
+    for measuring wait estimates against the waits that followed."""
+
+    ticket_id: str
+    service: str
+    now: datetime
+    waiting: list[Ticket]
+    """Everyone waiting, the new ticket included."""
+    busy: dict[str, tuple[str, datetime]]
+    """Desk id -> (service, called at) of the visit at that desk."""
+    open_desks: list[Desk]
+    finished: list[ServiceTime]
+    """Visits finished so far today: from the call to done."""
+
+
+Observer = Callable[[Arrival], None]
 
 
 @dataclass(frozen=True)
@@ -102,9 +127,9 @@ def _mix(location: Location) -> dict[str, float]:
 
 
 def simulate(location: Location, first_day: date, last_day: date, seed: int = 2026,
-             load: float = LOAD) -> History:
+             load: float = LOAD, observe: Observer | None = None) -> History:
     """Visits of every open day from ``first_day`` to ``last_day``; ``load`` is the share of the
-    desks' capacity that an average weekday brings."""
+    desks' capacity that an average weekday brings; ``observe`` sees every walk-in's arrival."""
     rng = random.Random(seed)
     per_day = visitors_per_day(location, load)
     tickets: list[Ticket] = []
@@ -112,7 +137,7 @@ def simulate(location: Location, first_day: date, last_day: date, seed: int = 20
     day = first_day
     while day <= last_day:
         if location.opening_hours.on(day):
-            day_tickets, day_appointments = _simulate_day(location, day, per_day, rng)
+            day_tickets, day_appointments = _simulate_day(location, day, per_day, rng, observe)
             tickets.extend(day_tickets)
             appointments.extend(day_appointments)
         day += timedelta(days=1)
@@ -155,8 +180,8 @@ def _service_minutes(location: Location, service: str, rng: random.Random) -> fl
     return max(1.0, rng.lognormvariate(math.log(typical) - sigma * sigma / 2, sigma))
 
 
-def _simulate_day(location: Location, day: date, per_day: float,
-                  rng: random.Random) -> tuple[list[Ticket], list[Appointment]]:
+def _simulate_day(location: Location, day: date, per_day: float, rng: random.Random,
+                  observe: Observer | None = None) -> tuple[list[Ticket], list[Appointment]]:
     mix = _mix(location)
     services, shares = list(mix), list(mix.values())
     sequences: dict[str, itertools.count[int]] = {}
@@ -179,17 +204,31 @@ def _simulate_day(location: Location, day: date, per_day: float,
         slot = _quarter_after(arrival + timedelta(minutes=rng.uniform(0, 20))) if by_appointment else None
         heapq.heappush(events, (arrival, next(counter), "arrive", (service, slot)))
     free_desks = list(location.desks)
+    busy: dict[str, tuple[str, datetime]] = {}
+    finished: list[ServiceTime] = []
+    at_lunch: set[str] = set()
+    if any(r.opens <= LUNCH_FROM and r.closes >= time(14, 0) for r in location.opening_hours.on(day)):
+        for index, desk in enumerate(location.desks):
+            start = datetime.combine(day, LUNCH_FROM, BUSINESS_TIMEZONE) + LUNCH * (index % 4)
+            heapq.heappush(events, (start, next(counter), "lunch", desk.id))
+            heapq.heappush(events, (start + LUNCH, next(counter), "back", desk.id))
 
     def start_visits(now: datetime) -> None:
         for desk in list(free_desks):
             if not waiting:
                 return
+            if desk.id in at_lunch:
+                continue
             ticket = next_ticket_for(desk, [t for _, t in waiting.values()], now, location.call_policy)
             if ticket is None:
                 continue
             visitor, _ = waiting.pop(ticket.id)
             free_desks.remove(desk)
             heapq.heappush(events, (_serve(visitor, desk.id, now, location, rng), next(counter), "free", desk))
+            busy[desk.id] = (visitor.service, now)
+            if visitor.steps[-1].step is Step.DONE:
+                finished.append(ServiceTime(visitor.service, visitor.steps[-1].at,
+                                            (visitor.steps[-1].at - now).total_seconds() / 60))
             done.append(visitor)
 
     while events:
@@ -199,6 +238,10 @@ def _simulate_day(location: Location, day: date, per_day: float,
             visitor = _Waiting(secrets.token_urlsafe(16), service, now, slot, number_for(service))
             visitor.steps.append(TimelineEntry(Step.ISSUED, now, None, service))
             waiting[visitor.ticket_id] = (visitor, visitor.as_waiting_ticket(location.id, day))
+            if observe is not None and slot is None:
+                observe(Arrival(visitor.ticket_id, service, now, [t for _, t in waiting.values()], dict(busy),
+                                [d for d in location.desks if d.id not in at_lunch],
+                                [f for f in finished if f.finished_at <= now]))
             if slot is None:
                 patience = timedelta(minutes=rng.expovariate(1 / PATIENCE_MINUTES))
                 heapq.heappush(events, (now + patience, next(counter), "give_up", visitor))
@@ -213,6 +256,11 @@ def _simulate_day(location: Location, day: date, per_day: float,
                 done.append(visitor)
         elif kind == "free":
             free_desks.append(cast(Desk, data))
+            busy.pop(cast(Desk, data).id, None)
+        elif kind == "lunch":
+            at_lunch.add(cast(str, data))
+        elif kind == "back":
+            at_lunch.discard(cast(str, data))
         start_visits(now)
     return _tickets(location, day, done, appointments)
 
