@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -190,7 +191,7 @@ def test_an_unknown_call_policy_criterion_is_reported(config: ConfigFiles) -> No
 
     assert messages(config.location_problems(text)) == [
         "call_policy.order[3]: unknown criterion 'longest_wiat' "
-        "(known: appointment_due, priority, service_order, longest_wait); did you mean 'longest_wait'?"
+        "(known: appointment_due, priority, norm_urgency, service_order, longest_wait); did you mean 'longest_wait'?"
     ]
 
 
@@ -203,7 +204,22 @@ def test_call_policy_and_check_in_keep_their_defaults_when_left_out(config: Conf
 
     location = config.location(text)
 
-    assert (location.call_policy, location.check_in) == (CallPolicy(), CheckInWindow())
+    assert (replace(location.call_policy, norm_minutes={}), location.check_in) == (CallPolicy(), CheckInWindow())
+
+
+def test_the_call_policy_knows_each_offered_services_norm_from_the_catalogue(config: ConfigFiles) -> None:
+    location = config.location()
+
+    assert location.call_policy.norm_minutes == {s.id: float(s.norm_minutes) for s in location.services}
+
+
+def test_a_long_overdue_share_outside_its_range_is_reported(config: ConfigFiles) -> None:
+    text = config.edited_location("appointment_due_before_minutes = 5\n",
+                                  "appointment_due_before_minutes = 5\nlong_overdue_share = 0\n")
+
+    assert messages(config.location_problems(text)) == [
+        "call_policy.long_overdue_share: must be between 0.1 and 10 (times the norm), got 0.0"
+    ]
 
 
 def test_a_misspelled_key_is_an_error_not_ignored(config: ConfigFiles) -> None:
