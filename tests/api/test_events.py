@@ -63,9 +63,7 @@ def test_a_stream_resuming_far_behind_gets_the_whole_backlog_at_once_not_a_page_
     try:
         api = Api(live.url)
         db = Database(settings.database_url)
-        with UnitOfWork(db, system_clock()) as uow:
-            kiosk = create_device(uow, "kiosk", "ijsselmonde", None).token
-            uow.commit()
+        kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", "ijsselmonde", None).token)
         db.dispose()
         for _ in range(520):  # two events each: more than one page of the backlog
             assert api.issue(kiosk, "paspoort").status_code == 201
