@@ -20,6 +20,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -116,6 +117,8 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], seconds: float
     return False
 
 
+DEMO_TABLET_HOST = "gastvrij-demo.test"
+"""The central service's name on the simulated robot tablet's network."""
 QI_PORT = 9559
 """NAOqi's port: the simulated Pepper listens there unless it is taken (then on a free one)."""
 
@@ -136,11 +139,15 @@ def start_robot(base: str, host: str, location_id: str, token: str, folder: Path
     their output goes to ``robot.log``."""
     qi_url = f"tcp://{host}:{_qi_port(host)}"
     log = (folder / "robot.log").open("ab")
+    # The simulated tablet is on its own Wi-Fi, as a real one: it reaches the service by this name only.
+    tablet = f"http://{DEMO_TABLET_HOST}:{urlsplit(base).port}"
     try:
-        simulator = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url, "--scenario"],
-                                     stdout=log, stderr=log)
+        simulator = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url, "--scenario",
+                                      "--languages", "Dutch,English,Turkish,Polish,Arabic",
+                                      "--tablet-host", f"{DEMO_TABLET_HOST}={base}"], stdout=log, stderr=log)
         robot = subprocess.Popen([sys.executable, "-m", "robot_host", "--qi-url", qi_url, "--server", base,
-                                  "--location", location_id, "--outbox", str(folder / "robot-outbox.sqlite")],
+                                  "--tablet-url", tablet, "--location", location_id,
+                                  "--outbox", str(folder / "robot-outbox.sqlite")],
                                  env={**os.environ, "GASTVRIJ_TOKEN": token}, stdout=log, stderr=log)
     finally:
         log.close()  # the children keep their own handles

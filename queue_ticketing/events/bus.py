@@ -24,6 +24,8 @@ QUEUE_LIMIT = 2000
 """Events a slow stream may lag behind before it is closed (its client resumes with Last-Event-ID)."""
 BATCH_LIMIT = 100
 """Events sent to a client in one write at most."""
+BACKLOG_PAGE = 1000
+"""Events read from the database at a time when a stream catches up."""
 
 
 class _Stream:
@@ -130,7 +132,7 @@ class EventBus:
 
     def _read(self, location: str, after: int) -> list[StoredEvent]:
         with self.db.read() as conn:
-            return Stores(conn).events.since(location, after)
+            return Stores(conn).events.since(location, after, limit=BACKLOG_PAGE)
 
     def _last_id(self, location: str) -> int:
         with self.db.read() as conn:
@@ -163,10 +165,15 @@ class EventBus:
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
-            # Whatever committed before we registered: from the database, then live.
-            backlog = visible(await asyncio.to_thread(self._read, location, cursor))
-            if backlog:
-                yield backlog
+            # Whatever committed before we registered: from the database, page after page until
+            # caught up (a display far behind gets it all at once, not a page per heartbeat), then live.
+            while True:
+                page = await asyncio.to_thread(self._read, location, cursor)
+                backlog = visible(page)
+                if backlog:
+                    yield backlog
+                if len(page) < BACKLOG_PAGE:
+                    break
             while True:
                 try:
                     async with asyncio.timeout(heartbeat):

@@ -74,3 +74,16 @@ def test_only_a_robot_of_this_location_takes_commands(api: Api, make_token) -> N
     assert command(api, host, elsewhere, "pause").status_code == 404
     assert command(api, host, "no-such-device", "pause").status_code == 404
     assert command(api, host, robot, "dance").status_code == 422
+
+
+def test_a_robot_reports_its_tablet_to_the_hosts_and_an_unknown_tablet_state_is_refused(api: Api, make_token) -> None:
+    host, robot = make_token("host"), make_token("robot", name="pepper")
+    hosts = SseReader(f"{api.base}{LOC}/events", host, params={"scope": "hosts"})
+    try:
+        answer = api.post("/api/v1/devices/me/status", robot, {"online": True, "tablet": "wifi_disconnected"})
+        assert answer.status_code < 300, answer.text
+        assert hosts.next("device.status").data["tablet"] == "wifi_disconnected"
+    finally:
+        hosts.close()
+    refused = api.post("/api/v1/devices/me/status", robot, {"online": True, "tablet": "on fire"})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")
