@@ -28,7 +28,7 @@ class IdempotencyStore:
 
     def get(self, scope: str, key: str) -> RememberedAnswer | None:
         row = self.conn.execute(_get, {"scope": scope, "key": key}).first()
-        return RememberedAnswer(*row) if row else None
+        return RememberedAnswer(row.request_hash, row.status_code, row.body) if row else None
 
     def remember(self, scope: str, key: str, answer: RememberedAnswer, now: datetime) -> None:
         _remember.run(self.conn, {
