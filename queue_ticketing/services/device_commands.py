@@ -1,4 +1,4 @@
-"""A host pauses or resumes a robot from the dashboard (issue 6).
+"""A host pauses or resumes a robot from the dashboard.
 
 The command is a host-audience ``device.command`` event in the location's event log: the hosts'
 dashboards see it live, and the robot asks for its own commands after the last event id it has seen
@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, bindparam, select
 from location_config import Location
 
 from ..domain.errors import DomainError, NotFound
-from ..store.devices import Device
+from ..domain.identity import Principal
 from ..store.events import EventStore
 from ..store.schema import events
 from ..store.unit_of_work import HOSTS, UnitOfWork
@@ -46,9 +46,10 @@ class DeviceCommand:
     at: datetime
 
 
-def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str, sender: Device) -> dict[str, str]:
+def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str,
+                 sender: Principal) -> dict[str, str]:
     """Queue ``command`` for the device (in the transaction; the event gets its id at commit)."""
-    target = next((d for d in uow.devices.all() if d.id == device_id), None)
+    target = uow.devices.get(device_id)
     if target is None or target.revoked_at is not None or target.location != location.id:
         raise NotFound(f"There is no device '{device_id}' at this location.")
     if target.role not in ROLES_WITH_COMMANDS:
@@ -60,7 +61,7 @@ def send_command(uow: UnitOfWork, location: Location, device_id: str, command: s
     return {"device": target.id, "command": command}
 
 
-def commands_for(conn: Connection, device: Device, after: int | None) -> tuple[list[DeviceCommand], int]:
+def commands_for(conn: Connection, device: Principal, after: int | None) -> tuple[list[DeviceCommand], int]:
     """The device's commands after event id ``after`` (all of them in order), or with ``after``
     None only its latest one; and the cursor to ask with next time."""
     assert device.location is not None

@@ -1,5 +1,5 @@
-"""Forget what is only kept for a while: remembered idempotent answers, old live events, and the
-number blocks of past business days."""
+"""Forget what is only kept for a while: remembered idempotent answers, old live events, the
+number blocks of past business days, and staff sessions long over."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ NUMBER_BLOCK_RETENTION = IDEMPOTENCY_RETENTION
 """A block is no use after its business day (its tickets are refused then), but it is kept as long
 as a kiosk may still hand in a ticket from it, so that gets the clear ``business_day_over`` and not
 "no such block"."""
+SESSION_RETENTION = timedelta(days=7)
+"""How long a staff session is kept after it ended or expired (``tokens list`` counts open ones only)."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Forgotten:
     idempotency_keys: int
     events: int
     number_blocks: int = 0
+    staff_sessions: int = 0
 
 
 def forget_old(db: Database, clock: Clock) -> Forgotten:
@@ -38,8 +41,9 @@ def forget_old(db: Database, clock: Clock) -> Forgotten:
         keys = uow.idempotency.forget_before(now - IDEMPOTENCY_RETENTION)
         events = uow.events.forget_before(now - EVENT_RETENTION)
         blocks = NumberBlockStore(uow.conn).forget_before(business_day(now - NUMBER_BLOCK_RETENTION))
+        sessions = uow.sessions.forget_before(now - SESSION_RETENTION)
         uow.commit()
-    return Forgotten(keys, events, blocks)
+    return Forgotten(keys, events, blocks, sessions)
 
 
 class Housekeeper:
@@ -68,7 +72,8 @@ class Housekeeper:
                 forgotten = forget_old(self.db, self.clock)
                 log.info("housekeeping", extra={"fields": {"idempotency_keys": forgotten.idempotency_keys,
                                                            "events": forgotten.events,
-                                                           "number_blocks": forgotten.number_blocks}})
+                                                           "number_blocks": forgotten.number_blocks,
+                                                           "staff_sessions": forgotten.staff_sessions}})
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             self._stop.wait(self.interval.total_seconds())

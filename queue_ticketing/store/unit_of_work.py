@@ -19,6 +19,7 @@ from .desks import DeskStore
 from .devices import DeviceStore
 from .events import EventStore, StoredEvent
 from .idempotency import IdempotencyStore
+from .sessions import SessionStore
 from .tickets import TicketStore
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class UnitOfWork:
         self.desks = DeskStore(self.conn)
         self.devices = DeviceStore(self.conn)
         self.idempotency = IdempotencyStore(self.conn)
+        self.sessions = SessionStore(self.conn)
         return self
 
     def emit(self, location: str, type_: str, data: dict[str, Any], audience: str = PUBLIC) -> None:

@@ -71,7 +71,7 @@ def test_seed_demo_writes_one_private_token_per_role(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "demo appointment codes:" in result.stdout
     tokens = json.loads(tokens_file.read_text())["tokens"]
-    assert set(tokens) == {"kiosk", "robot", "display", "desk", "host", "integration"}
+    assert set(tokens) == {"kiosk", "robot", "display", "desk", "host", "integration", "ops"}
     assert tokens_file.stat().st_mode & 0o077 == 0
 
 
