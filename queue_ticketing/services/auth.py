@@ -74,6 +74,12 @@ class Authenticator:
         self._cache: TTLCache[str, _Entry] = TTLCache(maxsize=max_entries, ttl=cache_seconds, timer=time.monotonic)
         self._lock = threading.Lock()
 
+    @property
+    def size(self) -> int:
+        """How many credentials are remembered now (at most ``max_entries``)."""
+        with self._lock:
+            return len(self._cache)
+
     # ------------------------------------------------------------------------------------ look-up
 
     def cached(self, credential: Credential) -> tuple[bool, Principal | None]:
@@ -123,7 +129,12 @@ class Authenticator:
         with self.db.read() as conn:
             session = SessionStore(conn).get(secret_hash(secret))
             principal = self._principal_of(conn, session) if session else None
-        if session is None or principal is None or session.end_at(now, self.policy) is not None:
+        over = session.end_at(now, self.policy) if session else None
+        if session is not None and session.ended_at is None and over is not None:
+            with UnitOfWork(self.db, now) as uow:  # over for good, whatever the clock says later
+                uow.sessions.end(session.id, now, over)
+                uow.commit()
+        if session is None or principal is None or over is not None:
             self.forget(credential)
             return None
         if session.needs_touch(now, self.policy):
