@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
 
@@ -10,7 +11,7 @@ from ..domain.identity import SessionEnd, StaffSession, Subject, SubjectKind
 from .schema import staff_sessions
 
 
-def _session(row: Row) -> StaffSession:
+def _session(row: Row[Any]) -> StaffSession:
     return StaffSession(row.id, Subject(SubjectKind(row.subject_kind), row.subject_id), row.role, row.location,
                         row.created_at, row.last_seen_at, row.expires_at, row.ended_at, row.ended_why)
 
