@@ -55,7 +55,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.role in CITY_WIDE_ROLES and args.location:
-        print(f"error: a {args.role} token acts at every location; leave out --location", file=sys.stderr)
+        print(f"error: {args.role} tokens act at every location; leave out --location", file=sys.stderr)
         return 2
     if args.role not in CITY_WIDE_ROLES:
         from location_config import load_all

@@ -23,7 +23,8 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["db", "upgrade"], ["tokens", "create"], ["seed-demo"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["db", "upgrade"], ["tokens", "create"], ["tokens", "list"],
+                                     ["tokens", "revoke"], ["seed-demo"], ["demo"]])
 def test_every_command_documents_its_options_with_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -49,6 +50,14 @@ def test_tokens_for_an_unknown_location_are_refused_with_the_known_ones_named(tm
     assert result.returncode == 2
     assert "unknown location 'atlantis'" in result.stderr
     assert "ijsselmonde" in result.stderr
+
+
+def test_a_city_wide_token_takes_no_location(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    refused = run("tokens", "create", "--role", "ops", "--location", "ijsselmonde", "--database-url", database)
+    assert refused.returncode == 2 and "leave out --location" in refused.stderr
+    created = run("tokens", "create", "--role", "ops", "--name", "prometheus", "--database-url", database)
+    assert created.returncode == 0 and "role ops, location all" in created.stdout
 
 
 def test_an_unknown_role_is_refused_by_the_parser(tmp_path: Path) -> None:
