@@ -29,8 +29,8 @@ async def events_route(location: LocationDep, request: Request, caller: Optional
                        ) -> StreamingResponse:
     """The live stream of a location. ``scope=public`` (the default): what a waiting room may see,
     whoever asks, with or without a token. ``scope=hosts``: assist and device events too, for a host
-    (or admin) of the location only; such a stream ends within seconds once its token is revoked or
-    its staff session is over."""
+    (or admin) of the location only; such a stream re-checks its credential with every event and
+    heartbeat, and ends at the first one after its token is revoked or its staff session is over."""
     hosts = scope == "hosts"
     credential: Credential | None = None
     if hosts:
