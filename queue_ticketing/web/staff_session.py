@@ -161,7 +161,10 @@ async def sign_in_by_form(request: Request, location: Location, screen: StaffScr
     to the page (now signed in), else the sign-in page again saying why."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM:
         return staff_problem(415, "unsupported_media_type", "Sign in with the form on this page.")
-    fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=4)
+    try:
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:  # more fields than the form has
+        fields = {}
     token = (fields.get("token") or [""])[0].strip()
     if not token or len(token) > 200:
         return sign_in_page(request, location, screen, language, title, error="invalid_request", status=422)

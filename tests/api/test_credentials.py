@@ -256,6 +256,13 @@ def test_a_refused_form_sign_in_shows_the_page_again_saying_why(api: Api, make_t
     assert 'aria-invalid="true"' in response.text
 
 
+@pytest.mark.parametrize("body", ["a=1&b=2&c=3&d=4&e=5&token=x", "token=%00%FF%C0", "token=" + "x" * 5000, "%%%"])
+def test_a_malformed_sign_in_form_is_refused_with_the_page_never_a_500(api: Api, body: str) -> None:
+    response = requests.post(f"{api.base}{HOST}", data=body, headers=FORM, allow_redirects=False, timeout=10)
+    assert response.status_code in (401, 422), response.text
+    assert 'id="sign-in-form"' in response.text
+
+
 def test_a_sign_in_posted_from_another_site_is_refused(api: Api, make_token) -> None:
     for foreign in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": None, "Origin": "https://evil.example"}):
         headers = {k: v for k, v in {**FORM, **foreign}.items() if v is not None}
