@@ -53,3 +53,20 @@ def test_number_blocks_of_past_days_are_forgotten_once_no_kiosk_can_hand_in_from
         assert forget_old(db, clock).number_blocks == 1
     finally:
         db.dispose()
+
+
+def test_staff_sessions_are_forgotten_a_week_after_they_ended_or_expired(make_token, clock: FixedClock,
+                                                                         database_url: str) -> None:
+    from queue_ticketing.services.auth import Authenticator
+
+    db = Database(database_url)
+    try:
+        authenticator = Authenticator(db, clock)
+        signed_out, _ = authenticator.sign_in(make_token("host"), "events.hosts", "ijsselmonde")
+        authenticator.sign_in(make_token("desk"), "desk.call", "ijsselmonde")  # left to expire at 21:00
+        authenticator.sign_out(signed_out)
+        assert forget_old(db, FixedClock(clock() + timedelta(days=7, hours=11))).staff_sessions == 1
+        assert forget_old(db, FixedClock(clock() + timedelta(days=7, hours=13))).staff_sessions == 1
+        assert forget_old(db, FixedClock(clock() + timedelta(days=30))).staff_sessions == 0
+    finally:
+        db.dispose()
