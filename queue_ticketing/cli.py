@@ -51,7 +51,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
     from .services.devices import create_device
     from .store.database import Database
     from .store.migrations import upgrade
-    from .store.unit_of_work import UnitOfWork
+    from .store.write_batch import write_alone
 
     settings = _settings(args)
     if args.role in CITY_WIDE_ROLES and args.location:
@@ -66,9 +66,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
             return 2
     db = Database(settings.database_url)
     upgrade(db)
-    with UnitOfWork(db, system_clock()) as uow:
-        new = create_device(uow, args.role, args.location, args.name)
-        uow.commit()
+    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name))
     print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
           f"location {new.device.location or 'all'}")
     print(new.token)
@@ -80,12 +78,13 @@ def _tokens_list(args: argparse.Namespace) -> int:
     from .services.devices import list_devices
     from .store.database import Database
     from .store.migrations import upgrade
+    from .store.unit_of_work import Stores
 
     settings = _settings(args)
     db = Database(settings.database_url)
     upgrade(db)
     with db.read() as conn:
-        listed = list_devices(conn, system_clock(), settings.session_policy())
+        listed = list_devices(Stores(conn), system_clock(), settings.session_policy())
     db.dispose()
     rows = [("ID", "NAME", "ROLE", "LOCATION", "CREATED (UTC)", "STATE", "OPEN SESSIONS")]
     for entry in listed:
@@ -107,15 +106,13 @@ def _tokens_revoke(args: argparse.Namespace) -> int:
     from .services.devices import revoke_device
     from .store.database import Database
     from .store.migrations import upgrade
-    from .store.unit_of_work import UnitOfWork
+    from .store.write_batch import write_alone
 
     settings = _settings(args)
     db = Database(settings.database_url)
     upgrade(db)
     try:
-        with UnitOfWork(db, system_clock()) as uow:
-            revoked = revoke_device(uow, args.device)
-            uow.commit()
+        revoked = write_alone(db, system_clock, lambda uow: revoke_device(uow, args.device))
     except DomainError as error:
         print(f"error: {error.detail}", file=sys.stderr)
         return 1 if error.status == 404 else 2

@@ -46,9 +46,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
-    housekeeper = Housekeeper(db, clock)
+    housekeeper = Housekeeper(ctx.group_commit, clock)
     registry = CollectorRegistry()
-    registry.register(QueueCollector(db, bus))
+    registry.register(QueueCollector(ctx, bus))
     loopback_metrics = LoopbackMetrics(registry, settings.metrics_port) if settings.metrics_port else None
 
     @asynccontextmanager
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         yield
         if loopback_metrics is not None:
             loopback_metrics.stop()
-        housekeeper.stop()
+        await housekeeper.stop()
         bus.close()
         if listener is not None:
             listener.stop()
@@ -82,8 +82,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.bus = bus
     app.state.db = db
     app.state.registry = registry
-    app.state.authenticator = Authenticator(db, clock, settings.session_policy(),
+    app.state.authenticator = Authenticator(db, ctx.group_commit, clock, settings.session_policy(),
                                             cache_seconds=settings.auth_cache_seconds)
+    app.state.housekeeper = housekeeper
     problems.install(app)
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)

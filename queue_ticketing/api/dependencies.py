@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from starlette.concurrency import run_in_threadpool
 
 from location_config import Location
 
@@ -36,10 +35,7 @@ async def authenticate(request: Request, credential: Credential) -> Principal | 
     """The credential's principal, or None when it is unknown, revoked or over: from the bounded
     cache when it can answer, else from the database in a thread."""
     authenticator: Authenticator = request.app.state.authenticator
-    found, principal = authenticator.cached(credential)
-    if not found:
-        principal = await run_in_threadpool(authenticator.authenticate, credential)
-    return principal
+    return await authenticator.authenticate(credential)
 
 
 def note_caller(request: Request, principal: Principal, credential: Credential) -> None:

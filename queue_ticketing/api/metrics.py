@@ -17,8 +17,8 @@ from prometheus_client.registry import Collector
 
 from ..domain.permissions import authorize
 from ..events.bus import EventBus
-from ..store.database import Database
-from ..store.tickets import TicketStore
+from ..services.context import ServiceContext
+from ..services.queue_overview import waiting_everywhere
 from .dependencies import Caller
 
 LOOPBACK = "127.0.0.1"
@@ -29,16 +29,15 @@ router = APIRouter(tags=["operations"])
 class QueueCollector(Collector):
     """Reads the waiting counts at scrape time, so every server process reports the same truth."""
 
-    def __init__(self, db: Database, bus: EventBus) -> None:
-        self.db = db
+    def __init__(self, ctx: ServiceContext, bus: EventBus) -> None:
+        self.ctx = ctx
         self.bus = bus
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         waiting = GaugeMetricFamily("gastvrij_tickets_waiting", "Tickets waiting per location and service",
                                     labels=["location", "service"])
-        with self.db.read() as conn:
-            for (location, service), count in sorted(TicketStore(conn).all_waiting_counts().items()):
-                waiting.add_metric([location, service], count)
+        for (location, service), count in sorted(waiting_everywhere(self.ctx).items()):
+            waiting.add_metric([location, service], count)
         yield waiting
         streams = GaugeMetricFamily("gastvrij_event_streams", "Open Server-Sent Event streams in this process")
         streams.add_metric([], self.bus.stream_count())

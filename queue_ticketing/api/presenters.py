@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -10,10 +11,10 @@ from fastapi import Request
 from location_config import Location
 
 from ..domain.appointments import Appointment
+from ..domain.assist import AssistRequest
 from ..services.context import ServiceContext
 from ..services.queue_overview import QueueSnapshot
 from ..services.tickets import TicketView
-from ..store.assist import AssistRequest
 from .schemas import (
     AppointmentOut,
     AssistOut,
@@ -29,7 +30,22 @@ from .schemas import (
 
 
 def public_base(request: Request, ctx_public_url: str | None) -> str:
-    return (ctx_public_url or str(request.base_url)).rstrip("/")
+    if ctx_public_url:
+        return ctx_public_url.rstrip("/")
+    scope = request.scope
+    host = next((value for key, value in scope["headers"] if key == b"host"), None)
+    return _base_of(scope.get("scheme", "http"), host, scope.get("server"),
+                    scope.get("app_root_path", scope.get("root_path", "")))
+
+
+@lru_cache(maxsize=64)
+def _base_of(scheme: str, host: bytes | None, server: tuple[str, int] | None, root_path: str) -> str:
+    """The request's base URL, as ``request.base_url`` makes it, once per host a client names (a
+    handful; the cache is bounded, for a client that names hosts at random)."""
+    headers = [(b"host", host)] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "server": server, "root_path": root_path, "path": "/",
+             "query_string": b"", "headers": headers}
+    return str(Request(scope).base_url).rstrip("/")
 
 
 def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bool = False) -> TicketOut:

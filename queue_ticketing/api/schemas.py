@@ -130,6 +130,8 @@ class DeviceStatusIn(Strict):
     online: bool = True
     battery_percent: int | None = Field(default=None, ge=0, le=100)
     printer: Literal["ok", "paper_low", "paper_out", "offline", "none"] | None = None
+    tablet: Literal["ok", "wifi_disconnected", "wifi_scanning", "wifi_idle", "page_error", "missing"] | None = None
+    """A robot's tablet: its Wi-Fi (ALTabletService.getWifiStatus) or a page it could not load."""
     detail: str | None = Field(default=None, max_length=200)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -15,9 +16,8 @@ from location_config import Location
 from ..domain.clock import Clock
 from ..domain.errors import NotFound
 from ..store.database import Database
-from ..store.unit_of_work import UnitOfWork
-from ..store.write_batch import WriteBatch
-from .group_commit import GroupCommit
+from ..store.unit_of_work import Stores
+from .group_commit import GroupCommit, UseCase
 
 T = TypeVar("T")
 
@@ -73,10 +73,17 @@ class ServiceContext:
             raise NotFound(f"There is no location '{location_id}'.", known=sorted(self.locations))
         return location
 
-    def unit_of_work(self, batch: WriteBatch | None = None) -> UnitOfWork:
-        """A transaction of its own, or a savepoint in ``batch``'s."""
-        return UnitOfWork(self.db, self.now(), batch)
-
     @cached_property
     def group_commit(self) -> GroupCommit:
         return GroupCommit(self.db, self.clock)
+
+    async def write(self, use_case: UseCase[T]) -> T:
+        """Run ``use_case`` in a unit of work of its own through the group commit; its result once
+        committed. The one way a server writes (call it on the event loop)."""
+        return await self.group_commit.write(use_case)
+
+    @contextmanager
+    def read(self) -> Iterator[Stores]:
+        """The stores in a read-only transaction (concurrent with the writer)."""
+        with self.db.read() as conn:
+            yield Stores(conn)

@@ -6,13 +6,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection
-
 from ..domain.errors import DomainError, NotFound
 from ..domain.identity import Principal, SessionEnd, SessionPolicy, Subject, SubjectKind, location_for
-from ..store.devices import Device, DeviceStore
-from ..store.sessions import SessionStore
-from ..store.unit_of_work import HOSTS, UnitOfWork
+from ..store.devices import Device as Device  # a device's record; routes name it from here
+from ..store.unit_of_work import HOSTS, Stores, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -42,9 +39,9 @@ class AmbiguousName(DomainError):
     status = 409
 
 
-def find_device(conn: Connection, id_or_name: str) -> Device:
+def find_device(stores: Stores, id_or_name: str) -> Device:
     """The one device with this id or name; NotFound, or AmbiguousName naming the ids to choose from."""
-    found = DeviceStore(conn).named(id_or_name)
+    found = stores.devices.named(id_or_name)
     if not found:
         raise NotFound(f"There is no device with id or name '{id_or_name}'.")
     live = [d for d in found if d.revoked_at is None] or found
@@ -63,7 +60,7 @@ class Revoked:
 
 def revoke_device(uow: UnitOfWork, id_or_name: str) -> Revoked:
     """Revoke the device's token and end its staff sessions, in one transaction."""
-    device = find_device(uow.conn, id_or_name)
+    device = find_device(uow, id_or_name)
     revoked = uow.devices.revoke(device.id, uow.now)
     ended = uow.sessions.end_all_of(Subject(SubjectKind.DEVICE, device.id), uow.now, SessionEnd.REVOKED)
     return Revoked(device, not revoked, ended)
@@ -75,10 +72,10 @@ class DeviceListing:
     open_sessions: int
 
 
-def list_devices(conn: Connection, now: datetime, policy: SessionPolicy) -> list[DeviceListing]:
+def list_devices(stores: Stores, now: datetime, policy: SessionPolicy) -> list[DeviceListing]:
     """Every device, oldest first, with how many of its staff sessions are open now."""
-    open_sessions = SessionStore(conn).open_counts(SubjectKind.DEVICE, now, now - policy.idle)
-    return [DeviceListing(d, open_sessions.get(d.id, 0)) for d in DeviceStore(conn).all()]
+    open_sessions = stores.sessions.open_counts(SubjectKind.DEVICE, now, now - policy.idle)
+    return [DeviceListing(d, open_sessions.get(d.id, 0)) for d in stores.devices.all()]
 
 
 def report_status(uow: UnitOfWork, device: Principal, status: dict[str, object]) -> None:

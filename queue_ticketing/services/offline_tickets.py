@@ -14,7 +14,6 @@ from ..domain.identity import Principal
 from ..domain.number_blocks import BlockRefused, NumberBlock, check_lease_size, check_offline_ticket, lease_day
 from ..domain.tickets import Channel, TicketKind
 from ..store.idempotency import RememberedAnswer
-from ..store.number_blocks import NumberBlockStore
 from ..store.unit_of_work import UnitOfWork
 from .context import ServiceContext
 from .tickets import TicketView, act_on_ticket, create_ticket, view_of
@@ -39,7 +38,7 @@ def lease_block(uow: UnitOfWork, location: Location, service_id: str, size: int,
     The day's counter moves past them in this same transaction, so online tickets never get them."""
     service = _walk_in_service(location, service_id)
     day = lease_day(day, uow.now)
-    blocks = NumberBlockStore(uow.conn)
+    blocks = uow.number_blocks
     check_lease_size(size, blocks.leased(device_id, service_id, day))
     last = uow.tickets.next_sequence(location.id, service.letter, day, count=size)
     block = NumberBlock(id=secrets.token_urlsafe(12), location=location.id, service=service_id,
@@ -58,7 +57,7 @@ def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Locati
     got before it fell back to this offline ticket: if that request did create a ticket, it is
     cancelled (the visitor holds this one); if it did not, its key is used up here, so should the
     lost request still arrive it is refused. Either way the visitor is in the queue once."""
-    blocks = NumberBlockStore(uow.conn)
+    blocks = uow.number_blocks
     block = blocks.get(block_id)
     if block is None or block.location != location.id or not device.acts_for(block.device_id):
         raise NotFound("This device has no such number block at this location.")
@@ -71,7 +70,7 @@ def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Locati
     ticket, _ = create_ticket(uow, location, block.service, kind=TicketKind.WALK_IN, channel=Channel.OFFLINE,
                               language=language, priority=False, device_id=block.device_id, number=number,
                               issued_at=queued_from, case_reference=case_reference)
-    return view_of(ctx, uow.conn, ticket)
+    return view_of(ctx, uow, ticket)
 
 
 def _supersede(ctx: ServiceContext, uow: UnitOfWork, location: Location, device: Principal, key: str) -> None:

@@ -10,8 +10,6 @@ from location_config import Desk, Location, Position
 from ..domain.call_order import call_order
 from ..domain.numbering import business_day
 from ..domain.tickets import Step, Ticket
-from ..store.desks import DeskStore
-from ..store.tickets import TicketStore
 from .context import ServiceContext
 from .queue_insight import longest_wait_minutes, open_desks, recent_service_times, wait_for
 
@@ -54,13 +52,13 @@ class QueueSnapshot:
 def queue_overview(ctx: ServiceContext, location: Location, with_tickets: bool = False) -> QueueSnapshot:
     """The queue now; ``with_tickets`` adds the waiting tickets one by one (for desks and hosts)."""
     now = ctx.now()
-    with ctx.db.read() as conn:
-        store = TicketStore(conn)
+    with ctx.read() as stores:
+        store = stores.tickets
         summary = store.waiting_summary(location.id)
         waiting = store.waiting(location.id) if with_tickets else []
         at_desks = store.at_desks(location.id)
         calls = store.recent_calls(location.id)
-        states = DeskStore(conn).states(location.id)
+        states = stores.desks.states(location.id)
         recent = recent_service_times(ctx, store, location.id, now)
     desks_open = open_desks(location, states, now)
     services = []
@@ -82,3 +80,9 @@ def queue_overview(ctx: ServiceContext, location: Location, with_tickets: bool =
                          wayfinding={}, position=Position(0.0, 0.0))
     ordered = call_order(every_service, waiting, now, location.call_policy)
     return QueueSnapshot(location, now, services, recent_calls, desks, ordered)
+
+
+def waiting_everywhere(ctx: ServiceContext) -> dict[tuple[str, str], int]:
+    """Tickets waiting per (location, service), in every location of the database."""
+    with ctx.read() as stores:
+        return stores.tickets.all_waiting_counts()

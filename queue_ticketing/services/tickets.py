@@ -6,8 +6,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-
 from location_config import Location
 
 from ..domain import tickets as lifecycle
@@ -17,9 +15,9 @@ from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
 from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
-from ..store.desks import DeskState, DeskStore
-from ..store.tickets import ConcurrentChange, TicketStore
-from ..store.unit_of_work import UnitOfWork
+from ..store.desks import DeskState
+from ..store.tickets import ConcurrentChange
+from ..store.unit_of_work import Stores, UnitOfWork
 from .context import ServiceContext
 from .queue_insight import desks_open_now, recent_service_times, wait_for
 
@@ -114,27 +112,27 @@ def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, servi
     return TicketView(ticket, position, estimate)
 
 
-def view_of(ctx: ServiceContext, conn: Connection, ticket: Ticket) -> TicketView:
-    """The ticket with its position and estimated wait, read on ``conn``."""
+def view_of(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TicketView:
+    """The ticket with its position and estimated wait, read through ``stores`` (a unit of work's
+    or a read's)."""
     if not ticket.is_waiting:
         return TicketView(ticket, 0, 0)
-    store = TicketStore(conn)
     location = ctx.location(ticket.location)
     now = ctx.now()
-    waiting = store.waiting(ticket.location, [ticket.service])
+    waiting = stores.tickets.waiting(ticket.location, [ticket.service])
     position = position_in_line(ticket, waiting, now, location.call_policy)
     estimate = wait_for(location, ticket.service, position - 1,
-                        recent_service_times(ctx, store, location.id, now),
-                        desks_open_now(ctx, DeskStore(conn), location, now), now)
+                        recent_service_times(ctx, stores.tickets, location.id, now),
+                        desks_open_now(ctx, stores.desks, location, now), now)
     return TicketView(ticket, position, estimate)
 
 
 def ticket_view(ctx: ServiceContext, ticket_id: str) -> TicketView:
-    with ctx.db.read() as conn:
-        ticket = TicketStore(conn).get(ticket_id)
+    with ctx.read() as stores:
+        ticket = stores.tickets.get(ticket_id)
         if ticket is None:
             raise NotFound("There is no such ticket.")
-        return view_of(ctx, conn, ticket)
+        return view_of(ctx, stores, ticket)
 
 
 def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id: str) -> Ticket | None:

@@ -61,10 +61,11 @@ class SessionStore:
             ).group_by(staff_sessions.c.subject_id))
         return {subject_id: count for subject_id, count in rows}
 
-    def forget_before(self, cutoff: datetime) -> int:
-        """Delete the sessions that ended, or expired, before ``cutoff``."""
-        result = self.conn.execute(delete(staff_sessions).where(or_(
+    def forget_before(self, cutoff: datetime, at_once: int) -> int:
+        """Delete at most ``at_once`` of the sessions that ended, or expired, before ``cutoff``."""
+        over = select(staff_sessions.c.id).where(or_(
             staff_sessions.c.ended_at < cutoff,
             and_(staff_sessions.c.ended_at.is_(None), staff_sessions.c.expires_at < cutoff),
-        )))
+        )).limit(at_once)
+        result = self.conn.execute(delete(staff_sessions).where(staff_sessions.c.id.in_(over)))
         return result.rowcount

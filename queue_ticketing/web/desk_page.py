@@ -12,7 +12,6 @@ from starlette.concurrency import run_in_threadpool
 from ..api.dependencies import Ctx
 from ..domain.tickets import TicketStatus
 from ..services.context import ServiceContext
-from ..store.tickets import TicketStore
 from .api_forward import ApiForward
 from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
 from .rendering import location_or_none, not_found, render
@@ -71,8 +70,8 @@ async def desk_sign_in_form(location: str, desk: str, request: Request, ctx: Ctx
 
 def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, object] | None:
     """The ticket called to or served at the desk now (a reloaded page picks up where it was)."""
-    with ctx.db.read() as conn:
-        at_desk = TicketStore(conn).at_desk(location, desk)
+    with ctx.read() as stores:
+        at_desk = stores.tickets.at_desk(location, desk)
     if not at_desk:
         return None
     ticket = max(at_desk, key=lambda t: (t.status is TicketStatus.SERVING, t.queued_at))

@@ -23,7 +23,6 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from location_config import Location
 
@@ -106,7 +105,7 @@ class StaffScreen:
             raise SignInRefused(403, "cross_site", "Requests from other sites are refused.")
         authenticator: Authenticator = request.app.state.authenticator
         try:
-            return await run_in_threadpool(authenticator.sign_in, token, self.permission, location)
+            return await authenticator.sign_in(token, self.permission, location)
         except UnknownToken:
             raise SignInRefused(401, "unknown_token", "This token is unknown or has been revoked.") from None
         except Forbidden as refused:
@@ -145,7 +144,7 @@ class StaffScreen:
         secret = request.cookies.get(self.cookie)
         if secret:
             authenticator: Authenticator = request.app.state.authenticator
-            await run_in_threadpool(authenticator.sign_out, secret)
+            await authenticator.sign_out(secret)
         response = Response(status_code=204, headers=NO_STORE)
         response.delete_cookie(self.cookie, path=self.path(location), secure=True, httponly=True, samesite="strict")
         return response

@@ -20,7 +20,7 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import AMSTERDAM, Api, _empty_postgres
 from tests.support.live_server import ThreadServer
 
@@ -43,9 +43,8 @@ class World:
     def token(self, role: str, location: str | None = HOME) -> str:
         location = None if role in CITY_WIDE else location
         if (role, location) not in self.tokens:
-            with UnitOfWork(self.db, self.clock()) as uow:
-                self.tokens[(role, location)] = create_device(uow, role, location, None).token
-                uow.commit()
+            self.tokens[(role, location)] = write_alone(self.db, self.clock,
+                                                        lambda uow: create_device(uow, role, location, None).token)
         return self.tokens[(role, location)]
 
     @property

@@ -186,15 +186,19 @@ def _case_lookup(w: World) -> Call:
     from datetime import date
 
     from location_config.zaaktypes import load_zaaktypes
+    from queue_ticketing.domain.cases import Zaak
     from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
     from queue_ticketing.store.unit_of_work import UnitOfWork
+    from queue_ticketing.store.write_batch import write_alone
 
     catalogue = load_zaaktypes()
-    with UnitOfWork(w.db, w.clock()) as uow:
+    def open_case(uow: UnitOfWork) -> Zaak:
         zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
         add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
                                              "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
-        uow.commit()
+        return zaak
+
+    zaak = write_alone(w.db, w.clock, open_case)
     return Call("POST", f"{V1}/case-lookups", {"identificatie": zaak.identificatie, "postcode": "3078 AK",
                                                "huisnummer": 16})
 

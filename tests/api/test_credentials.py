@@ -10,6 +10,7 @@ Secure cookie over http://, so the tests send the Cookie header themselves, as t
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import subprocess
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from queue_ticketing.api.app import create_app
 from queue_ticketing.domain.clock import FixedClock, system_clock
 from queue_ticketing.services.auth import Authenticator, Bearer
+from queue_ticketing.services.group_commit import GroupCommit
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.schema import staff_sessions
@@ -74,7 +76,8 @@ def test_tokens_list_shows_devices_and_their_open_sessions_but_never_a_token(mak
     make_token("kiosk", name="kiosk-ingang")
     db = Database(settings.database_url)
     try:  # signed in now (the command line counts by the real clock, not a test server's)
-        Authenticator(db, system_clock).sign_in(host, "events.hosts", "ijsselmonde")
+        asyncio.run(Authenticator(db, GroupCommit(db, system_clock), system_clock).sign_in(
+            host, "events.hosts", "ijsselmonde"))
     finally:
         db.dispose()
     listed = cli("tokens", "list", database_url=settings.database_url)
@@ -350,13 +353,17 @@ def test_every_json_answer_of_the_staff_screens_says_no_store(api: Api, make_tok
 def test_the_credential_cache_is_bounded_and_never_holds_unknown_tokens(database_url: str, make_token,
                                                                         clock: FixedClock) -> None:
     db = Database(database_url)
-    try:
-        authenticator = Authenticator(db, clock, cache_seconds=60, max_entries=3)
-        tokens = [make_token("kiosk") for _ in range(5)]
-        assert all(authenticator.authenticate(Bearer(t)) is not None for t in tokens)
+    tokens = [make_token("kiosk") for _ in range(5)]
+
+    async def look_up() -> None:
+        authenticator = Authenticator(db, GroupCommit(db, clock), clock, cache_seconds=60, max_entries=3)
+        assert all([await authenticator.authenticate(Bearer(t)) is not None for t in tokens])
         assert authenticator.size == 3
-        assert all(authenticator.authenticate(Bearer(f"unknown-{i}")) is None for i in range(50))
+        assert all([await authenticator.authenticate(Bearer(f"unknown-{i}")) is None for i in range(50)])
         assert authenticator.size == 3
         assert authenticator.cached(Bearer(tokens[-1]))[0], "the newest good token is remembered"
+
+    try:
+        asyncio.run(look_up())
     finally:
         db.dispose()

@@ -111,6 +111,11 @@ def test_the_demo_runs_the_location_until_ctrl_c_and_then_stops_everything(tmp_p
         robot_log = tmp_path / "demo" / "robot.log"
         wait_until(lambda: "ALAnimatedSpeech.say('Goe" in robot_log.read_text(errors="replace"), 60, interval=0.5,
                    what="the robot host to greet the simulated visitor")
+        # ... on the strict simulated Pepper: its tablet loads the menu, the visitor's "paspoort" draws a ticket.
+        wait_until(lambda: "ALTabletService.pageLoaded('http://gastvrij-demo.test:" in robot_log.read_text(
+            errors="replace"), 30, interval=0.5, what="the robot's tablet to load its menu")
+        wait_until(lambda: "Uw nummer is" in robot_log.read_text(errors="replace"), 30, interval=0.5,
+                   what="the robot to speak the ticket's number")
         if shutil.which("Xvfb"):  # no screen here: the kiosk runs on a virtual one and says where its picture is
             picture = tmp_path / "demo" / "kiosk-screen.png"
             assert str(picture) in output

@@ -7,9 +7,11 @@ from fastapi import APIRouter, Request, Response
 from ...domain.errors import NotFound
 from ...domain.permissions import authorize, own_channel
 from ...services import appointments as use_cases
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import view_of
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import appointment_out, base_url, ticket_out
 from ..schemas import AppointmentIn, AppointmentOut, CheckInIn, TicketOut
 
@@ -24,21 +26,20 @@ async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, caller: Ca
     actor = authorize(caller, "appointment.book", body.location)
     location = ctx.location(body.location)
 
-    def book(uow):  # type: ignore[no-untyped-def]
+    def book(uow: UnitOfWork) -> Answer:
         appointment = use_cases.book(uow, location, body.service, body.starts_at, body.language, body.code,
                                      body.external_reference)
-        return 201, appointment_out(appointment, location)
+        return answer(201, appointment_out(appointment, location))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), book)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, book))
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}})
-def cancel_route(appointment_id: str, ctx: Ctx, caller: Caller) -> AppointmentOut:
+async def cancel_route(appointment_id: str, ctx: Ctx, caller: Caller) -> AppointmentOut:
     actor = authorize(caller, "appointment.book", None)
-    with ctx.unit_of_work() as uow:
-        appointment = use_cases.cancel(uow, appointment_id, actor)
-        uow.commit()
+    appointment = await ctx.write(lambda uow: use_cases.cancel(uow, appointment_id, actor))
     return appointment_out(appointment, ctx.location(appointment.location))
 
 
@@ -53,10 +54,11 @@ async def check_in_route(body: CheckInIn, location: LocationDep, request: Reques
     url = base_url(request, ctx)
     channel = own_channel(actor)
 
-    def check_in(uow):  # type: ignore[no-untyped-def]
+    def check_in(uow: UnitOfWork) -> Answer:
         ticket, again = use_cases.check_in(uow, location, body.code, channel, actor.id, body.made_at)
         if ticket.location != location.id:
             raise NotFound("There is no such appointment here.")
-        return (200 if again else 201), ticket_out(view_of(ctx, uow.conn, ticket), location, url)
+        return answer(200 if again else 201, ticket_out(view_of(ctx, uow, ticket), location, url))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, check_in))

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Query, Request, Response
 from ...domain.permissions import Unauthorized, authorize
 from ...services import device_commands
 from ...services.devices import report_status
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..schemas import DeviceCommandIn, DeviceCommandOut, DeviceCommandsOut, DeviceStatusIn
 
 router = APIRouter(tags=["devices"])
@@ -23,12 +25,10 @@ def whoami_route(caller: Caller) -> dict[str, str | None]:
 
 
 @router.post("/devices/me/status", status_code=202, responses={401: {}, 403: {}, 422: {}})
-def status_route(body: DeviceStatusIn, ctx: Ctx, caller: Caller) -> dict[str, bool]:
+async def status_route(body: DeviceStatusIn, ctx: Ctx, caller: Caller) -> dict[str, bool]:
     """Heartbeat with the device's state; hosts see it live (``device.status`` events)."""
     actor = authorize(caller, "device.status", None)
-    with ctx.unit_of_work() as uow:
-        report_status(uow, actor, body.model_dump(exclude_none=True))
-        uow.commit()
+    await ctx.write(lambda uow: report_status(uow, actor, body.model_dump(exclude_none=True)))
     return {"accepted": True}
 
 
@@ -42,10 +42,12 @@ async def command_route(device_id: str, body: DeviceCommandIn, location: Locatio
     robot picks it up from ``GET /devices/me/commands``."""
     actor = authorize(caller, "device.command", location.id)
 
-    def send(uow):  # type: ignore[no-untyped-def]
-        return 202, device_commands.send_command(uow, location, device_id, body.command, actor)
+    def send(uow: UnitOfWork) -> Answer:
+        sent = device_commands.send_command(uow, location, device_id, body.command, actor)
+        return answer(202, DeviceCommandOut(device=sent.device, command=sent.command), exclude_none=True)
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), send)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, send))
 
 
 @router.get("/devices/me/commands", response_model=DeviceCommandsOut, responses={401: {}, 403: {}})
@@ -53,7 +55,6 @@ def my_commands_route(ctx: Ctx, caller: Caller, after: int | None = Query(defaul
     """This robot's commands from the hosts after event id ``after`` (oldest first); without
     ``after`` only the latest one (the state to be in after a start). ``last_id`` is the next ``after``."""
     actor = authorize(caller, "device.commands", None)
-    with ctx.db.read() as conn:
-        commands, last_id = device_commands.commands_for(conn, actor, after)
+    commands, last_id = device_commands.commands_for(ctx, actor, after)
     return DeviceCommandsOut(commands=[DeviceCommandOut.model_validate(
         {"id": c.id, "device": actor.id, "command": c.command, "at": c.at}) for c in commands], last_id=last_id)

@@ -11,8 +11,10 @@ from ...domain.errors import NotFound
 from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
 from ...domain.permissions import authorize, sees_case_references
 from ...services import offline_tickets as use_cases
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
 from ..schemas import Language, StaffTicketOut, Strict, case_reference_field
 
@@ -66,11 +68,12 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
     numbering moves past the block at once, so its numbers never go to online tickets."""
     actor = authorize(caller, "ticket.offline", location.id)
 
-    def lease(uow):  # type: ignore[no-untyped-def]
+    def lease(uow: UnitOfWork) -> Answer:
         block = use_cases.lease_block(uow, location, body.service, body.size, body.business_day, actor.id)
-        return 201, block_out(block)
+        return answer(201, block_out(block))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), lease)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, lease))
 
 
 @router.post("/locations/{location}/number-blocks/{block_id}/tickets", status_code=201,
@@ -87,10 +90,11 @@ async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: L
         raise NotFound("This device has no such number block at this location.")
     url = base_url(request, ctx)
 
-    def accept(uow):  # type: ignore[no-untyped-def]
+    def accept(uow: UnitOfWork) -> Answer:
         view = use_cases.accept_offline_ticket(ctx, uow, location, block_id, number=body.number,
                                                issued_at=body.issued_at, language=body.language, device=actor,
                                                supersedes=body.supersedes, case_reference=body.case_reference)
-        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
+        return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), accept)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, accept))

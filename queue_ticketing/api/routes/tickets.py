@@ -9,9 +9,11 @@ from fastapi import APIRouter, Body, Request, Response
 from ...domain.errors import NotFound
 from ...domain.permissions import authorize, issuing_channel, sees_case_references
 from ...services import tickets as use_cases
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import TicketView
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
 from ..schemas import IssueTicketIn, StaffTicketOut, TicketOut, TransferIn
 
@@ -31,13 +33,14 @@ async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request
     channel = issuing_channel(actor, body.channel)
     url = base_url(request, ctx)
 
-    def issue(uow):  # type: ignore[no-untyped-def]
+    def issue(uow: UnitOfWork) -> Answer:
         view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
                                       channel=channel, priority=body.priority, device_id=actor.id,
                                       case_reference=body.case_reference)
-        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
+        return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, issue))
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, responses={404: {}})
@@ -58,26 +61,25 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
     actor = authorize(caller, "desk.call", location.id)
     url = base_url(request, ctx)
 
-    def call(uow):  # type: ignore[no-untyped-def]
+    def call(uow: UnitOfWork) -> Answer:
         ticket = use_cases.call_next(ctx, uow, location, desk)
         if ticket is None:
-            return 204, None
+            return answer(204)
         called = uow.tickets.get(ticket.id)
         assert called is not None
-        return 200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor))
+        return answer(200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
+    once = Once(actor.id, idempotency_key, request_hash(request, None))
+    return response(await run_once(ctx.group_commit, once, call))
 
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
-def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, caller: Caller) -> dict:
+async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, caller: Caller) -> dict:
     """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
     authorize(caller, "desk.open", location.id)
     if state not in ("open", "close"):
         raise NotFound(f"Unknown desk action '{state}'; use open or close.")
-    with ctx.unit_of_work() as uow:
-        new = use_cases.set_desk_open(ctx, uow, location, desk, state == "open")
-        uow.commit()
+    new = await ctx.write(lambda uow: use_cases.set_desk_open(ctx, uow, location, desk, state == "open"))
     return {"desk": new.desk, "open": new.is_open, "changed_at": new.changed_at.isoformat()}
 
 
@@ -96,10 +98,11 @@ async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx
         authorize(caller, "ticket.priority", None)
     url = base_url(request, ctx)
 
-    def act(uow):  # type: ignore[no-untyped-def]
+    def act(uow: UnitOfWork) -> Answer:
         changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, actor,
                                           body.service if body else None)
-        view = use_cases.view_of(ctx, uow.conn, changed)
-        return 200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor))
+        view = use_cases.view_of(ctx, uow, changed)
+        return answer(200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, act))
