@@ -12,6 +12,7 @@ from ..domain import tickets as lifecycle
 from ..domain.call_order import next_ticket_for, position_in_line
 from ..domain.cases import case_reference as parse_case_reference
 from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
 from ..domain.wait_projection import WaitRange
@@ -209,11 +210,12 @@ def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk
     return new
 
 
-def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str,
-                  allowed_location: str | None, to_service: str | None = None) -> Ticket:
-    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``)."""
+def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str, by: Principal,
+                  to_service: str | None = None) -> Ticket:
+    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``),
+    by ``by``; a ticket of a location it does not act at is not there for it."""
     ticket = uow.tickets.get(ticket_id)
-    if ticket is None or (allowed_location and ticket.location != allowed_location):
+    if ticket is None or not by.acts_at(ticket.location):
         raise NotFound("There is no such ticket at this location.")
     location = ctx.location(ticket.location)
     if action == "transfer":

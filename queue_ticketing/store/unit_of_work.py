@@ -23,6 +23,7 @@ from .devices import DeviceStore
 from .events import EventStore
 from .idempotency import IdempotencyStore
 from .number_blocks import NumberBlockStore
+from .sessions import SessionStore
 from .tickets import TicketStore
 from .zgw_clients import ZgwClientStore
 
@@ -70,6 +71,10 @@ class Stores:
     @cached_property
     def number_blocks(self) -> NumberBlockStore:
         return NumberBlockStore(self.conn)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.conn)
 
     @cached_property
     def cases(self) -> CaseStore:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from ...domain.errors import NotFound
-from ...domain.tickets import Channel
+from ...domain.permissions import authorize, own_channel
 from ...services import appointments as use_cases
-from ...services.devices import CHANNEL_OF_ROLE, require
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import view_of
@@ -21,10 +20,10 @@ router = APIRouter(tags=["appointments"])
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}, 422: {}})
-async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Caller,
+async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, caller: Caller,
                idempotency_key: IdempotencyKey = None) -> Response:
     """Book an appointment (integration role). Its ``code`` goes into the confirmation and its QR."""
-    actor = require(device, "appointment.book", body.location)
+    actor = authorize(caller, "appointment.book", body.location)
     location = ctx.location(body.location)
 
     def book(uow: UnitOfWork) -> Answer:
@@ -38,10 +37,9 @@ async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Ca
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}})
-async def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> AppointmentOut:
-    actor = require(device, "appointment.book", None)
-    own_location = None if actor.role == "admin" else actor.location
-    appointment = await ctx.write(lambda uow: use_cases.cancel(uow, appointment_id, own_location))
+async def cancel_route(appointment_id: str, ctx: Ctx, caller: Caller) -> AppointmentOut:
+    actor = authorize(caller, "appointment.book", None)
+    appointment = await ctx.write(lambda uow: use_cases.cancel(uow, appointment_id, actor))
     return appointment_out(appointment, ctx.location(appointment.location))
 
 
@@ -49,12 +47,12 @@ async def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> Appoint
              responses={200: {"description": "Already checked in: the same ticket"}, 404: {}, 409: {
                  "description": "too_early, too_late, wrong_location, appointment_not_found, "
                                 "appointment_cancelled"}})
-async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                    idempotency_key: IdempotencyKey = None) -> Response:
     """Check in with the appointment's code: returns the appointment ticket (201; 200 the second time)."""
-    actor = require(device, "check_in", location.id)
+    actor = authorize(caller, "check_in", location.id)
     url = base_url(request, ctx)
-    channel = Channel(CHANNEL_OF_ROLE.get(actor.role, "kiosk"))
+    channel = own_channel(actor)
 
     def check_in(uow: UnitOfWork) -> Answer:
         ticket, again = use_cases.check_in(uow, location, body.code, channel, actor.id, body.made_at)
