@@ -22,8 +22,8 @@ from ..services.housekeeping import Housekeeper
 from ..settings import Settings
 from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
+from ..web import FORM_PATHS
 from ..web import install as install_web_screens
-from ..web.staff_session import FORM_PATHS
 from . import problems
 from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector

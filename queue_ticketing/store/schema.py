@@ -117,6 +117,8 @@ appointments = Table(
     Column("ticket_id", String(32)),
     Column("external_reference", String(128)),
     Column("created_at", UTCDateTime, nullable=False),
+    # Free slots read a location's appointments by time.
+    Index("ix_appointments_calendar", "location", "starts_at"),
 )
 
 assist_requests = Table(
