@@ -79,7 +79,7 @@ def _page(request: Request, ctx: Ctx, appointment: Appointment, status_code: int
     locale = "ar" if language == "ar" else language
     qr = segno.make(appointment.code, error="m")
     svg = io.BytesIO()
-    qr.save(svg, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, title=_("Check-in code"))
+    qr.save(svg, kind="svg", border=2, xmldecl=False, svgns=True, omitsize=True, title=_("Check-in code"))
     return render(
         request, "appointment.html", language, status_code=status_code, location=location,
         appointment=appointment, cancelled=appointment.status is AppointmentStatus.CANCELLED,
