@@ -35,7 +35,7 @@ from .store.migrations import upgrade
 from .store.unit_of_work import UnitOfWork
 from .store.write_batch import write_alone
 
-DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration")
+DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops")
 
 
 def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> dict[str, str]:
@@ -236,7 +236,7 @@ Gastvrij demo — {location.name}
   health                {base}/api/v1/health
   live queue (JSON)     {base}/api/v1/locations/{location_id}/queue
   live events (SSE)     {base}/api/v1/locations/{location_id}/events
-  metrics               {base}/metrics
+  metrics               {base}/metrics   (with the "ops" token: Authorization: Bearer ...)
   robot's tablet        {base}/robot/{location_id}/menu
   touch kiosk           {kiosk_where}
   kiosk log             {folder / 'kiosk.log'}   (its printed tickets: {folder / 'kiosk-printer.escpos'})

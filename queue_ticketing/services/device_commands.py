@@ -15,7 +15,7 @@ from datetime import datetime
 from location_config import Location
 
 from ..domain.errors import DomainError, NotFound
-from ..store.devices import Device
+from ..domain.identity import Principal
 from ..store.unit_of_work import HOSTS, UnitOfWork
 from .context import ServiceContext
 
@@ -44,7 +44,8 @@ class SentCommand:
     command: str
 
 
-def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str, sender: Device) -> SentCommand:
+def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str,
+                 sender: Principal) -> SentCommand:
     """Queue ``command`` for the device (in the transaction; the event gets its id at commit)."""
     target = uow.devices.get(device_id)
     if target is None or target.revoked_at is not None or target.location != location.id:
@@ -58,7 +59,7 @@ def send_command(uow: UnitOfWork, location: Location, device_id: str, command: s
     return SentCommand(target.id, command)
 
 
-def commands_for(ctx: ServiceContext, device: Device, after: int | None) -> tuple[list[DeviceCommand], int]:
+def commands_for(ctx: ServiceContext, device: Principal, after: int | None) -> tuple[list[DeviceCommand], int]:
     """The device's commands after event id ``after`` (all of them in order), or with ``after``
     None only its latest one; and the cursor to ask with next time."""
     assert device.location is not None

@@ -1,5 +1,5 @@
-"""Forget what is only kept for a while: remembered idempotent answers, old live events, and the
-number blocks of past business days.
+"""Forget what is only kept for a while: remembered idempotent answers, old live events, the
+number blocks of past business days, and staff sessions long over.
 
 Housekeeping writes like every request does, through the group commit, in rounds of at most
 ``FORGET_AT_ONCE`` rows per table, each round a unit of work of its own. A round holds the writer
@@ -30,6 +30,8 @@ NUMBER_BLOCK_RETENTION = IDEMPOTENCY_RETENTION
 """A block is no use after its business day (its tickets are refused then), but it is kept as long
 as a kiosk may still hand in a ticket from it, so that gets the clear ``business_day_over`` and not
 "no such block"."""
+SESSION_RETENTION = timedelta(days=7)
+"""How long a staff session is kept after it ended or expired (``tokens list`` counts open ones only)."""
 FORGET_AT_ONCE = 500
 """Rows of one table forgotten in one round at most (a few milliseconds of the writer's time)."""
 
@@ -39,10 +41,11 @@ class Forgotten:
     idempotency_keys: int = 0
     events: int = 0
     number_blocks: int = 0
+    staff_sessions: int = 0
 
     def __add__(self, other: Forgotten) -> Forgotten:
         return Forgotten(self.idempotency_keys + other.idempotency_keys, self.events + other.events,
-                         self.number_blocks + other.number_blocks)
+                         self.number_blocks + other.number_blocks, self.staff_sessions + other.staff_sessions)
 
 
 async def _next_turn(_: Forgotten) -> None:
@@ -52,7 +55,8 @@ async def _next_turn(_: Forgotten) -> None:
 def _forget_some(uow: UnitOfWork, now: datetime, at_once: int) -> Forgotten:
     return Forgotten(uow.idempotency.forget_before(now - IDEMPOTENCY_RETENTION, at_once),
                      uow.events.forget_before(now - EVENT_RETENTION, at_once),
-                     uow.number_blocks.forget_before(business_day(now - NUMBER_BLOCK_RETENTION)))
+                     uow.number_blocks.forget_before(business_day(now - NUMBER_BLOCK_RETENTION)),
+                     uow.sessions.forget_before(now - SESSION_RETENTION, at_once))
 
 
 async def forget_old(writer: GroupCommit, clock: Clock, *, at_once: int = FORGET_AT_ONCE,
@@ -65,7 +69,7 @@ async def forget_old(writer: GroupCommit, clock: Clock, *, at_once: int = FORGET
     while True:
         some = await writer.write(lambda uow: _forget_some(uow, now, at_once))
         total += some
-        if some.idempotency_keys < at_once and some.events < at_once:
+        if some.idempotency_keys < at_once and some.events < at_once and some.staff_sessions < at_once:
             return total
         await between_rounds(total)
 
@@ -99,7 +103,8 @@ class Housekeeper:
                                              between_rounds=self.between_rounds)
                 log.info("housekeeping", extra={"fields": {"idempotency_keys": forgotten.idempotency_keys,
                                                            "events": forgotten.events,
-                                                           "number_blocks": forgotten.number_blocks}})
+                                                           "number_blocks": forgotten.number_blocks,
+                                                           "staff_sessions": forgotten.staff_sessions}})
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(self.interval.total_seconds())

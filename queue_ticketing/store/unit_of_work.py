@@ -23,6 +23,8 @@ from .devices import DeviceStore
 from .events import EventStore
 from .idempotency import IdempotencyStore
 from .number_blocks import NumberBlockStore
+from .push import PushStore
+from .sessions import SessionStore
 from .tickets import TicketStore
 from .zgw_clients import ZgwClientStore
 
@@ -60,6 +62,10 @@ class Stores:
         return DeskStore(self.conn)
 
     @cached_property
+    def push(self) -> PushStore:
+        return PushStore(self.conn)
+
+    @cached_property
     def devices(self) -> DeviceStore:
         return DeviceStore(self.conn)
 
@@ -70,6 +76,10 @@ class Stores:
     @cached_property
     def number_blocks(self) -> NumberBlockStore:
         return NumberBlockStore(self.conn)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.conn)
 
     @cached_property
     def cases(self) -> CaseStore:

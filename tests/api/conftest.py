@@ -24,7 +24,9 @@ from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import AMSTERDAM, Api, _empty_postgres
 from tests.support.live_server import ThreadServer
 
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
+ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+CITY_WIDE = ("ops", "admin")
+"""Roles whose tokens belong to no location."""
 HOME = "ijsselmonde"
 ELSEWHERE = "hoogvliet"
 
@@ -39,7 +41,7 @@ class World:
     tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def token(self, role: str, location: str | None = HOME) -> str:
-        location = None if role == "admin" else location
+        location = None if role in CITY_WIDE else location
         if (role, location) not in self.tokens:
             self.tokens[(role, location)] = write_alone(self.db, self.clock,
                                                         lambda uow: create_device(uow, role, location, None).token)

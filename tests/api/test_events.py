@@ -93,6 +93,23 @@ def test_the_public_stream_carries_no_assist_events_but_the_hosts_stream_does(ap
         hosts.close()
 
 
+def test_the_public_scope_is_public_data_for_everyone_even_with_a_host_token(api: Api, make_token) -> None:
+    host = make_token("host")
+    public = SseReader(api.base + EVENTS, token=host)  # scope=public is the default
+    hosts = SseReader(api.base + EVENTS, token=host, params={"scope": "hosts"})
+    try:
+        api.post("/api/v1/locations/ijsselmonde/assist-requests", make_token("robot"), {"reason": "language"})
+        api.issue(make_token("kiosk"), "paspoort")
+        assert hosts.next("assist.requested").data["reason"] == "language"
+        hosts.next("ticket.issued")
+        seen = [e.type for e in public.drain(0.5)]
+        assert "ticket.issued" in seen
+        assert [t for t in seen if t.startswith(("assist", "device"))] == []
+    finally:
+        public.close()
+        hosts.close()
+
+
 def test_the_hosts_scope_without_a_host_token_is_refused(api: Api, make_token) -> None:
     response = api.get(EVENTS, make_token("kiosk"), params={"scope": "hosts"})
     assert response.status_code == 403

@@ -128,3 +128,24 @@ def _old_events(db: Database, clock: FixedClock) -> int:
     with db.read() as conn:
         return sum(1 for e in EventStore(conn).since("ijsselmonde", 0, limit=5000)
                    if e.created_at < clock() - timedelta(days=7))
+
+
+def test_staff_sessions_are_forgotten_a_week_after_they_ended_or_expired(make_token, clock: FixedClock,
+                                                                         database_url: str) -> None:
+    from queue_ticketing.services.auth import Authenticator
+
+    db = Database(database_url)
+
+    async def sign_in_and_out() -> None:
+        authenticator = Authenticator(db, GroupCommit(db, clock), clock)
+        signed_out, _ = await authenticator.sign_in(make_token("host"), "events.hosts", "ijsselmonde")
+        await authenticator.sign_in(make_token("desk"), "desk.call", "ijsselmonde")  # left to expire at 21:00
+        await authenticator.sign_out(signed_out)
+
+    try:
+        asyncio.run(sign_in_and_out())
+        assert forget(db, FixedClock(clock() + timedelta(days=7, hours=11))).staff_sessions == 1
+        assert forget(db, FixedClock(clock() + timedelta(days=7, hours=13))).staff_sessions == 1
+        assert forget(db, FixedClock(clock() + timedelta(days=30))).staff_sessions == 0
+    finally:
+        db.dispose()

@@ -9,8 +9,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from ...domain.errors import NotFound
 from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
+from ...domain.permissions import authorize, sees_case_references
 from ...services import offline_tickets as use_cases
-from ...services.devices import require, sees_case_references
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
@@ -62,11 +62,11 @@ def block_out(block: NumberBlock) -> NumberBlockOut:
 @router.post("/locations/{location}/number-blocks", status_code=201, response_model=NumberBlockOut,
              responses={401: {}, 403: {}, 404: {}, 409: {"description": "block_limit_reached"},
                         422: {"description": "business_day_out_of_range, service_not_offered"}})
-async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                             idempotency_key: IdempotencyKey = None) -> Response:
     """Lease a block of numbers (kiosk role) for a walk-in service on today or tomorrow. The day's
     numbering moves past the block at once, so its numbers never go to online tickets."""
-    actor = require(device, "ticket.offline", location.id)
+    actor = authorize(caller, "ticket.offline", location.id)
 
     def lease(uow: UnitOfWork) -> Answer:
         block = use_cases.lease_block(uow, location, body.service, body.size, body.business_day, actor.id)
@@ -82,10 +82,10 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
                         409: {"description": "number_already_used, business_day_over, business_day_not_started"},
                         422: {"description": "number_outside_block, issued_outside_block_day"}})
 async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: LocationDep, request: Request,
-                               ctx: Ctx, device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
+                               ctx: Ctx, caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Hand in a ticket the kiosk issued offline from its block (channel ``offline``), queued by its
     real issue time. Send the outbox entry's ``Idempotency-Key``: it is accepted exactly once."""
-    actor = require(device, "ticket.offline", location.id)
+    actor = authorize(caller, "ticket.offline", location.id)
     if len(block_id) > 64:
         raise NotFound("This device has no such number block at this location.")
     url = base_url(request, ctx)

@@ -8,8 +8,8 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
+from ...domain.permissions import authorize
 from ...services import public_reactions as use_cases
-from ...services.devices import require
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
@@ -50,10 +50,10 @@ class PublicReactionOut(BaseModel):
 @router.post("/locations/{location}/public-reactions", status_code=201, response_model=PublicReactionOut,
              responses={401: {}, 403: {}, 404: {}, 422: {}})
 async def public_reaction_route(body: PublicReactionIn, location: LocationDep, request: Request, ctx: Ctx,
-                                device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
+                                caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Send a complaint, report or question; the answer holds its case number. Send an
     ``Idempotency-Key``: the same key again returns the same case, never a second one."""
-    actor = require(device, "case.reaction", location.id)
+    actor = authorize(caller, "case.reaction", location.id)
     catalogue = request.app.state.zaak_catalogue
 
     def receive(uow: UnitOfWork) -> Answer:

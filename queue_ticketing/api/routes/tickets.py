@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 
 from ...domain.errors import NotFound
-from ...domain.tickets import Channel
+from ...domain.permissions import authorize, issuing_channel, sees_case_references
 from ...services import tickets as use_cases
-from ...services.devices import CHANNEL_OF_ROLE, Forbidden, require, sees_case_references
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import TicketView
@@ -25,22 +24,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown locatio
 
 
 @router.post("/locations/{location}/tickets", status_code=201, response_model=StaffTicketOut, responses=ERRORS)
-async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
     """Draw a walk-in ticket, about a case if ``case_reference`` is given (a case number, else 422
     ``invalid_case_reference``). Send an ``Idempotency-Key``: the same key again returns the same ticket."""
-    actor = require(device, "ticket.issue", location.id)
+    actor = authorize(caller, "ticket.issue", location.id)
     if body.priority:
-        require(device, "ticket.priority", location.id)
-    channel = body.channel or CHANNEL_OF_ROLE.get(actor.role, "kiosk")
-    if actor.role != "admin" and channel != CHANNEL_OF_ROLE.get(actor.role) and not (
-            actor.role == "host" and channel == "web"):
-        raise Forbidden(f"A {actor.role} device issues tickets on its own channel, not '{channel}'.")
+        authorize(caller, "ticket.priority", location.id)
+    channel = issuing_channel(actor, body.channel)
     url = base_url(request, ctx)
 
     def issue(uow: UnitOfWork) -> Answer:
         view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
-                                      channel=Channel(channel), priority=body.priority, device_id=actor.id,
+                                      channel=channel, priority=body.priority, device_id=actor.id,
                                       case_reference=body.case_reference)
         return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
@@ -60,10 +56,10 @@ def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
 
 @router.post("/locations/{location}/desks/{desk}/call-next", response_model=StaffTicketOut,
              responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
-async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Call the next ticket to this desk (and end the desk's current visit)."""
-    actor = require(device, "desk.call", location.id)
+    actor = authorize(caller, "desk.call", location.id)
     url = base_url(request, ctx)
 
     def call(uow: UnitOfWork) -> Answer:
@@ -79,9 +75,9 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
 
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
-async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, device: Caller) -> dict[str, object]:
+async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, caller: Caller) -> dict[str, object]:
     """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
-    require(device, "desk.open", location.id)
+    authorize(caller, "desk.open", location.id)
     if state not in ("open", "close"):
         raise NotFound(f"Unknown desk action '{state}'; use open or close.")
     new = await ctx.write(lambda uow: use_cases.set_desk_open(ctx, uow, location, desk, state == "open"))
@@ -92,20 +88,19 @@ ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "pr
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=StaffTicketOut, responses=ERRORS)
-async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
+async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, caller: Caller,
                         body: Annotated[TransferIn | None, Body()] = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
     """recall, start, finish, no-show, cancel, requeue, priority, or transfer (body ``{"service": ...}``)."""
-    actor = require(device, "ticket.act", None)
+    actor = authorize(caller, "ticket.act", None)
     if action not in ACTION_NAMES:
         raise NotFound(f"Unknown action '{action}'.", actions=list(ACTION_NAMES))
     if action == "priority":
-        require(device, "ticket.priority", None)
+        authorize(caller, "ticket.priority", None)
     url = base_url(request, ctx)
-    own_location = None if actor.role == "admin" else actor.location
 
     def act(uow: UnitOfWork) -> Answer:
-        changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, own_location,
+        changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, actor,
                                           body.service if body else None)
         view = use_cases.view_of(ctx, uow, changed)
         return answer(200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor)))
