@@ -12,6 +12,8 @@ from location_config import Location
 
 from ..domain.appointments import Appointment
 from ..domain.assist import AssistRequest
+from ..domain.slots import slot_length
+from ..domain.wait_projection import WaitRange
 from ..services.context import ServiceContext
 from ..services.queue_overview import QueueSnapshot
 from ..services.tickets import TicketView
@@ -26,6 +28,7 @@ from .schemas import (
     TicketOut,
     TimelineEntryOut,
     WaitingTicketOut,
+    WaitRangeOut,
 )
 
 
@@ -57,7 +60,8 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
     return (StaffTicketOut if staff else TicketOut)(
         id=t.id, number=t.number, location=t.location, service=t.service, kind=t.kind.value,
         status=t.status.value, priority=t.priority, language=t.language, channel=t.channel.value,
-        position=view.position, estimated_wait_minutes=view.estimated_wait_minutes, issued_at=t.issued_at,
+        position=view.position, estimated_wait_minutes=view.estimated_wait_minutes,
+        estimated_wait_range=_range(view.estimated_wait_range), issued_at=t.issued_at,
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
@@ -65,13 +69,16 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
     )
 
 
-def appointment_out(a: Appointment, location: Location) -> AppointmentOut:
+def appointment_out(a: Appointment, location: Location, base: str, also: list[Appointment] | None = None
+                    ) -> AppointmentOut:
     window = location.check_in
     return AppointmentOut(
         id=a.id, code=a.code, location=a.location, service=a.service, starts_at=a.starts_at,
         status=a.status.value, language=a.language, ticket_id=a.ticket_id,
         check_in_opens_at=a.starts_at - timedelta(minutes=window.early_minutes),
         check_in_closes_at=a.starts_at + timedelta(minutes=window.late_minutes),
+        ends_at=a.starts_at + slot_length(location, a.service), visitor_url=f"{base}/a/{a.id}",
+        also=[appointment_out(more, location, base) for more in also or []],
     )
 
 
@@ -97,7 +104,8 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
         assert service is not None
         services.append(ServiceQueueOut(
             service=s.service, letter=service.letter, names=dict(service.names), waiting=s.waiting,
-            estimated_wait_minutes=s.estimated_wait_minutes, longest_wait_minutes=s.longest_wait_minutes,
+            estimated_wait_minutes=s.estimated_wait_minutes,
+            estimated_wait_range=_range(s.estimated_wait_range), longest_wait_minutes=s.longest_wait_minutes,
             norm_minutes=service.norm_minutes))
     return QueueOut(
         location=location.id, at=snapshot.at, services=services,
@@ -112,3 +120,7 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
                  for t in snapshot.waiting]
         if detailed else None,
     )
+
+
+def _range(wait: WaitRange | None) -> WaitRangeOut | None:
+    return WaitRangeOut(low=wait.low, high=wait.high) if wait is not None and wait.is_range else None

@@ -66,11 +66,14 @@ def learned_visit_minutes(configured: Mapping[str, float], recent: Iterable[Serv
 
 
 def projected_calls(desks: Sequence[Desk], free_at: Mapping[str, datetime], waiting: Sequence[Ticket],
-                    now: datetime, policy: CallPolicy, minutes: VisitMinutes) -> dict[str, datetime]:
+                    now: datetime, policy: CallPolicy, minutes: VisitMinutes,
+                    ghosts: frozenset[str] = frozenset()) -> dict[str, datetime]:
     """Ticket id -> when it is expected to be called, for every waiting ticket an open desk serves.
 
     ``desks`` are the open desks; ``free_at`` says when a desk that is busy will call again (a desk
-    missing from it is free now). Tickets no open desk serves are left out."""
+    missing from it is free now). Tickets no open desk serves are left out. ``ghosts`` are called
+    like the others but take no desk time: "when would I be called" asked without changing the
+    answer for anyone else."""
     regular: dict[str, deque[Ticket]] = {}
     special: list[Ticket] = []
     for ticket in sorted((t for t in waiting if t.is_waiting), key=lambda t: (t.queued_at, t.number)):
@@ -93,7 +96,8 @@ def projected_calls(desks: Sequence[Desk], free_at: Mapping[str, datetime], wait
         else:
             regular[chosen.service].popleft()
         called[chosen.id] = moment
-        heapq.heappush(turns, (moment + timedelta(minutes=minutes.of(chosen.service)), i, desk))
+        visit = 0.0 if chosen.id in ghosts else minutes.of(chosen.service)
+        heapq.heappush(turns, (moment + timedelta(minutes=visit), i, desk))
     return called
 
 
@@ -112,15 +116,24 @@ def projected_wait(ticket_id: str, open_desks: Sequence[Desk], every_desk: Seque
 def newcomer_waits(open_desks: Sequence[Desk], every_desk: Sequence[Desk], free_at: Mapping[str, datetime],
                    waiting: Sequence[Ticket], services: Sequence[str], now: datetime, policy: CallPolicy,
                    minutes: VisitMinutes) -> dict[str, float | None]:
-    """Service -> minutes a walk-in drawing a ticket now would wait (None: no desk offers it)."""
-    waits: dict[str, float | None] = {}
-    for service in services:
-        newcomer = Ticket(id=NEWCOMER, location="", service=service, number="", business_day=now.date(),
-                          kind=TicketKind.WALK_IN, channel=Channel.KIOSK, language="", status=TicketStatus.WAITING,
-                          issued_at=now, queued_at=now)
-        waits[service] = projected_wait(NEWCOMER, open_desks, every_desk, free_at, [*waiting, newcomer], now,
-                                        policy, minutes)
-    return waits
+    """Service -> minutes a walk-in drawing a ticket now would wait (None: no desk offers it).
+
+    One projection answers for every service: a newcomer joins the end of each service's queue at
+    once, as a ghost that takes no desk time, so no newcomer delays another."""
+    # Drawn just after now, so behind every ticket already there even when clocks tie.
+    drawn = now + timedelta(microseconds=1)
+    newcomers = {service: Ticket(id=NEWCOMER + service, location="", service=service, number="~",
+                                 business_day=now.date(), kind=TicketKind.WALK_IN, channel=Channel.KIOSK,
+                                 language="", status=TicketStatus.WAITING, issued_at=drawn, queued_at=drawn)
+                 for service in services}
+    everyone = [*waiting, *newcomers.values()]
+    ghosts = frozenset(t.id for t in newcomers.values())
+    at = projected_calls(open_desks, free_at, everyone, now, policy, minutes, ghosts)
+    if any(ticket.id not in at for ticket in newcomers.values()):
+        # No open desk offers some: as if the location's desks that do will open.
+        for ticket_id, moment in projected_calls(every_desk, free_at, everyone, now, policy, minutes, ghosts).items():
+            at.setdefault(ticket_id, moment)
+    return {service: _minutes(at[t.id] - now) if t.id in at else None for service, t in newcomers.items()}
 
 
 def _minutes(delta: timedelta) -> float:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from location_config import Location
 
@@ -54,6 +54,10 @@ class TimedCache(Generic[T]):
             self._values.pop(key, None)
 
 
+if TYPE_CHECKING:
+    from .wait_outlook import Outlooks
+
+
 @dataclass
 class ServiceContext:
     db: Database
@@ -63,6 +67,8 @@ class ServiceContext:
     # A wait estimate may lag a little: recent service times are re-read at most every 30 s.
     service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(30.0))
     open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0))
+    outlooks: Outlooks = field(default_factory=lambda: _outlooks())
+    """Each location's queue played forward (``services/wait_outlook.py``), one per location."""
 
     def now(self) -> datetime:
         return self.clock()
@@ -87,3 +93,9 @@ class ServiceContext:
         """The stores in a read-only transaction (concurrent with the writer)."""
         with self.db.read() as conn:
             yield Stores(conn)
+
+
+def _outlooks() -> Outlooks:
+    from .wait_outlook import Outlooks
+
+    return Outlooks()

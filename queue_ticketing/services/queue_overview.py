@@ -10,8 +10,10 @@ from location_config import Desk, Location, Position
 from ..domain.call_order import call_order
 from ..domain.numbering import business_day
 from ..domain.tickets import Step, Ticket
+from ..domain.wait_projection import WaitRange
 from .context import ServiceContext
 from .queue_insight import longest_wait_minutes, open_desks, recent_service_times, wait_for
+from .wait_outlook import outlook_for_read
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class ServiceQueue:
     waiting: int
     estimated_wait_minutes: int
     longest_wait_minutes: int
+    estimated_wait_range: WaitRange | None = None
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,19 @@ def queue_overview(ctx: ServiceContext, location: Location, with_tickets: bool =
         calls = store.recent_calls(location.id)
         states = stores.desks.states(location.id)
         recent = recent_service_times(ctx, store, location.id, now)
+        outlook = outlook_for_read(ctx, stores, location, now)
     desks_open = open_desks(location, states, now)
     services = []
     for service in location.services:
         count, oldest = summary.get(service.id, (0, None))
+        # The wait for someone drawing a ticket now: everyone waiting is ahead.
+        estimate = outlook.for_newcomer(service.id, count, now) if outlook else None
         services.append(ServiceQueue(
             service=service.id, waiting=count,
-            # The wait for someone drawing a ticket now: everyone waiting is ahead.
-            estimated_wait_minutes=wait_for(location, service.id, count, recent, desks_open, now),
+            estimated_wait_minutes=(estimate.minutes if estimate
+                                    else wait_for(location, service.id, count, recent, desks_open, now)),
             longest_wait_minutes=longest_wait_minutes(oldest, now),
+            estimated_wait_range=estimate.range if estimate else None,
         ))
     today = business_day(now)
     recent_calls = [Call(number, service, desk, at, step == Step.RECALLED.value)

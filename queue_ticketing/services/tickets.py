@@ -15,11 +15,13 @@ from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
 from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from ..domain.wait_projection import WaitRange
 from ..store.desks import DeskState
 from ..store.tickets import ConcurrentChange
 from ..store.unit_of_work import Stores, UnitOfWork
 from .context import ServiceContext
 from .queue_insight import desks_open_now, recent_service_times, wait_for
+from .wait_outlook import outlook_for_read, outlook_for_write
 
 CALL_RETRIES = 20
 
@@ -31,6 +33,8 @@ class TicketView:
     ticket: Ticket
     position: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRange | None = None
+    """Shown instead of the one figure when it is a range (the estimate is uncertain)."""
 
 
 def new_ticket_id() -> str:
@@ -106,10 +110,14 @@ def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, servi
     # A new walk-in stands behind everyone waiting (a priority one behind the other priority ones).
     position = (uow.tickets.count_waiting(location.id, service_id, priority_only=True) if priority
                 else waiting.get(service_id, 1))
-    estimate = wait_for(location, service_id, position - 1,
-                        recent_service_times(ctx, uow.tickets, location.id, uow.now),
-                        desks_open_now(ctx, uow.desks, location, uow.now), uow.now)
-    return TicketView(ticket, position, estimate)
+    # The writer never plays the queue forward itself: it takes the latest outlook as it is.
+    outlook = None if priority else outlook_for_write(ctx, location, uow.now)
+    estimate = outlook.for_newcomer(service_id, waiting.get(service_id, 1) - 1, uow.now) if outlook else None
+    if estimate is not None:
+        return TicketView(ticket, position, estimate.minutes, estimate.range)
+    minutes = wait_for(location, service_id, position - 1, recent_service_times(ctx, uow.tickets, location.id, uow.now),
+                       desks_open_now(ctx, uow.desks, location, uow.now), uow.now)
+    return TicketView(ticket, position, minutes)
 
 
 def view_of(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TicketView:
@@ -121,10 +129,14 @@ def view_of(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TicketView:
     now = ctx.now()
     waiting = stores.tickets.waiting(ticket.location, [ticket.service])
     position = position_in_line(ticket, waiting, now, location.call_policy)
-    estimate = wait_for(location, ticket.service, position - 1,
-                        recent_service_times(ctx, stores.tickets, location.id, now),
-                        desks_open_now(ctx, stores.desks, location, now), now)
-    return TicketView(ticket, position, estimate)
+    outlook = outlook_for_read(ctx, stores, location, now)
+    estimate = outlook.for_ticket(ticket, len(waiting) - 1, now) if outlook else None
+    if estimate is not None:
+        return TicketView(ticket, position, estimate.minutes, estimate.range)
+    minutes = wait_for(location, ticket.service, position - 1,
+                       recent_service_times(ctx, stores.tickets, location.id, now),
+                       desks_open_now(ctx, stores.desks, location, now), now)
+    return TicketView(ticket, position, minutes)
 
 
 def ticket_view(ctx: ServiceContext, ticket_id: str) -> TicketView:
@@ -171,6 +183,7 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
         uow.desks.set(location.id, DeskState(desk_id, True, _opened_at(state, now), now, called.id))
         if not (state and state.is_open):
             ctx.open_desks.forget(location.id)
+            ctx.outlooks.forget(location.id)
         _emit_ticket(uow, location, "ticket.called", called)
         emit_queue_changed(uow, location.id)
         return called
@@ -191,6 +204,7 @@ def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk
                     state.last_call_ticket if state else None)
     uow.desks.set(location.id, new)
     ctx.open_desks.forget(location.id)
+    ctx.outlooks.forget(location.id)
     uow.emit(location.id, "queue.changed", {"desk": desk_id, "desk_open": is_open,
                                             "waiting": uow.tickets.waiting_counts(location.id)})
     return new

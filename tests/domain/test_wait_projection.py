@@ -119,3 +119,16 @@ def test_a_wait_range_rounds_outward_and_collapses_when_both_ends_agree() -> Non
     assert wait_range(12, 14).is_range is True and (wait_range(12, 14).low, wait_range(12, 14).high) == (10, 15)
     assert (wait_range(70, 80).low, wait_range(70, 80).high) == (60, 90)
     assert wait_range(0, 0).is_range is False
+
+
+def test_a_newcomer_stands_behind_tickets_drawn_at_the_very_same_moment() -> None:
+    desk = a_desk("paspoort")
+    same_moment = [a_ticket("paspoort", waited_minutes=0) for _ in range(3)]
+    assert newcomer_waits([desk], [desk], {}, same_moment, ["paspoort"], NOW, STRICT, TEN) == {"paspoort": 30}
+
+
+def test_newcomers_asked_about_together_do_not_delay_each_other_or_the_queue() -> None:
+    desk = a_desk("paspoort", "rijbewijs", "informatie")
+    queue = [a_ticket("rijbewijs", waited_minutes=5)]
+    waits = newcomer_waits([desk], [desk], {}, queue, ["paspoort", "rijbewijs", "informatie"], NOW, STRICT, TEN)
+    assert waits == {"paspoort": 0, "rijbewijs": 10, "informatie": 10}
