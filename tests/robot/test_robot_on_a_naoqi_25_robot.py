@@ -150,7 +150,7 @@ def test_the_tablet_shows_its_pages_from_the_central_service_s_address_on_its_wi
 def test_a_page_the_tablet_cannot_load_and_its_wi_fi_reach_the_hosts_dashboard(
         simulator: SimulatorProcess, central: ThreadServer, token_for, start_host) -> None:  # type: ignore[no-untyped-def]
     host_token = token_for("host")
-    events = SseReader(f"{central.url}/api/v1/locations/ijsselmonde/events", host_token)
+    events = SseReader(f"{central.url}/api/v1/locations/ijsselmonde/events", host_token, params={"scope": "hosts"})
     try:
         # As if started with the central service's loopback address (python -m robot_host refuses it).
         running = start_host(simulator, central.url, token_for("robot"), tablet_base=central.url)
