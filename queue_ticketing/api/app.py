@@ -27,7 +27,7 @@ from . import problems
 from .cases import install as install_cases
 from .metrics import QueueCollector
 from .metrics import router as metrics_router
-from .middleware import BodyLimit, Observability
+from .middleware import BodyLimit, Observability, RequestEdge, SecurityHeaders, TrustedHosts
 from .routes import appointments, assist, devices, events, health, offline, reports, tickets
 from .routes import locations as location_routes
 
@@ -86,5 +86,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(metrics_router)
     install_web_screens(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestEdge, trusted_hosts=TrustedHosts.of(settings.trusted_host_names(), settings.public_url),
+                       max_header_bytes=settings.max_header_bytes)
     app.add_middleware(Observability, registry=registry, access_log=settings.access_log)
+    app.add_middleware(SecurityHeaders)
     return app

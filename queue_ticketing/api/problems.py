@@ -17,15 +17,19 @@ log = logging.getLogger("queue_ticketing.api")
 PROBLEM = "application/problem+json"
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-          405: "Method not allowed", 409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
-          422: "Unprocessable request", 429: "Too many requests", 500: "Internal error",
+          405: "Method not allowed", 408: "Request timeout", 409: "Conflict", 413: "Request too large",
+          414: "Address too long", 415: "Unsupported media type", 422: "Unprocessable request",
+          429: "Too many requests", 431: "Request headers too large", 500: "Internal error",
           503: "Service unavailable"}
 
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": f"https://gastvrij.example/problems/{code}", "title": TITLES.get(status, "Error"),
             "status": status, "code": code, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    # nosniff here too: a 500 leaves through Starlette's outermost layer, past every middleware.
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 

@@ -1,12 +1,17 @@
-"""uvicorn, told to end the live streams first when it stops (they would otherwise hold it open)."""
+"""uvicorn with the request limits of the settings, told to end the live streams first when it stops
+(they would otherwise hold it open)."""
 
 from __future__ import annotations
 
 import gc
 from types import FrameType
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+
+from ..settings import Settings
+from .protocol import ConnectionLimits, LimitedHttpToolsProtocol
 
 
 class StreamAwareServer(uvicorn.Server):
@@ -19,9 +24,19 @@ class StreamAwareServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def server_config(app: FastAPI, host: str, port: int, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for ``app`` with the request limits of its settings (see
+    ``protocol.py``): the same in ``serve`` and in the tests' servers."""
+    settings: Settings = app.state.settings
+    limits = ConnectionLimits(max_head_bytes=settings.max_header_bytes, head_timeout=settings.header_timeout_seconds,
+                              body_timeout=settings.body_timeout_seconds)
+    return uvicorn.Config(app, host=host, port=port, http=LimitedHttpToolsProtocol.with_limits(limits),
+                          h11_max_incomplete_event_size=settings.max_header_bytes, **options)
+
+
 def serve(app: FastAPI, host: str, port: int) -> None:
-    config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
-                            timeout_graceful_shutdown=3, loop="uvloop", http="httptools")
+    config = server_config(app, host, port, log_config=None, access_log=False, timeout_graceful_shutdown=3,
+                           loop="uvloop")
     # What exists now (modules, routes, configuration) lives as long as the process: keep it out
     # of the garbage collector's full passes, which otherwise stop the event loop for 20-60 ms.
     gc.collect()
