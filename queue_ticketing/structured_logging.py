@@ -8,6 +8,7 @@ Never the exception's message: a driver's message holds the statement's paramete
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -71,10 +72,8 @@ class OncePerFailure(logging.Filter):
             return True
         if getattr(error, _LOGGED, False):
             return False
-        try:
+        with contextlib.suppress(AttributeError, TypeError):  # no attributes of its own: logged each time
             setattr(error, _LOGGED, True)
-        except (AttributeError, TypeError):  # an exception without attributes of its own: log it
-            pass
         return True
 
 

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         upgrade(db)
     ctx = ServiceContext(db=db, locations=locations if locations is not None else load_all(settings.config_dir),
                          clock=clock, call_debounce=timedelta(seconds=settings.call_debounce_seconds))
-    bus = EventBus(db)
+    bus = EventBus(db, max_per_client=settings.sse_max_per_client, max_total=settings.sse_max_total)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
     housekeeper = Housekeeper(db, clock)

@@ -30,6 +30,8 @@ def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     headers = {"X-Content-Type-Options": "nosniff"}
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(extra.get("retry_after"), int):
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
