@@ -95,7 +95,7 @@ def _resume_point(last_event_id: str | None, after: str | None) -> int | None:
                        429: {"description": "too_many_streams: this address or this server has its most streams open"}})
 async def events_route(location: LocationDep, request: Request, device: OptionalCaller,
                        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
-                       after: Annotated[str | None, Query(description="Same as Last-Event-ID", max_length=32)] = None,
+                       after: Annotated[str | None, Query(description="Same as Last-Event-ID")] = None,
                        scope: Annotated[str, Query(pattern="^(public|hosts)$")] = "public"
                        ) -> EventStreamResponse:
     """The live stream of a location. Without a token: what a waiting room may see. With a host
