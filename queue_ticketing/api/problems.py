@@ -50,6 +50,8 @@ def install(app: FastAPI) -> None:
         errors = _validation_errors(exc)
         if any(e["code"] == "json_invalid" for e in errors):
             return problem(400, "malformed_json", "The request body is not valid JSON.", invalid_params=errors)
+        if all(e["code"] == "date_out_of_range" for e in errors):
+            return problem(400, "date_out_of_range", "Dates run from 2000 to 2100.", invalid_params=errors)
         return problem(422, "invalid_request", "The request does not have the right fields or values.",
                        invalid_params=errors)
 

@@ -14,15 +14,10 @@ import jwt
 import pytest
 import requests
 
-from queue_ticketing.services.zgw_auth import SCOPES, put_client
-from queue_ticketing.settings import Settings
-from queue_ticketing.store.database import Database
-from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from tests.abuse.conftest import SECRET
 from tests.conftest import Api
 from tests.support.live_server import ThreadServer
 
-SECRET = "a-secret-of-at-least-thirty-two-characters"
 NUL = "a\x00b"
 SAMPLE_PATH_VALUES = {"location": "ijsselmonde", "desk": "balie-1", "state": "open", "action": "finish"}
 
@@ -75,21 +70,6 @@ def probes(document: dict[str, Any], base: str) -> Iterator[tuple[str, str, str,
                 for dotted, value in string_fields(body, components):
                     if isinstance(value, dict):
                         yield f"{method.upper()} {template} body {dotted}", method, path_with(None), value
-
-
-@pytest.fixture
-def zgw_token(settings: Settings, server: ThreadServer) -> str:
-    db = Database(settings.database_url)
-    upgrade(db)
-    from location_config.zaaktypes import load_zaaktypes
-
-    zaaktypes = list(load_zaaktypes().zaaktypes)
-    with UnitOfWork(db, server.app.state.ctx.now()) as uow:
-        put_client(uow, "behandelaar", SECRET, list(SCOPES), None, zaaktypes)
-        uow.commit()
-    db.dispose()
-    now = server.app.state.ctx.now().timestamp()
-    return jwt.encode({"iss": "behandelaar", "client_id": "behandelaar", "iat": int(now)}, SECRET, algorithm="HS256")
 
 
 def test_nul_in_any_path_query_or_body_text_of_the_api_is_a_400_problem(api: Api, make_token) -> None:
