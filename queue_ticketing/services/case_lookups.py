@@ -8,19 +8,16 @@ across server processes."""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
-
 from location_config.zaaktypes import ZaakCatalogue
 
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
-from ..store.case_lookups import LookupAttemptStore
 from ..store.cases import CaseStore
+from . import tries
 from .context import ServiceContext
 
 MAX_FAILURES = 5
-WINDOW = timedelta(hours=1)
+WINDOW = tries.WINDOW
 
 
 class CaseNotFound(DomainError):
@@ -39,26 +36,12 @@ ASK_A_HOST = ("This has not worked a few times. A host will gladly look up your 
               "at the information desk.")
 
 
-def _subjects(identificatie: str, device_id: str) -> list[str]:
-    # The case number is hashed: whatever a visitor typed is kept for an hour, not shown anywhere.
-    return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
-
-
 def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
                  postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
     number = normalise_identificatie(identificatie)
-    subjects = _subjects(number, device_id)
-    # Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
-    # moment cannot all slip under the limit, and a crash mid-check still counts.
-    with ctx.unit_of_work() as uow:
-        attempts = LookupAttemptStore(uow.conn)
-        attempts.lock(subjects)
-        since = uow.now - WINDOW
-        if any(attempts.count_since(subject, since) >= MAX_FAILURES for subject in subjects):
-            raise TooManyAttempts(ASK_A_HOST)
-        attempt_ids = attempts.add(subjects, uow.now)
-        attempts.expire(since)
-        uow.commit()
+    # The case number is hashed: whatever a visitor typed is kept for an hour, not shown anywhere.
+    attempt_ids = tries.admit(ctx, {tries.hashed("case", number): MAX_FAILURES, f"device:{device_id}": MAX_FAILURES},
+                              TooManyAttempts(ASK_A_HOST))
     # The check (one scrypt per initiator, ~50 ms) runs outside the write transaction.
     with ctx.db.read() as conn:
         store = CaseStore(conn)
@@ -76,7 +59,5 @@ def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, 
                 address_matches(None, postcode, huisnummer)
     if found is None:
         raise CaseNotFound(NOT_FOUND)
-    with ctx.unit_of_work() as uow:
-        LookupAttemptStore(uow.conn).forget(attempt_ids)
-        uow.commit()
+    tries.forget(ctx, attempt_ids)
     return found

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from ...domain.errors import NotFound
+from ...domain.errors import DomainError, NotFound
 from ...domain.tickets import Channel
 from ...services import appointments as use_cases
 from ...services.devices import CHANNEL_OF_ROLE, require
@@ -45,8 +46,9 @@ def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> AppointmentOu
 
 @router.post("/locations/{location}/check-ins", status_code=201, response_model=TicketOut,
              responses={200: {"description": "Already checked in: the same ticket"}, 404: {}, 409: {
-                 "description": "too_early, too_late, wrong_location, appointment_not_found, "
-                                "appointment_cancelled"}})
+                 "description": "too_early, too_late, appointment_not_found (also a code of another location), "
+                                "appointment_cancelled"}, 429: {"description": "too_many_attempts: 5 failed tries of a "
+                                "code or 30 of a device in an hour"}})
 async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
                    idempotency_key: IdempotencyKey = None) -> Response:
     """Check in with the appointment's code: returns the appointment ticket (201; 200 the second time)."""
@@ -60,4 +62,11 @@ async def check_in_route(body: CheckInIn, location: LocationDep, request: Reques
             raise NotFound("There is no such appointment here.")
         return (200 if again else 201), ticket_out(view_of(ctx, uow.conn, ticket), location, url)
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)
+    attempt_ids = await run_in_threadpool(use_cases.admit_check_in, ctx, actor.id, body.code)
+    try:
+        answer = await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)
+    except DomainError as refusal:
+        await run_in_threadpool(use_cases.check_in_answered, ctx, attempt_ids, refusal)
+        raise
+    await run_in_threadpool(use_cases.check_in_answered, ctx, attempt_ids, None)
+    return answer
