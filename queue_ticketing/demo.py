@@ -190,7 +190,7 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
     database = sqlite_url(folder / "gastvrij.sqlite")
-    env = {**os.environ, "GASTVRIJ_DATABASE_URL": database}
+    env = {**os.environ, "GASTVRIJ_DATABASE_URL": database, "GASTVRIJ_API_DOCS": "true"}
     base = f"http://{host}:{port}"
     log = (folder / "server.log").open("ab")
     server = subprocess.Popen([sys.executable, "-m", "queue_ticketing", "serve", "--host", host, "--port", str(port)],

@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         description="Queues, tickets, desks, appointments, assist requests and live events for city service "
                     "centres. Errors are application/problem+json with a stable `code`.",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     registry = CollectorRegistry()
     registry.register(QueueCollector(db, bus))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import ipaddress
 from types import FrameType
 from typing import Any
 
@@ -24,6 +25,23 @@ class StreamAwareServer(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
+def require_public_url(settings: Settings, host: str) -> None:
+    """Refuse (``SystemExit`` with the reason) to serve beyond loopback without a public URL."""
+    if not settings.public_url and not is_loopback(host):
+        raise SystemExit(f"error: serving on {host} (reachable from other machines) needs the service's public "
+                         "address: set GASTVRIJ_PUBLIC_URL or --public-url (e.g. https://gastvrij.rotterdam.nl), "
+                         "and GASTVRIJ_TRUSTED_HOSTS to every other name clients use for this server.")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def server_config(app: FastAPI, host: str, port: int, **options: Any) -> uvicorn.Config:
     """uvicorn's configuration for ``app`` with the request limits of its settings (see
     ``protocol.py``): the same in ``serve`` and in the tests' servers."""
@@ -35,6 +53,9 @@ def server_config(app: FastAPI, host: str, port: int, **options: Any) -> uvicorn
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
+    """Serve ``app`` until SIGINT/SIGTERM. Outside this machine's loopback it needs the public URL:
+    links in tickets and ZGW answers are built from it, not from a request's Host header."""
+    require_public_url(app.state.settings, host)
     config = server_config(app, host, port, log_config=None, access_log=False, timeout_graceful_shutdown=3,
                            loop="uvloop")
     # What exists now (modules, routes, configuration) lives as long as the process: keep it out
