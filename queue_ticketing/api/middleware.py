@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -275,7 +275,7 @@ class Observability:
                                                       "ms": round(elapsed * 1000, 2), "role": device}})
 
 
-def _route_of(scope: dict[str, Any]) -> str:
+def _route_of(scope: Mapping[str, Any]) -> str:
     route = scope.get("route")
     path = getattr(route, "path_format", None) or getattr(route, "path", None)
     return str(path) if path else "unmatched"

@@ -14,7 +14,7 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from ..store.database import Database
@@ -263,7 +263,7 @@ class EventBus:
                 self._offer_slice(location, quiet, 0, QUIET, now, paced=False)
 
     async def stream(self, location: str, after: int, hosts: bool,
-                     heartbeat: float) -> AsyncIterator[list[StoredEvent]]:
+                     heartbeat: float) -> AsyncGenerator[list[StoredEvent], None]:
         """Events of a location after id ``after``, then live ones, in id order, each once, in
         batches of what is ready. An empty batch after ``heartbeat`` seconds of silence. Ends
         when the bus closes."""

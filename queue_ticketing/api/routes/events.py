@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import re
 from collections.abc import AsyncGenerator
 from typing import Annotated
@@ -136,7 +135,6 @@ async def events_route(location: LocationDep, request: Request, device: Optional
                 else:
                     yield b"".join(event.frame_bytes for event in batch)
         finally:
-            with contextlib.suppress(RuntimeError):
-                await stream.aclose()
+            await stream.aclose()
 
     return EventStreamResponse(body(), slot)
