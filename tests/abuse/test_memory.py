@@ -77,6 +77,7 @@ def test_ten_thousand_fresh_unknown_credentials_leave_the_server_memory_where_it
         after = rss_kb(pid)
     finally:
         server.stop()
+    print(f"server RSS {before} kB before, {after} kB after {REQUESTS} requests")  # the figure in bench/README.md
     assert set(statuses) == {401}
     assert len(statuses) == REQUESTS
     assert after - before < ALLOWED_GROWTH_KB, f"RSS grew from {before} kB to {after} kB"
