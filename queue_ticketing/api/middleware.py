@@ -134,13 +134,15 @@ class TrustedHosts:
 
 class BodyLimit:
     """Read a request's body before the route does: over ``limit`` bytes, whether announced or
-    streamed, is 413; a body that is not JSON is 415; JSON text with a control character (see
-    ``json_has_control_characters``) is 400 ``invalid_characters``. The route then reads the body
-    as it came. Requests without a body pass untouched (an event stream's end is still seen)."""
+    streamed, is 413; a body that is not JSON (but for a form posted to a path matching
+    ``form_paths``) is 415; JSON text with a control character (see ``json_has_control_characters``),
+    or a form value with one, is 400 ``invalid_characters``. The route then reads the body as it
+    came. Requests without a body pass untouched (an event stream's end is still seen)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, form_paths: str | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.form_paths = re.compile(form_paths) if form_paths else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -156,7 +158,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        if not (content_type == b"application/json" or content_type.endswith(b"+json")):
+        is_form = (content_type == b"application/x-www-form-urlencoded" and self.form_paths is not None
+                   and self.form_paths.fullmatch(scope["path"]) is not None)
+        if not (content_type == b"application/json" or content_type.endswith(b"+json") or is_form):
             await _refuse(send, 415, "unsupported_media_type", "Send the request body as application/json.")
             return
         chunks: list[bytes] = []
@@ -174,7 +178,8 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if json_has_control_characters(body):
+        if (_CONTROL_BYTES.search(unquote_to_bytes(body.replace(b"+", b" "))) is not None if is_form
+                else json_has_control_characters(body)):
             await _refuse(send, 400, "invalid_characters",
                           "A text in the request holds a control character (such as NUL); leave it out.")
             return
@@ -269,10 +274,10 @@ class Observability:
             self.latency.labels(method, route).observe(elapsed)
             self.requests.labels(method, route, str(status)).inc()
             if self.access_log:
-                device = getattr(scope.get("state", {}).get("device"), "role", None) \
+                role = getattr(scope.get("state", {}).get("principal"), "role", None) \
                     if isinstance(scope.get("state"), dict) else None
                 log.info("request", extra={"fields": {"method": method, "route": route, "status": status,
-                                                      "ms": round(elapsed * 1000, 2), "role": device}})
+                                                      "ms": round(elapsed * 1000, 2), "role": role}})
 
 
 def _route_of(scope: Mapping[str, Any]) -> str:

@@ -1,6 +1,6 @@
 """The one event bus of a server process.
 
-After a write commits, the unit of work hands the bus the events it stored; the bus passes them
+After a write batch commits, the group commit hands the bus the events it stored; the bus passes them
 to every open stream of their location. With PostgreSQL, a listener thread tells the bus about
 commits made by other server processes, and the bus reads those events from the database once.
 Each stream keeps its own cursor and fills any gap from the database, so nothing is shown twice
@@ -18,8 +18,8 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
 from ..store.database import Database
-from ..store.events import EventStore, StoredEvent
-from ..store.unit_of_work import PUBLIC
+from ..store.events import StoredEvent
+from ..store.unit_of_work import PUBLIC, Stores
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ QUEUE_LIMIT = 500
 Last-Event-ID). A batch is shared by every stream it is handed to."""
 BATCH_LIMIT = 100
 """Events gathered into one write from a stream's waiting batches (a single batch may hold more)."""
+BACKLOG_PAGE = 1000
+"""Events read from the database at a time when a stream catches up."""
 WAKE_SLICE = 16
 """Streams handed an event per turn of the event loop. Each stream then writes to its socket
 (a system call each); in slices, a request that arrives meanwhile waits for one slice, not for
@@ -233,11 +235,11 @@ class EventBus:
 
     def _read(self, location: str, after: int) -> list[StoredEvent]:
         with self.db.read() as conn:
-            return EventStore(conn).since(location, after)
+            return Stores(conn).events.since(location, after, limit=BACKLOG_PAGE)
 
     def _last_id(self, location: str) -> int:
         with self.db.read() as conn:
-            return EventStore(conn).last_id(location)
+            return Stores(conn).events.last_id(location)
 
     async def last_id(self, location: str) -> int:
         """The id of the location's latest event: where a stream "from now" starts. While the
@@ -287,12 +289,16 @@ class EventBus:
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
-            # Whatever committed before we registered: from the database, then live. A stream
-            # that starts where the others are needs no read.
-            if cursor < self._delivered[location] or location in self._fetching:
-                backlog = visible(await asyncio.to_thread(self._read, location, cursor))
+            # Whatever committed before we registered: from the database, page after page until
+            # caught up (a display far behind gets it all at once, not a page per heartbeat), then live.
+            # A stream that starts where the location's streams are needs no read.
+            while cursor < self._delivered[location] or location in self._fetching:
+                page = await asyncio.to_thread(self._read, location, cursor)
+                backlog = visible(page)
                 if backlog:
                     yield backlog
+                if len(page) < BACKLOG_PAGE:
+                    break
             while True:
                 first = await stream.queue.get()
                 stream.last_sent = time.monotonic()

@@ -8,16 +8,20 @@ across server processes."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+from datetime import timedelta
+
 from location_config.zaaktypes import ZaakCatalogue
 
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
-from ..store.cases import CaseStore
+from ..store.unit_of_work import UnitOfWork
 from . import tries
 from .context import ServiceContext
 
 MAX_FAILURES = 5
-WINDOW = tries.WINDOW
+WINDOW = timedelta(hours=1)
 
 
 class CaseNotFound(DomainError):
@@ -36,16 +40,33 @@ ASK_A_HOST = ("This has not worked a few times. A host will gladly look up your 
               "at the information desk.")
 
 
-def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
-                 postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
-    number = normalise_identificatie(identificatie)
+def _subjects(identificatie: str, device_id: str) -> list[str]:
     # The case number is hashed: whatever a visitor typed is kept for an hour, not shown anywhere.
-    attempt_ids = tries.admit(ctx, {tries.hashed("case", number): MAX_FAILURES, f"device:{device_id}": MAX_FAILURES},
-                              TooManyAttempts(ASK_A_HOST))
-    # The check (one scrypt per initiator, ~50 ms) runs outside the write transaction.
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
-        found = None
+    return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
+
+
+async def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
+                       postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
+    number = normalise_identificatie(identificatie)
+    subjects = _subjects(number, device_id)
+    attempt_ids = await ctx.write(lambda uow: _admit(uow, subjects))
+    # The check (one scrypt per initiator, ~50 ms) runs in a thread, outside the write transaction.
+    found = await asyncio.to_thread(_find, ctx, catalogue, number, postcode, huisnummer, language)
+    if found is None:
+        raise CaseNotFound(NOT_FOUND)
+    await ctx.write(lambda uow: uow.lookup_attempts.forget(attempt_ids))
+    return found
+
+
+def _admit(uow: UnitOfWork, subjects: list[str]) -> list[int]:
+    """Admit the try and count it as failed until it succeeds (see ``tries``)."""
+    return tries.admit(uow, dict.fromkeys(subjects, MAX_FAILURES), TooManyAttempts(ASK_A_HOST))
+
+
+def _find(ctx: ServiceContext, catalogue: ZaakCatalogue, number: str, postcode: str, huisnummer: int,
+          language: str) -> CaseForVisitor | None:
+    with ctx.read() as stores:
+        store = stores.cases
         candidates = [(zaak, store.rollen_of(zaak.uuid)) for zaak in store.by_identificatie(number)]
         if not candidates:
             address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
@@ -53,11 +74,7 @@ def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, 
             zaaktype = catalogue.zaaktype(zaak.zaaktype)
             initiators = [r for r in rollen if zaaktype and r.roltype == zaaktype.initiator.uuid and r.address_hash]
             if zaaktype and any(address_matches(r.address_hash, postcode, huisnummer) for r in initiators):
-                found = case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
-                break
+                return case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
             if not initiators:
                 address_matches(None, postcode, huisnummer)
-    if found is None:
-        raise CaseNotFound(NOT_FOUND)
-    tries.forget(ctx, attempt_ids)
-    return found
+    return None

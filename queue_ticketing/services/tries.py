@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from ..domain.errors import DomainError
-from ..store.case_lookups import LookupAttemptStore
-from .context import ServiceContext
+from ..store.unit_of_work import UnitOfWork
 
 WINDOW = timedelta(hours=1)
 """How long a failed try counts (and is kept)."""
@@ -23,25 +22,21 @@ def hashed(kind: str, typed: str) -> str:
     return f"{kind}:{hashlib.sha256(typed.encode()).hexdigest()[:40]}"
 
 
-def admit(ctx: ServiceContext, limits: Mapping[str, int], refusal: DomainError) -> list[int]:
+def admit(uow: UnitOfWork, limits: Mapping[str, int], refusal: DomainError) -> list[int]:
     """Admit a try of each subject of ``limits`` (subject → most failed tries in ``WINDOW``) and
     count it as failed; raise ``refusal`` when a subject already had its most. The ids to
     ``forget`` when the try succeeds."""
     subjects = sorted(limits)
-    with ctx.unit_of_work() as uow:
-        attempts = LookupAttemptStore(uow.conn)
-        attempts.lock(subjects)
-        since = uow.now - WINDOW
-        if any(attempts.count_since(subject, since) >= limits[subject] for subject in subjects):
-            raise refusal
-        ids = attempts.add(subjects, uow.now)
-        attempts.expire(since)
-        uow.commit()
+    attempts = uow.lookup_attempts
+    attempts.lock(subjects)
+    since = uow.now - WINDOW
+    if any(attempts.count_since(subject, since) >= limits[subject] for subject in subjects):
+        raise refusal
+    ids = attempts.add(subjects, uow.now)
+    attempts.expire(since)
     return ids
 
 
-def forget(ctx: ServiceContext, ids: Sequence[int]) -> None:
+def forget(uow: UnitOfWork, ids: Sequence[int]) -> None:
     """The tries succeeded: they no longer count."""
-    with ctx.unit_of_work() as uow:
-        LookupAttemptStore(uow.conn).forget(ids)
-        uow.commit()
+    uow.lookup_attempts.forget(ids)

@@ -12,9 +12,10 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ...domain.errors import DomainError
+from ...domain.permissions import authorize, permits
 from ...events.bus import EventBus, StreamSlot
-from ...services.devices import PERMISSIONS, require
-from ..dependencies import LocationDep, OptionalCaller
+from ...services.auth import Credential
+from ..dependencies import LocationDep, OptionalCaller, authenticate
 
 router = APIRouter(tags=["events"])
 
@@ -92,21 +93,22 @@ def _resume_point(last_event_id: str | None, after: str | None) -> int | None:
             responses={200: {"content": {"text/event-stream": {}}},
                        400: {"description": "invalid_last_event_id"},
                        429: {"description": "too_many_streams: this address or this server has its most streams open"}})
-async def events_route(location: LocationDep, request: Request, device: OptionalCaller,
+async def events_route(location: LocationDep, request: Request, caller: OptionalCaller,
                        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
                        after: Annotated[str | None, Query(description="Same as Last-Event-ID")] = None,
                        scope: Annotated[str, Query(pattern="^(public|hosts)$")] = "public"
                        ) -> EventStreamResponse:
-    """The live stream of a location. Without a token: what a waiting room may see. With a host
-    token and ``scope=hosts``: assist and device events too. At most
-    ``GASTVRIJ_SSE_MAX_PER_CLIENT`` streams per client address and ``GASTVRIJ_SSE_MAX_TOTAL`` per
-    server process: beyond, 429 with ``Retry-After``."""
-    hosts = False
-    if scope == "hosts" or (device and device.role in PERMISSIONS["events.hosts"]):
-        if scope == "hosts":
-            require(device, "events.hosts", location.id)
-        hosts = bool(device and device.role in PERMISSIONS["events.hosts"]
-                     and (device.role == "admin" or device.location == location.id))
+    """The live stream of a location. ``scope=public`` (the default): what a waiting room may see,
+    whoever asks, with or without a token. ``scope=hosts``: assist and device events too, for a host
+    (or admin) of the location only; such a stream re-checks its credential with every event and
+    heartbeat, and ends at the first one after its token is revoked or its staff session is over.
+    At most ``GASTVRIJ_SSE_MAX_PER_CLIENT`` streams per client address and ``GASTVRIJ_SSE_MAX_TOTAL``
+    per server process: beyond, 429 with ``Retry-After``."""
+    hosts = scope == "hosts"
+    credential: Credential | None = None
+    if hosts:
+        authorize(caller, "events.hosts", location.id)
+        credential = request.state.credential
     resume = _resume_point(last_event_id, after)
     bus: EventBus = request.app.state.bus
     client = request.client.host if request.client else "unknown"
@@ -128,6 +130,9 @@ async def events_route(location: LocationDep, request: Request, device: Optional
         stream = bus.stream(location.id, start, hosts, heartbeat)
         try:
             async for batch in stream:
+                if credential is not None and not permits(await authenticate(request, credential), "events.hosts",
+                                                          location.id):
+                    return
                 if not batch:
                     yield HEARTBEAT
                 elif len(batch) == 1:
