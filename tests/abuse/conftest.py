@@ -10,7 +10,7 @@ from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.support.live_server import ThreadServer
 
 SECRET = "a-secret-of-at-least-thirty-two-characters"
@@ -22,9 +22,8 @@ def zgw_token(settings: Settings, server: ThreadServer) -> str:
     db = Database(settings.database_url)
     upgrade(db)
     zaaktypes = list(load_zaaktypes().zaaktypes)
-    with UnitOfWork(db, server.app.state.ctx.now()) as uow:
-        put_client(uow, "behandelaar", SECRET, list(SCOPES), None, zaaktypes)
-        uow.commit()
+    write_alone(db, server.app.state.ctx.clock,
+                lambda uow: put_client(uow, "behandelaar", SECRET, list(SCOPES), None, zaaktypes))
     db.dispose()
     now = server.app.state.ctx.now().timestamp()
     return jwt.encode({"iss": "behandelaar", "client_id": "behandelaar", "iat": int(now)}, SECRET, algorithm="HS256")

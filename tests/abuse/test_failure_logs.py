@@ -18,7 +18,7 @@ from location_config.zaaktypes import load_zaaktypes
 from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from queue_ticketing.structured_logging import statement_name
 from tests.support.live_server import ProcessServer, free_port
 
@@ -33,9 +33,9 @@ def refusing_database(database_url: str) -> Iterator[str]:
     constraint would."""
     db = Database(database_url)
     upgrade(db)
-    with UnitOfWork(db, datetime.now(UTC)) as uow:
-        put_client(uow, "behandelaar", SECRET, list(SCOPES), None, list(load_zaaktypes().zaaktypes))
-        uow.commit()
+    zaaktypes = list(load_zaaktypes().zaaktypes)
+    write_alone(db, lambda: datetime.now(UTC),
+                lambda uow: put_client(uow, "behandelaar", SECRET, list(SCOPES), None, zaaktypes))
     with db.engine.begin() as conn:
         if db.is_sqlite:
             conn.execute(text("CREATE TRIGGER refuse_status BEFORE INSERT ON zaak_statussen "
