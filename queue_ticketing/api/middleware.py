@@ -226,8 +226,11 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", ())}
-                missing = [(name, value) for name, value in headers if name not in present]
+                present = {name.lower(): value for name, value in message.get("headers", ())}
+                # A script's own policy would bind it as a (service) worker: scripts keep the page's.
+                script = b"javascript" in present.get(b"content-type", b"")
+                missing = [(name, value) for name, value in headers
+                           if name not in present and not (script and name == b"content-security-policy")]
                 if missing:
                     message = {**message, "headers": [*message.get("headers", ()), *missing]}
             await send(message)
