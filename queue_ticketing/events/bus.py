@@ -84,6 +84,7 @@ class EventBus:
         self._caught_up: dict[str, float] = {}
         self._pending: dict[str, list[StoredEvent]] = {}
         self._ticker: asyncio.Task[None] | None = None
+        self._tick_every = float("inf")
         self._paced_until: dict[str, float] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._streams: dict[str, set[_Stream]] = {}
@@ -249,14 +250,15 @@ class EventBus:
             return self._delivered[location]
         return await asyncio.to_thread(self._last_id, location)
 
-    async def _tick(self, heartbeat: float) -> None:
+    async def _tick(self) -> None:
         """While streams are open: hand a heartbeat (an empty batch) to the quiet ones, in slices,
-        and read each location's new events once per half heartbeat (a lost notification)."""
+        and read each location's new events once per half heartbeat (a lost notification). The
+        shortest heartbeat of the streams sets the pace."""
         while self._streams:
-            await asyncio.sleep(heartbeat / TICKS_PER_HEARTBEAT)
+            await asyncio.sleep(self._tick_every)
             now = time.monotonic()
             for location, streams in list(self._streams.items()):
-                if now - self._caught_up.get(location, 0.0) >= heartbeat / 2:
+                if now - self._caught_up.get(location, 0.0) >= self._tick_every * TICKS_PER_HEARTBEAT / 2:
                     self._caught_up[location] = now
                     self._schedule(location)
                 quiet = [stream for stream in streams if now - stream.last_sent >= stream.quiet]
@@ -271,8 +273,12 @@ class EventBus:
         when the bus closes."""
         stream = _Stream(heartbeat * random.uniform(1 - HEARTBEAT_JITTER, 1.0))
         self._streams.setdefault(location, set()).add(stream)
-        if self._ticker is None or self._ticker.done():
-            self._ticker = asyncio.ensure_future(self._tick(heartbeat))
+        every = heartbeat / TICKS_PER_HEARTBEAT
+        if self._ticker is None or self._ticker.done() or every < self._tick_every:
+            if self._ticker is not None:
+                self._ticker.cancel()
+            self._tick_every = every
+            self._ticker = asyncio.ensure_future(self._tick())
         cursor = after
 
         def visible(events: list[StoredEvent]) -> list[StoredEvent]:
