@@ -24,13 +24,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve(args: argparse.Namespace) -> int:
     from .api.app import create_app
-    from .api.server import serve
+    from .api.server import require_public_url, serve
     from .structured_logging import configure
 
     settings = _settings(args)
     if args.no_access_log:
         settings.access_log = False
     configure(settings.log_level)
+    require_public_url(settings, args.host)
     app = create_app(settings)
     serve(app, args.host, args.port)
     return 0

@@ -200,7 +200,9 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
     database = sqlite_url(folder / "gastvrij.sqlite")
-    env = {**os.environ, "GASTVRIJ_DATABASE_URL": database}
+    # The simulated tablet reaches the service by its own name: one of the hosts the service answers under.
+    env = {**os.environ, "GASTVRIJ_DATABASE_URL": database, "GASTVRIJ_API_DOCS": "true",
+           "GASTVRIJ_TRUSTED_HOSTS": f"localhost,127.0.0.1,::1,{DEMO_TABLET_HOST}"}
     base = f"http://{host}:{port}"
     log = (folder / "server.log").open("ab")
     server = subprocess.Popen([sys.executable, "-m", "queue_ticketing", "serve", "--host", host, "--port", str(port)],

@@ -20,9 +20,21 @@ class Settings(BaseSettings):
     config_dir: Path | None = Field(default=None, description="Location configuration folder")
     public_url: str | None = Field(default=None,
                                    description="Base URL printed in QR codes; default the request's own")
+    trusted_hosts: str = Field(default="", description=(
+        "Comma-separated host names the service answers under (*.example.org, * for any); "
+        "default this machine's loopback names and the public URL's host"))
     sse_heartbeat_seconds: float = 15.0
+    sse_max_per_client: int = Field(default=100, ge=1, description="Open event streams per client address")
+    sse_max_total: int = Field(default=2000, ge=1, description="Open event streams of this process")
     call_debounce_seconds: float = 2.0
     max_body_bytes: int = 64 * 1024
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024,
+                                  description="Request line and headers together; more gets 431")
+    header_timeout_seconds: float = Field(default=10.0, gt=0,
+                                          description="A request's head must arrive within this; else 408")
+    body_timeout_seconds: float = Field(default=30.0, gt=0,
+                                        description="A request's body must arrive within this after its head")
+    api_docs: bool = Field(default=False, description="Serve /docs, /redoc and /zaken/api/v1/schema")
     access_log: bool = True
     auth_cache_seconds: float = Field(default=5.0, gt=0, le=60, description=(
         "How long a good token or staff session is remembered per process: the longest a revoked "
@@ -45,6 +57,9 @@ class Settings(BaseSettings):
         if self.public_url and self.public_url.startswith("https://"):
             return self.public_url
         return "mailto:gastvrij@localhost"
+
+    def trusted_host_names(self) -> list[str]:
+        return [name.strip() for name in self.trusted_hosts.split(",") if name.strip()]
 
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),

@@ -34,7 +34,7 @@ from . import problems
 from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
-from .middleware import BodyLimit, Observability
+from .middleware import BodyLimit, Observability, RequestEdge, SecurityHeaders, TrustedHosts
 from .routes import appointments, assist, devices, events, health, offline, push, reports, tickets
 from .routes import locations as location_routes
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         upgrade(db)
     ctx = ServiceContext(db=db, locations=locations if locations is not None else load_all(settings.config_dir),
                          clock=clock, call_debounce=timedelta(seconds=settings.call_debounce_seconds))
-    bus = EventBus(db)
+    bus = EventBus(db, max_per_client=settings.sse_max_per_client, max_total=settings.sse_max_total)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
     housekeeper = Housekeeper(ctx.group_commit, clock)
@@ -87,6 +87,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         description="Queues, tickets, desks, appointments, assist requests and live events for city service "
                     "centres. Errors are application/problem+json with a stable `code`.",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.settings = settings
     app.state.ctx = ctx
@@ -107,5 +109,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         app.include_router(metrics_router)
     install_web_screens(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, form_paths=FORM_PATHS)
+    app.add_middleware(RequestEdge, trusted_hosts=TrustedHosts.of(settings.trusted_host_names(), settings.public_url),
+                       max_header_bytes=settings.max_header_bytes)
     app.add_middleware(Observability, registry=registry, access_log=settings.access_log)
+    app.add_middleware(SecurityHeaders)
     return app

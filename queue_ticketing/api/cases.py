@@ -24,4 +24,4 @@ def install(app: FastAPI, ctx: ServiceContext, settings: Settings, api_prefix: s
     app.state.zaak_catalogue = catalogue
     for module in (case_lookups, public_reactions):
         app.include_router(module.router, prefix=api_prefix)
-    app.mount(ZAKEN_PREFIX, create_zaken_app(ctx, catalogue, settings.public_url))
+    app.mount(ZAKEN_PREFIX, create_zaken_app(ctx, catalogue, settings.public_url, docs=settings.api_docs))

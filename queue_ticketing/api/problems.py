@@ -18,15 +18,21 @@ log = logging.getLogger("queue_ticketing.api")
 PROBLEM = "application/problem+json"
 
 TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-          405: "Method not allowed", 409: "Conflict", 413: "Request too large", 415: "Unsupported media type",
-          422: "Unprocessable request", 429: "Too many requests", 500: "Internal error",
+          405: "Method not allowed", 408: "Request timeout", 409: "Conflict", 413: "Request too large",
+          414: "Address too long", 415: "Unsupported media type", 422: "Unprocessable request",
+          429: "Too many requests", 431: "Request headers too large", 500: "Internal error",
           503: "Service unavailable"}
 
 
 def problem(status: int, code: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": f"https://gastvrij.example/problems/{code}", "title": TITLES.get(status, "Error"),
             "status": status, "code": code, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    # nosniff here too: a 500 leaves through Starlette's outermost layer, past every middleware.
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(extra.get("retry_after"), int):
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -36,10 +42,13 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 
 def invalid_request(exc: RequestValidationError) -> JSONResponse:
-    """The API's answer to a request that fails validation: 400 for a body that is not JSON, else 422."""
+    """The API's answer to a request that fails validation: 400 for a body that is not JSON or
+    dates out of range, else 422."""
     errors = _validation_errors(exc)
     if any(e["code"] == "json_invalid" for e in errors):
         return problem(400, "malformed_json", "The request body is not valid JSON.", invalid_params=errors)
+    if all(e["code"] == "date_out_of_range" for e in errors):
+        return problem(400, "date_out_of_range", "Dates run from 2000 to 2100.", invalid_params=errors)
     return problem(422, "invalid_request", "The request does not have the right fields or values.",
                    invalid_params=errors)
 

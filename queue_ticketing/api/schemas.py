@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from .dates import AwareServiceDatetime
 
 Language = Literal["nl", "en", "tr", "pl", "ar"]
 ChannelName = Literal["kiosk", "robot", "host", "web", "desk"]
@@ -87,7 +89,7 @@ class TransferIn(Strict):
 
 class CheckInIn(Strict):
     code: str = Field(min_length=1, max_length=64)
-    made_at: AwareDatetime | None = Field(
+    made_at: AwareServiceDatetime | None = Field(
         default=None, description="When the visitor checked in at the device. A check-in that waited in an offline "
         "kiosk's outbox is judged at this time (when it is between 2 minutes and 12 hours old), not at its arrival")
 
@@ -95,7 +97,7 @@ class CheckInIn(Strict):
 class AppointmentIn(Strict):
     location: str = Field(min_length=1, max_length=64)
     service: str = Field(min_length=1, max_length=64)
-    starts_at: AwareDatetime
+    starts_at: AwareServiceDatetime
     language: Language = "nl"
     code: str | None = Field(default=None, max_length=32)
     external_reference: str | None = Field(default=None, max_length=128,

@@ -20,15 +20,51 @@ from ..domain.appointments import (
     new_code,
     normalise_code,
 )
-from ..domain.errors import BookedElsewhere, CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered, SlotTaken
+from ..domain.errors import (
+    BookedElsewhere,
+    CheckInRefused,
+    DomainError,
+    IllegalTransition,
+    NotFound,
+    ServiceNotOffered,
+    SlotTaken,
+)
 from ..domain.identity import Principal
 from ..domain.slots import Booked, Slot, bookable_days, free_slots, is_free, next_free_slots, slot_length
 from ..domain.tickets import Channel, Ticket, TicketKind
 from ..store.unit_of_work import Stores, UnitOfWork
+from . import tries
+from .context import ServiceContext
 from .tickets import create_ticket
 
 NEXT_FREE = 3
 """Free slots offered with a ``slot_taken`` refusal, and asked for by "the next free ones"."""
+NOT_FOUND = "We cannot find an appointment with this code. Check the code, or draw a ticket."
+MAX_FAILED_CHECK_INS_PER_CODE = 5
+MAX_FAILED_CHECK_INS_PER_DEVICE = 30
+"""Failed check-ins (an unknown code) per hour: a visitor who mistypes tries again, a device that
+guesses codes (hundreds a second without a limit) is stopped after a few dozen."""
+
+
+class TooManyCheckIns(DomainError):
+    code = "too_many_attempts"
+    status = 429
+
+
+async def admit_check_in(ctx: ServiceContext, device_id: str, typed_code: str) -> list[int]:
+    """Admit a check-in try by ``device_id`` with ``typed_code``, counted as failed until
+    ``check_in_answered`` says otherwise; ``TooManyCheckIns`` beyond the limits."""
+    limits = {tries.hashed("check-in-code", normalise_code(typed_code)): MAX_FAILED_CHECK_INS_PER_CODE,
+              f"check-in-device:{device_id}": MAX_FAILED_CHECK_INS_PER_DEVICE}
+    refusal = TooManyCheckIns("This has not worked a few times. Please ask a host, or draw a ticket.")
+    return await ctx.write(lambda uow: tries.admit(uow, limits, refusal))
+
+
+async def check_in_answered(ctx: ServiceContext, attempt_ids: list[int], refusal: DomainError | None) -> None:
+    """A check-in try was answered: only a code not found here stays counted as a failed try (too
+    early, too late or cancelled are answers about a real appointment of this location)."""
+    if refusal is None or refusal.code != "appointment_not_found":
+        await ctx.write(lambda uow: tries.forget(uow, attempt_ids))
 
 
 def book(uow: UnitOfWork, location: Location, service_id: str, starts_at: datetime, language: str,
@@ -64,12 +100,10 @@ def check_in(uow: UnitOfWork, location: Location, typed_code: str, channel: Chan
     (a check-in that waited in an offline kiosk's outbox is judged at that time; see ``judged_at``)."""
     code = normalise_code(typed_code)
     appointment = uow.appointments.by_code(code) if code else None
-    if appointment is None:
-        raise CheckInRefused("appointment_not_found",
-                             "We cannot find an appointment with this code. Check the code, or draw a ticket.")
+    if appointment is None or appointment.location != location.id:
+        # Another location's code is answered as an unknown one: no answer tells that a code exists.
+        raise CheckInRefused("appointment_not_found", NOT_FOUND)
     if appointment.status is AppointmentStatus.CHECKED_IN and appointment.ticket_id:
-        if appointment.location != location.id:
-            check_in_allowed(appointment, location.id, location.check_in, uow.now)
         ticket = uow.tickets.get(appointment.ticket_id)
         assert ticket is not None
         return ticket, True

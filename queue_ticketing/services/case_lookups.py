@@ -17,6 +17,7 @@ from location_config.zaaktypes import ZaakCatalogue
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
 from ..store.unit_of_work import UnitOfWork
+from . import tries
 from .context import ServiceContext
 
 MAX_FAILURES = 5
@@ -58,16 +59,8 @@ async def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id:
 
 
 def _admit(uow: UnitOfWork, subjects: list[str]) -> list[int]:
-    """Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
-    moment cannot all slip under the limit, and a crash mid-check still counts."""
-    attempts = uow.lookup_attempts
-    attempts.lock(subjects)
-    since = uow.now - WINDOW
-    if any(attempts.count_since(subject, since) >= MAX_FAILURES for subject in subjects):
-        raise TooManyAttempts(ASK_A_HOST)
-    attempt_ids = attempts.add(subjects, uow.now)
-    attempts.expire(since)
-    return attempt_ids
+    """Admit the try and count it as failed until it succeeds (see ``tries``)."""
+    return tries.admit(uow, dict.fromkeys(subjects, MAX_FAILURES), TooManyAttempts(ASK_A_HOST))
 
 
 def _find(ctx: ServiceContext, catalogue: ZaakCatalogue, number: str, postcode: str, huisnummer: int,

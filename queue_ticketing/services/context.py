@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,38 +21,75 @@ from ..store.unit_of_work import Stores
 from .group_commit import GroupCommit, UseCase
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class TimedCache(Generic[T]):
-    """A value per key, recomputed when older than ``seconds`` (monotonic time)."""
+    """A value per key for at most ``seconds`` (monotonic time) and at most ``size`` keys, the
+    least recently used dropped first. ``None`` is a miss ("no such token"): misses are kept
+    apart, at most ``misses`` of them, so a flood of unknown keys neither grows memory nor pushes
+    the known ones out."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, size: int = 4096, misses: int = 256) -> None:
         self.seconds = seconds
-        self._values: dict[str, tuple[float, T]] = {}
+        self.size = size
+        self.misses = misses
+        self._values: OrderedDict[str, tuple[float, T]] = OrderedDict()
+        self._misses: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str, compute: Callable[[], T]) -> T:
+        found, value = self.fresh(key)
+        if found:
+            return value  # type: ignore[return-value]
+        value = compute()
+        self.put(key, value)
+        return value
+
+    def put(self, key: str, value: T) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if value is None:
+                self._values.pop(key, None)
+                _keep(self._misses, key, now, self.misses)
+            else:
+                self._misses.pop(key, None)
+                _keep(self._values, key, (now, value), self.size)
+
+    def fresh(self, key: str) -> tuple[bool, T | None]:
+        """``(True, value)`` when a fresh value (or a fresh miss, ``None``) is cached, else
+        ``(False, None)``; computes nothing."""
         now = time.monotonic()
         with self._lock:
             hit = self._values.get(key)
-        if hit and now - hit[0] < self.seconds:
-            return hit[1]
-        value = compute()
-        with self._lock:
-            self._values[key] = (now, value)
-        return value
-
-    def fresh(self, key: str) -> tuple[bool, T | None]:
-        """``(True, value)`` when a fresh value is cached, else ``(False, None)``; computes nothing."""
-        with self._lock:
-            hit = self._values.get(key)
-        if hit and time.monotonic() - hit[0] < self.seconds:
-            return True, hit[1]
+            if hit is not None:
+                if now - hit[0] < self.seconds:
+                    self._values.move_to_end(key)
+                    return True, hit[1]
+                del self._values[key]
+            missed = self._misses.get(key)
+            if missed is not None:
+                if now - missed < self.seconds:
+                    return True, None
+                del self._misses[key]
         return False, None
 
     def forget(self, key: str) -> None:
         with self._lock:
             self._values.pop(key, None)
+            self._misses.pop(key, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values) + len(self._misses)
+
+
+def _keep(entries: OrderedDict[str, V], key: str, value: V, limit: int) -> None:
+    """Put ``key`` last (most recent) and drop the oldest beyond ``limit``."""
+    entries[key] = value
+    entries.move_to_end(key)
+    while len(entries) > limit:
+        entries.popitem(last=False)
 
 
 if TYPE_CHECKING:
@@ -65,8 +103,8 @@ class ServiceContext:
     clock: Clock
     call_debounce: timedelta = timedelta(seconds=2)
     # A wait estimate may lag a little: recent service times are re-read at most every 30 s.
-    service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(30.0))
-    open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0))
+    service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(30.0, size=256))
+    open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0, size=256))
     outlooks: Outlooks = field(default_factory=lambda: _outlooks())
     """Each location's queue played forward (``services/wait_outlook.py``), one per location."""
 

@@ -6,6 +6,8 @@ Scopes used: ``zaken.lezen``, ``zaken.aanmaken``, ``zaken.bijwerken``, ``zaken.s
 
 from __future__ import annotations
 
+import hashlib
+import math
 import secrets
 from datetime import timedelta
 
@@ -63,21 +65,32 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
     return client
 
 
+CLIENT_ID_MAX_LENGTH = 128
+
+
 class ZgwAuthenticator:
-    """Bearer JWT → client, verified with the client's own secret; clients are cached briefly, so
-    a changed secret or scope takes effect within ``seconds``."""
+    """Bearer JWT → client, verified with the client's own secret. A client is cached only after a
+    token of it was verified, so a changed secret or scope takes effect within ``seconds``; unknown
+    client ids are remembered by their hash, at most a few hundred of them (see ``TimedCache``)."""
 
     def __init__(self, db: Database, clock: Clock, seconds: float = 30.0) -> None:
         self.db = db
         self.clock = clock
-        self._clients: TimedCache[ZgwClient | None] = TimedCache(seconds)
+        # Verified clients by their id; unknown ids (misses) by the hash of the id.
+        self._clients: TimedCache[ZgwClient | None] = TimedCache(seconds, size=1024, misses=256)
 
-    def _client(self, client_id: str) -> ZgwClient | None:
-        def look_up() -> ZgwClient | None:
-            with self.db.read() as conn:
-                return Stores(conn).zgw_clients.get(client_id)
-
-        return self._clients.get(client_id, look_up)
+    def _look_up(self, client_id: str) -> ZgwClient | None:
+        found, client = self._clients.fresh(client_id)
+        if found:
+            return client
+        unknown_key = "unknown:" + hashlib.sha256(client_id.encode()).hexdigest()
+        if self._clients.fresh(unknown_key)[0]:
+            return None
+        with self.db.read() as conn:
+            client = Stores(conn).zgw_clients.get(client_id)
+        if client is None:
+            self._clients.put(unknown_key, None)
+        return client
 
     def client(self, token: str) -> ZgwClient:
         try:
@@ -88,7 +101,11 @@ class ZgwAuthenticator:
         if header.get("alg") != "HS256":
             raise NotAuthenticated("Sign the JWT with HS256.")
         client_id = unverified.get("client_id") or unverified.get("iss")
-        client = self._client(str(client_id)) if isinstance(client_id, str) and client_id else None
+        if not isinstance(client_id, str) or not client_id:
+            raise NotAuthenticated("The JWT needs a 'client_id' (or 'iss') claim.")
+        if len(client_id) > CLIENT_ID_MAX_LENGTH or not client_id.isprintable():
+            raise NotAuthenticated(f"A client_id has 1 to {CLIENT_ID_MAX_LENGTH} printable characters.")
+        client = self._look_up(client_id)
         if client is None:
             raise NotAuthenticated("This client_id is unknown.")
         try:
@@ -99,19 +116,35 @@ class ZgwAuthenticator:
         except jwt.PyJWTError:
             raise NotAuthenticated("The JWT's signature or claims are not valid for this client.") from None
         self._check_times(claims)
+        self._clients.put(client_id, client)
         return client
 
     def _check_times(self, claims: dict[str, object]) -> None:
         now = self.clock().timestamp()
-        iat, exp = claims.get("iat"), claims.get("exp")
-        if not isinstance(iat, int | float) or isinstance(iat, bool):
-            raise NotAuthenticated("The JWT needs a numeric 'iat' claim.")
+        iat, exp = _finite(claims.get("iat")), claims.get("exp")
+        if iat is None:
+            raise NotAuthenticated("The JWT needs a numeric 'iat' claim (seconds since 1970).")
         if iat > now + CLOCK_LEEWAY.total_seconds():
             raise NotAuthenticated("The JWT was issued in the future; check the client's clock.")
         if now - iat > TOKEN_MAX_AGE.total_seconds():
             raise NotAuthenticated(f"The JWT is older than {int(TOKEN_MAX_AGE.total_seconds())} s; make a new one.")
-        if isinstance(exp, int | float) and not isinstance(exp, bool) and exp < now - CLOCK_LEEWAY.total_seconds():
-            raise NotAuthenticated("The JWT has expired.")
+        if exp is not None:
+            expires = _finite(exp)
+            if expires is None:
+                raise NotAuthenticated("The JWT's 'exp' claim is not a number of seconds since 1970.")
+            if expires < now - CLOCK_LEEWAY.total_seconds():
+                raise NotAuthenticated("The JWT has expired.")
+
+
+def _finite(value: object) -> float | None:
+    """A claim's time as a finite number of seconds, or None (NaN, infinity, text, true/false)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
+    return seconds if math.isfinite(seconds) else None
 
 
 def require(client: ZgwClient, scope: str, zaaktype: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,17 @@ def normalise_url(url: str) -> str:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
+
+
+def _private(database: Path) -> None:
+    """The SQLite file readable and writable by this user only (0600): it holds ZGW client secrets
+    and e-mail addresses. SQLite gives its -wal and -shm files the database file's permissions;
+    files an older version left open to others are closed too."""
+    if not database.exists():
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o600))  # an empty file is an empty database
+    for path in (database, database.with_name(f"{database.name}-wal"), database.with_name(f"{database.name}-shm")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -60,6 +72,7 @@ class Database:
             database = make_url(self.url).database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+                _private(Path(database))
                 self._checkpointer = Checkpointer(database)
             self.engine = create_engine(self.url, echo=echo, pool_size=8, max_overflow=8)
             _configure_sqlite(self.engine)

@@ -49,6 +49,11 @@ class StoredEvent:
         """The event as a Server-Sent Events frame, made once however many streams send it."""
         return f"id: {self.id}\nevent: {self.type}\ndata: {self.data}\n\n"
 
+    @cached_property
+    def frame_bytes(self) -> bytes:
+        """``frame`` as sent (UTF-8), also made once."""
+        return self.frame.encode()
+
 
 class EventStore:
     def __init__(self, conn: Connection) -> None:

@@ -134,12 +134,12 @@ def test_checking_in_more_than_late_minutes_after_the_start_is_409_too_late(api:
     assert_refused(check_in(api, make_token("kiosk"), appointment["code"]), "too_late")
 
 
-def test_checking_in_at_another_location_is_409_wrong_location(api: Api, make_token, clock: FixedClock,
-                                                               book) -> None:
+def test_a_code_of_another_location_is_answered_as_an_unknown_code(api: Api, make_token, clock: FixedClock,
+                                                                   book) -> None:
     appointment = book(clock() + timedelta(minutes=10))
-    response = check_in(api, make_token("kiosk", "hoogvliet"), appointment["code"], "hoogvliet")
-    body = assert_refused(response, "wrong_location")
-    assert body["appointment_location"] == "ijsselmonde"
+    elsewhere = check_in(api, make_token("kiosk", "hoogvliet"), appointment["code"], "hoogvliet")
+    unknown = check_in(api, make_token("kiosk", "hoogvliet"), "ZZZZ99", "hoogvliet")
+    assert assert_refused(elsewhere, "appointment_not_found") == assert_refused(unknown, "appointment_not_found")
 
 
 def test_an_unknown_code_is_409_appointment_not_found(api: Api, make_token) -> None:

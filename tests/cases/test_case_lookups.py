@@ -117,3 +117,19 @@ def test_a_malformed_postcode_is_refused_before_it_counts(api: Api, kiosk: str) 
     response = _look_up(api, kiosk, "ZAAK-2026-0000000001", postcode="<script>")
     assert response.status_code == 422
     assert "<script>" not in response.text
+
+
+@pytest.mark.parametrize("postcode", ["3078\tAK", "3078\u00a0AK", "3078\nak", " 3078  AK\r\n", "3078\u2009AK"])
+def test_a_postcode_with_a_tab_no_break_space_or_line_break_is_read_as_the_postcode(
+        api: Api, zgw: Zgw, clock: FixedClock, kiosk: str, postcode: str) -> None:
+    zaak = _case(zgw, clock)
+    for _ in range(6):  # more than the failed tries allowed: none of these counts as one
+        assert _look_up(api, kiosk, zaak["identificatie"], postcode=postcode).status_code == 200
+
+
+def test_a_postcode_that_is_not_one_is_refused_before_it_counts_as_a_try(api: Api, zgw: Zgw, clock: FixedClock,
+                                                                         kiosk: str) -> None:
+    zaak = _case(zgw, clock)
+    for _ in range(6):
+        assert _look_up(api, kiosk, zaak["identificatie"], postcode="3078-AK").status_code == 422
+    assert _look_up(api, kiosk, zaak["identificatie"]).status_code == 200

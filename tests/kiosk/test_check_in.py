@@ -62,11 +62,12 @@ def test_too_late_offers_a_walk_in_ticket(check_in, book, clock):
     assert check_in.next_step == "walk_in"
 
 
-def test_an_appointment_elsewhere_names_the_other_location(check_in, book, clock):
+def test_an_appointment_elsewhere_is_answered_as_an_unknown_code(check_in, book, clock):
+    # The service never tells whether a code exists elsewhere (codes cannot be probed).
     check_in.type_code(book(clock() + timedelta(minutes=5), location="hoogvliet")["code"])
     check_in.submit()
-    assert check_in.next_step == "other_location"
-    assert "hoogvliet" in check_in.message
+    assert check_in.next_step == "retype"
+    assert "hoogvliet" not in check_in.message
 
 
 def test_an_unknown_code_asks_to_type_it_again(check_in):

@@ -13,6 +13,8 @@ import requests
 import uvicorn
 from fastapi import FastAPI
 
+from queue_ticketing.api.server import server_config
+
 
 def wait_until(condition, seconds: float = 10.0, interval: float = 0.02, what: str = "condition"):  # type: ignore[no-untyped-def]
     """Poll ``condition`` until it returns something truthy; fail after ``seconds``."""
@@ -30,8 +32,8 @@ class ThreadServer:
     """uvicorn serving ``app`` on 127.0.0.1 (a free port) in a background thread."""
 
     def __init__(self, app: FastAPI, port: int = 0) -> None:
-        self.config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False,
-                                     timeout_graceful_shutdown=1, lifespan="on")
+        self.config = server_config(app, "127.0.0.1", port, log_level="warning", access_log=False,
+                                    timeout_graceful_shutdown=1, lifespan="on")
         self.app = app
         self.server = uvicorn.Server(self.config)
         self.thread = threading.Thread(target=self.server.run, name="test-server", daemon=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
-from ...domain.errors import NotFound
+from ...domain.errors import DomainError, NotFound
 from ...domain.permissions import authorize, own_channel, permits
 from ...domain.slots import slot_length
 from ...services import appointments as use_cases
@@ -85,8 +85,9 @@ def slot_days_route(location: LocationDep, ctx: Ctx, service: Annotated[str, Que
 
 @router.post("/locations/{location}/check-ins", status_code=201, response_model=TicketOut,
              responses={200: {"description": "Already checked in: the same ticket"}, 404: {}, 409: {
-                 "description": "too_early, too_late, wrong_location, appointment_not_found, "
-                                "appointment_cancelled"}})
+                 "description": "too_early, too_late, appointment_not_found (also a code of another location), "
+                                "appointment_cancelled"}, 429: {"description": "too_many_attempts: 5 failed tries of a "
+                                "code or 30 of a device in an hour"}})
 async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                    idempotency_key: IdempotencyKey = None) -> Response:
     """Check in with the appointment's code: returns the appointment ticket (201; 200 the second time)."""
@@ -101,4 +102,11 @@ async def check_in_route(body: CheckInIn, location: LocationDep, request: Reques
         return answer(200 if again else 201, ticket_out(view_of(ctx, uow, ticket), location, url))
 
     once = Once(actor.id, idempotency_key, request_hash(request, body))
-    return response(await run_once(ctx.group_commit, once, check_in))
+    attempt_ids = await use_cases.admit_check_in(ctx, actor.id, body.code)
+    try:
+        checked_in = await run_once(ctx.group_commit, once, check_in)
+    except DomainError as refusal:
+        await use_cases.check_in_answered(ctx, attempt_ids, refusal)
+        raise
+    await use_cases.check_in_answered(ctx, attempt_ids, None)
+    return response(checked_in)

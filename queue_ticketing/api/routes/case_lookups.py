@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from ...domain.permissions import authorize
 from ...services import case_lookups as use_cases
@@ -17,9 +17,17 @@ router = APIRouter(tags=["cases"])
 
 class CaseLookupIn(Strict):
     identificatie: str = Field(min_length=1, max_length=40, description="The case number, e.g. ZAAK-2026-0000000001")
-    postcode: str = Field(pattern=r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$", description="Of the initiator's address")
+    postcode: str = Field(pattern=r"^[1-9][0-9]{3}[A-Z]{2}$", description=(
+        "Of the initiator's address, e.g. 3078 AK; spaces of any kind (also a tab, a no-break space or a "
+        "line break) are left out and letters read as capitals before the look-up"))
     huisnummer: int = Field(ge=1, le=99999)
     language: Language = "nl"
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _without_spaces(cls, value: object) -> object:
+        # What a keypad, a paste or a screen reader adds: never a failed try of its own.
+        return "".join(value.split()).upper() if isinstance(value, str) else value
 
 
 class CaseStepOut(BaseModel):
@@ -44,7 +52,7 @@ async def look_up_case_route(body: CaseLookupIn, request: Request, ctx: Ctx, cal
     Never a name, address or BSN; nothing of what was typed is logged."""
     actor = authorize(caller, "case.lookup", None)
     case = await use_cases.look_up_case(ctx, request.app.state.zaak_catalogue, actor.id, body.identificatie,
-                                        body.postcode.replace(" ", "").upper(), body.huisnummer, body.language)
+                                        body.postcode, body.huisnummer, body.language)
     return CaseLookupOut(identificatie=case.identificatie, case_type=case.zaaktype_name,
                          timeline=[CaseStepOut(status=s.statustekst, date=s.datum) for s in case.timeline],
                          expected_end_date=case.expected_end, closed_on=case.einddatum)

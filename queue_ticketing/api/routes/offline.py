@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from ...domain.errors import NotFound
 from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
@@ -13,6 +13,7 @@ from ...domain.permissions import authorize, sees_case_references
 from ...services import offline_tickets as use_cases
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
+from ..dates import AwareServiceDatetime, ServiceDate
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
 from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
@@ -26,7 +27,7 @@ DEFAULT_BLOCK_SIZE = 25
 class LeaseBlockIn(Strict):
     service: str = Field(min_length=1, max_length=64)
     size: int = Field(default=DEFAULT_BLOCK_SIZE, ge=1, le=MAX_BLOCK_SIZE)
-    business_day: date | None = Field(default=None, description="Today (default) or tomorrow, Europe/Amsterdam")
+    business_day: ServiceDate | None = Field(default=None, description="Today (default) or tomorrow, Europe/Amsterdam")
 
 
 class NumberBlockOut(BaseModel):
@@ -44,7 +45,7 @@ class NumberBlockOut(BaseModel):
 
 class OfflineTicketIn(Strict):
     number: str = Field(min_length=2, max_length=16, description="As printed, e.g. P012")
-    issued_at: AwareDatetime = Field(description="When the kiosk printed it; the ticket queues by this time")
+    issued_at: AwareServiceDatetime = Field(description="When the kiosk printed it; the ticket queues by this time")
     language: Language = "nl"
     supersedes: str | None = Field(default=None, max_length=128, description=(
         "The Idempotency-Key of an online issue request whose answer never arrived before the kiosk "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from fastapi.responses import Response
 from ...domain.numbering import business_day
 from ...domain.permissions import authorize
 from ...services import service_norms as use_cases
+from ..dates import ServiceDate
 from ..dependencies import Caller, Ctx, LocationDep
 
 router = APIRouter(tags=["reports"])
@@ -19,8 +19,8 @@ router = APIRouter(tags=["reports"])
 @router.get("/locations/{location}/reports/service-norms", responses={
     200: {"content": {"application/json": {}, "text/csv": {}}}, 401: {}, 403: {}, 404: {}, 422: {}})
 def service_norms_route(location: LocationDep, ctx: Ctx, caller: Caller,
-                        first_day: Annotated[date | None, Query(alias="from")] = None,
-                        last_day: Annotated[date | None, Query(alias="to")] = None,
+                        first_day: Annotated[ServiceDate | None, Query(alias="from")] = None,
+                        last_day: Annotated[ServiceDate | None, Query(alias="to")] = None,
                         format: Literal["json", "csv"] = "json") -> Any:
     """Visitors, waits (median, 80th, 95th percentile), share helped within the norm and no-shows per
     service and hour of the day, for business days ``from`` to ``to`` (inclusive; default this month

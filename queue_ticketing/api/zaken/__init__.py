@@ -32,12 +32,13 @@ def _invalid(exc: RequestValidationError) -> JSONResponse:
     return problem(400, "invalid", "The request does not have the right fields or values.", invalid_params=params)
 
 
-def create_zaken_app(ctx: ServiceContext, catalogue: ZaakCatalogue, public_url: str | None) -> FastAPI:
+def create_zaken_app(ctx: ServiceContext, catalogue: ZaakCatalogue, public_url: str | None,
+                     docs: bool = True) -> FastAPI:
     app = FastAPI(title="Gastvrij Zaken API (subset of VNG ZGW Zaken API 1.5.1)", version="1.5.1",
                   description="zaken, statussen, rollen and resultaten of the city's cases. Auth: a JWT "
                               "(HS256; claims iss, iat, client_id) as `Authorization: Bearer`, with scopes per "
                               "zaaktype. Errors are application/problem+json.",
-                  openapi_url="/schema/openapi.json", docs_url="/schema", redoc_url=None)
+                  openapi_url="/schema/openapi.json", docs_url="/schema" if docs else None, redoc_url=None)
     app.state.ctx = ctx
     app.state.catalogue = catalogue
     app.state.public_url = public_url

@@ -10,6 +10,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..dates import ServiceDate, ServiceDatetime
+
 T = TypeVar("T")
 
 
@@ -27,18 +29,18 @@ class ZaakIn(ZgwIn):
     zaaktype: str = Field(min_length=1, max_length=1000)
     omschrijving: str = Field(default="", max_length=80)
     toelichting: str = Field(default="", max_length=1000)
-    registratiedatum: date | None = None
+    registratiedatum: ServiceDate | None = None
     verantwoordelijkeOrganisatie: str = Field(min_length=9, max_length=9)
-    startdatum: date
-    einddatumGepland: date | None = None
-    uiterlijkeEinddatumAfdoening: date | None = None
+    startdatum: ServiceDate
+    einddatumGepland: ServiceDate | None = None
+    uiterlijkeEinddatumAfdoening: ServiceDate | None = None
 
 
 class ZaakPatch(ZgwIn):
     omschrijving: str | None = Field(default=None, max_length=80)
     toelichting: str | None = Field(default=None, max_length=1000)
-    einddatumGepland: date | None = None
-    uiterlijkeEinddatumAfdoening: date | None = None
+    einddatumGepland: ServiceDate | None = None
+    uiterlijkeEinddatumAfdoening: ServiceDate | None = None
 
 
 class ZaakOut(BaseModel):
@@ -62,7 +64,7 @@ class ZaakOut(BaseModel):
 class StatusIn(ZgwIn):
     zaak: str = Field(min_length=1, max_length=1000)
     statustype: str = Field(min_length=1, max_length=1000)
-    datumStatusGezet: datetime = Field(description="Without a zone offset: Europe/Amsterdam time")
+    datumStatusGezet: ServiceDatetime = Field(description="Without a zone offset: Europe/Amsterdam time")
     statustoelichting: str = Field(default="", max_length=1000)
 
 
