@@ -5,14 +5,13 @@ development. The token and server may also come from GASTVRIJ_TOKEN and GASTVRIJ
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-log = logging.getLogger("kiosk_app")
+from queue_ticketing import structured_logging
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.server or not args.token:
         print("The kiosk needs --server and --token (or GASTVRIJ_SERVER and GASTVRIJ_TOKEN).", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    structured_logging.configure()
     configure_window(windowed=args.windowed, size=args.size)
     from .startup import build_app
 

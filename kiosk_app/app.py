@@ -294,7 +294,7 @@ class KioskApp(App):
             self._leaving(self._manager.current)
             self._manager.current = "welcome"
         self.screen = "welcome"
-        log.info('{"event": "visit_ended"}')
+        log.info("visit ended")
 
     def open_tile(self, tile: str) -> None:
         if tile == "appointment":
@@ -350,7 +350,7 @@ class KioskApp(App):
             self._scanner.start()
             self.camera_on = True
         except Exception as error:  # the typed code still works
-            log.warning('{"event": "camera_failed", "error": "%s"}', type(error).__name__)
+            log.warning("camera failed", extra={"fields": {"error": type(error).__name__}})
             self._scanner = None
             self.camera_on = False
 

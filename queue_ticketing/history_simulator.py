@@ -67,14 +67,6 @@ class _Waiting:
     gone: bool = False
 
 
-def days_to_simulate(location: Location, last_day: date, days: int) -> Iterator[date]:
-    """The open days among the ``days`` days ending with ``last_day``."""
-    for offset in range(days - 1, -1, -1):
-        day = last_day - timedelta(days=offset)
-        if location.opening_hours.on(day):
-            yield day
-
-
 def visitors_per_day(location: Location) -> float:
     """What an average weekday brings: ``LOAD`` of the desks' capacity over the usual opening hours."""
     weekday_minutes = [sum(_minutes(r.opens, r.closes) for r in location.opening_hours.weekly.get(d, ()))

@@ -1,4 +1,4 @@
-"""A host pauses or resumes a robot from the dashboard (issue 6).
+"""A host pauses or resumes a robot from the dashboard.
 
 The command is a host-audience ``device.command`` event in the location's event log: the hosts'
 dashboards see it live, and the robot asks for its own commands after the last event id it has seen

@@ -27,10 +27,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "queue.detail": frozenset({"desk", "host", "admin"}),
     "events.hosts": frozenset({"host", "admin"}),
     "device.status": frozenset({"kiosk", "robot", "display", "desk"}),
-    # host commands to a robot: pause / resume (issue 6)
+    # host commands to a robot: pause / resume
     "device.command": frozenset({"host", "admin"}),
     "device.commands": frozenset({"robot"}),
-    # cases (issue 7)
+    # cases: the visitor's look-up, public reactions, the service-norm report
     "case.lookup": frozenset({"kiosk", "robot", "admin"}),
     "case.reaction": frozenset({"kiosk", "admin"}),
     "report.read": frozenset({"host", "admin"}),

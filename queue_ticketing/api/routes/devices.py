@@ -31,7 +31,7 @@ def status_route(body: DeviceStatusIn, ctx: Ctx, device: Caller) -> dict[str, bo
     return {"accepted": True}
 
 
-# ---------------------------------------------------------------- host commands to a robot (issue 6)
+# ------------------------------------------------------------------------ host commands to a robot
 
 @router.post("/locations/{location}/devices/{device_id}/commands", status_code=202, response_model=DeviceCommandOut,
              responses={401: {}, 403: {}, 404: {}, 422: {}})
