@@ -13,6 +13,8 @@ from pathlib import Path
 
 from queue_ticketing import structured_logging
 
+from .x_screen import x_screen_size
+
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m kiosk_app", description=__doc__,
@@ -77,8 +79,10 @@ def stop_on_signals(app: object) -> None:
     signal.signal(signal.SIGINT, stop)
 
 
-def configure_window(windowed: bool, size: str = "1280x800") -> None:
-    """Kivy's window settings; must run before anything imports ``kivy.core.window``."""
+def configure_window(windowed: bool, size: str = "1280x800", screen: tuple[int, int] | None = None) -> None:
+    """Kivy's window settings; must run before anything imports ``kivy.core.window``. Kiosk mode fills
+    ``screen`` (default: the X screen's size, see ``x_screen``) with a borderless window at its corner;
+    without an X server (SDL on KMS or native Wayland) it asks SDL for its own full screen."""
     from kivy.config import Config
 
     width, _, height = size.partition("x")
@@ -90,10 +94,19 @@ def configure_window(windowed: bool, size: str = "1280x800") -> None:
         Config.set("graphics", "width", width or "1280")
         Config.set("graphics", "height", height or "800")
         Config.set("graphics", "show_cursor", "1")
-    else:
+        return
+    Config.set("graphics", "borderless", "1")
+    Config.set("graphics", "show_cursor", "0")
+    screen = screen or x_screen_size()
+    if screen is None:
         Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "borderless", "1")
-        Config.set("graphics", "show_cursor", "0")
+        return
+    Config.set("graphics", "fullscreen", "0")
+    Config.set("graphics", "position", "custom")
+    Config.set("graphics", "left", "0")
+    Config.set("graphics", "top", "0")
+    Config.set("graphics", "width", str(screen[0]))
+    Config.set("graphics", "height", str(screen[1]))
 
 
 if __name__ == "__main__":
