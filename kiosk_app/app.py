@@ -360,6 +360,7 @@ class KioskApp(App):
                     self._ensure_screen(name)
                     self._manager.current = name
                 self.screen = name
+                log.info("screen shown", extra={"fields": {"screen": name}})
             case StartCamera():
                 self.start_camera()
             case StopCamera():
