@@ -236,3 +236,30 @@ class SlotDaysOut(BaseModel):
     service: str
     days: list[date]
     """The days from today to the booking horizon with at least one free slot."""
+
+
+class PushKeysIn(Strict):
+    p256dh: str = Field(min_length=1, max_length=128)
+    auth: str = Field(min_length=1, max_length=64)
+
+
+class PushSubscriptionIn(BaseModel):
+    """A browser's ``PushSubscription.toJSON()``: its push service's endpoint and keys."""
+
+    endpoint: str = Field(min_length=1, max_length=2048)
+    keys: PushKeysIn
+    expirationTime: float | None = None
+
+
+class PushUnsubscribeIn(Strict):
+    endpoint: str = Field(min_length=1, max_length=2048)
+
+
+class PushSubscriptionOut(BaseModel):
+    ticket_id: str
+    endpoint: str
+
+
+class PushKeyOut(BaseModel):
+    public_key: str
+    """base64url: the ``applicationServerKey`` to subscribe with."""

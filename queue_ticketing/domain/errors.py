@@ -45,6 +45,13 @@ class BookedElsewhere(DomainError):
     status = 409
 
 
+class InvalidPushSubscription(DomainError):
+    """A browser's push subscription the service cannot use (not https, keys of the wrong size)."""
+
+    code = "invalid_push_subscription"
+    status = 422
+
+
 class CheckInRefused(DomainError):
     """Check-in is not possible now; ``code`` says why (too_early, too_late, wrong_location, ...)."""
 
