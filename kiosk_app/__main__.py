@@ -5,14 +5,15 @@ development. The token and server may also come from GASTVRIJ_TOKEN and GASTVRIJ
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-log = logging.getLogger("kiosk_app")
+from queue_ticketing import structured_logging
+
+from .x_screen import x_screen_size
 
 
 def parser() -> argparse.ArgumentParser:
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.server or not args.token:
         print("The kiosk needs --server and --token (or GASTVRIJ_SERVER and GASTVRIJ_TOKEN).", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    structured_logging.configure()
     configure_window(windowed=args.windowed, size=args.size)
     from .startup import build_app
 
@@ -78,8 +79,10 @@ def stop_on_signals(app: object) -> None:
     signal.signal(signal.SIGINT, stop)
 
 
-def configure_window(windowed: bool, size: str = "1280x800") -> None:
-    """Kivy's window settings; must run before anything imports ``kivy.core.window``."""
+def configure_window(windowed: bool, size: str = "1280x800", screen: tuple[int, int] | None = None) -> None:
+    """Kivy's window settings; must run before anything imports ``kivy.core.window``. Kiosk mode fills
+    ``screen`` (default: the X screen's size, see ``x_screen``) with a borderless window at its corner;
+    without an X server (SDL on KMS or native Wayland) it asks SDL for its own full screen."""
     from kivy.config import Config
 
     width, _, height = size.partition("x")
@@ -91,10 +94,19 @@ def configure_window(windowed: bool, size: str = "1280x800") -> None:
         Config.set("graphics", "width", width or "1280")
         Config.set("graphics", "height", height or "800")
         Config.set("graphics", "show_cursor", "1")
-    else:
+        return
+    Config.set("graphics", "borderless", "1")
+    Config.set("graphics", "show_cursor", "0")
+    screen = screen or x_screen_size()
+    if screen is None:
         Config.set("graphics", "fullscreen", "auto")
-        Config.set("graphics", "borderless", "1")
-        Config.set("graphics", "show_cursor", "0")
+        return
+    Config.set("graphics", "fullscreen", "0")
+    Config.set("graphics", "position", "custom")
+    Config.set("graphics", "left", "0")
+    Config.set("graphics", "top", "0")
+    Config.set("graphics", "width", str(screen[0]))
+    Config.set("graphics", "height", str(screen[1]))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The kiosk application: view-models on Kivy properties, one ``ScreenManager`` with a screen per
 flow (layout in each screen's .kv file), the inactivity reset, spoken feedback on request, the camera
 while the check-in screen shows, and kiosk mode (full screen, no cursor, no exit, one touch at a time).
+Where the kiosk goes is decided by ``navigation.handle``; the app only carries out its commands.
 
 ``KioskApp(parts)`` gets everything from outside (client, clock, printer, scanner, speaker), so tests
 run the real app in a real window against the real central service with their own clock."""
@@ -23,7 +24,20 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from queue_ticketing.client import Client, LocationInfo
 
-from . import systemd
+from . import navigation, systemd
+from .navigation import (
+    BeginVisit,
+    CallHost,
+    DrawTicket,
+    HideTiles,
+    LoadFlow,
+    ReadAloud,
+    ResetFlow,
+    ResetVisit,
+    ShowScreen,
+    StartCamera,
+    StopCamera,
+)
 from .printing import TicketPrinter
 from .texts import ENDONYMS
 from .theme import Theme
@@ -43,21 +57,21 @@ from .worker import ThreadWorker, Worker, kivy_schedule
 
 log = logging.getLogger(__name__)
 
-PICK_UP_PREFIX = "afhalen"
-"""The location's walk-in service for collecting a document (``afhalen_reisdocument``)."""
 CASE_QUESTIONS_SERVICE = "informatie"
 """The walk-in service for a visitor who wants to talk about their case (the general questions desk)."""
 
 
 class Scanner(Protocol):
     def start(self) -> None: ...
-    def stop(self) -> None: ...
+    def stop(self) -> object: ...
     def latest_frame(self) -> Any: ...
 
 
 class Speaker(Protocol):
-    available: bool
     enabled: bool
+
+    @property
+    def available(self) -> bool: ...
 
     def say(self, text: str, language: str) -> None: ...
     def stop(self) -> None: ...
@@ -146,9 +160,8 @@ class KioskApp(App):
         self.theme = Theme()
         self.language = LanguageViewModel()
         self.language.bind(language=self._language_changed)
-        hidden = set() if hasattr(client, "submit_public_reaction") else {"report"}
-        self.home = HomeViewModel(self.language, hidden=frozenset(hidden | {"pick_up"}))  # until services are known
-        self._hidden = hidden
+        self._navigation = navigation.KioskState()
+        self.home = HomeViewModel(self.language, hidden=self._navigation.hidden_tiles)  # until services are known
         self.walk_in = WalkInViewModel(client, location, self.language, worker, printer=parts.printer,
                                        local_info=parts.local_info)
         self.walk_in.bind(services=self._services_known, state=self._walk_in_state)
@@ -159,11 +172,16 @@ class KioskApp(App):
         self.case_status = CaseStatusViewModel(client, self.language, worker)
         self.report = ReportViewModel(client, location, self.language, worker, printer=parts.printer,
                                       location_name=parts.location_name or location)
+        self._flows: dict[str, Any] = {
+            navigation.WALK_IN: self.walk_in, navigation.CHECK_IN: self.check_in, navigation.CALL_HOST: self.assist,
+            navigation.CASE_STATUS: self.case_status, navigation.REPORT: self.report,
+            navigation.INFORMATION: self.information,
+        }
+        """Each screen's view-model by the screen's name: reset at the visit's end, and as the flow opens."""
         self.inactivity = InactivityViewModel(parts.clock, self.end_visit)
         self.connection = ConnectionViewModel(client, kivy_schedule)
         self.location_name = parts.location_name or location
         self.speech_available = bool(parts.speaker and parts.speaker.available)
-        self._history: list[str] = []
         self._scanner: Scanner | None = None
         self._manager: ScreenManager | None = None
         self._screens: dict[str, Any] = {}
@@ -188,7 +206,7 @@ class KioskApp(App):
         root.add_widget(screens.StillThere())
         Window.bind(on_touch_down=self._touched)
         self._events.append(Clock.schedule_interval(lambda _dt: self.inactivity.tick(), 1.0))
-        for vm in (self.walk_in, self.check_in, self.assist, self.case_status, self.report, self.information):
+        for vm in self._flows.values():
             vm.bind(message=self._speak_message)
         self.walk_in.load_services()
         self.information.load()
@@ -244,87 +262,28 @@ class KioskApp(App):
             self._manager.add_widget(self._screens[name]())
 
     def show(self, name: str) -> None:
-        manager = self._manager
-        if manager is None or manager.current == name:
-            return
-        self._ensure_screen(name)
-        if name != "welcome":
-            self._history.append(manager.current)
-        self._leaving(manager.current)
-        manager.current = name
-        self.screen = name
-        self._entering(name)
+        self._handle(navigation.ScreenAsked(name))
 
     def go_back(self) -> None:
-        previous = self._history.pop() if self._history else "home"
-        if self._manager is None:
-            return
-        self._ensure_screen(previous)
-        self._leaving(self._manager.current)
-        self._manager.current = previous
-        self.screen = previous
-        self._entering(previous)
+        self._handle(navigation.BackPressed())
 
     def go_home(self) -> None:
-        self._history.clear()
-        self.show("home")
-        self._history.clear()
+        self._handle(navigation.HomePressed())
 
     def start_visit(self, language: str) -> None:
         """A language was chosen on the welcome screen: the visit starts (or goes on) at home."""
-        self.language.choose(language)
-        self.inactivity.touched()
-        self.go_home()
+        self._handle(navigation.LanguageChosen(language))
 
     def end_visit(self) -> None:
         """Everything entered is cleared, the camera stopped, the welcome screen shown in Dutch."""
-        self.stop_camera()
-        if self.parts.speaker is not None:
-            self.parts.speaker.stop()
-        for vm in (self.walk_in, self.check_in, self.assist, self.case_status, self.report, self.information):
-            vm.reset()
-        self.theme.reset()
-        self.speech_on = False
-        if self.parts.speaker is not None:
-            self.parts.speaker.enabled = False
-        self.language.reset()
-        self._history.clear()
-        self.inactivity.rest()
-        if self._manager is not None:
-            self._leaving(self._manager.current)
-            self._manager.current = "welcome"
-        self.screen = "welcome"
-        log.info('{"event": "visit_ended"}')
+        self._handle(navigation.VisitEnded())
+        log.info("visit ended")
 
     def open_tile(self, tile: str) -> None:
-        if tile == "appointment":
-            self.check_in.reset()
-            self.show("check_in")
-        elif tile == "walk_in":
-            self.walk_in.reset()
-            if self.walk_in.location is None:
-                self.walk_in.load_services()  # it could not be loaded before: try again now
-            self.show("walk_in")
-        elif tile == "pick_up":
-            service = self._pick_up_service()
-            if service:
-                self.walk_in.reset()
-                self.walk_in.draw(service)
-        elif tile == "case_status":
-            self.case_status.reset()
-            self.show("case_status")
-        elif tile == "report":
-            self.report.reset()
-            self.show("report")
-        elif tile == "information":
-            self.information.load()
-            self.show("information")
-        elif tile == "call_host":
-            self.call_host()
+        self._handle(navigation.TileOpened(tile))
 
     def call_host(self, reason: str = "visitor_needs_help") -> None:
-        self.assist.call(reason)
-        self.show("call_host")
+        self._handle(navigation.HostCalled(reason))
 
     def draw_ticket(self, service: str) -> None:
         self.walk_in.draw(service)
@@ -350,7 +309,7 @@ class KioskApp(App):
             self._scanner.start()
             self.camera_on = True
         except Exception as error:  # the typed code still works
-            log.warning('{"event": "camera_failed", "error": "%s"}', type(error).__name__)
+            log.warning("camera failed", extra={"fields": {"error": type(error).__name__}})
             self._scanner = None
             self.camera_on = False
 
@@ -391,18 +350,56 @@ class KioskApp(App):
 
     # ------------------------------------------------------------------------------ internals
 
-    def _entering(self, name: str) -> None:
-        if name == "check_in":
-            self.start_camera()
-        if self._manager is not None:
-            screen = self._manager.get_screen(name)
-            spoken = getattr(screen, "spoken", None)
-            if callable(spoken):
-                self.say(spoken())
+    def _handle(self, event: navigation.Event) -> None:
+        self._navigation, commands = navigation.handle(self._navigation, event)
+        for command in commands:
+            self._carry_out(command)
 
-    def _leaving(self, name: str) -> None:
-        if name == "check_in":
-            self.stop_camera()
+    def _carry_out(self, command: navigation.Command) -> None:
+        match command:
+            case ShowScreen(screen=name):
+                if self._manager is not None:
+                    self._ensure_screen(name)
+                    self._manager.current = name
+                self.screen = name
+                log.info("screen shown", extra={"fields": {"screen": name}})
+            case StartCamera():
+                self.start_camera()
+            case StopCamera():
+                self.stop_camera()
+            case ReadAloud(screen=name):
+                spoken = getattr(self._manager.get_screen(name), "spoken", None) if self._manager else None
+                if callable(spoken):
+                    self.say(spoken())
+            case BeginVisit(language=language):
+                self.language.choose(language)
+                self.inactivity.touched()
+            case ResetFlow(flow=flow):
+                self._flows[flow].reset()
+            case LoadFlow(flow=navigation.WALK_IN):
+                self.walk_in.load_services()  # it could not be loaded before: try again now
+            case LoadFlow(flow=navigation.INFORMATION):
+                self.information.load()
+            case DrawTicket(service=service):
+                self.walk_in.draw(service)
+            case CallHost(reason=reason):
+                self.assist.call(reason)
+            case ResetVisit():
+                self._reset_visit()
+            case HideTiles(tiles=tiles):
+                self.home.hide(tiles)
+
+    def _reset_visit(self) -> None:
+        if self.parts.speaker is not None:
+            self.parts.speaker.stop()
+        for vm in self._flows.values():
+            vm.reset()
+        self.theme.reset()
+        self.speech_on = False
+        if self.parts.speaker is not None:
+            self.parts.speaker.enabled = False
+        self.language.reset()
+        self.inactivity.rest()
 
     def _touched(self, _window: Any, _touch: Any) -> None:
         if self.screen != "welcome":
@@ -419,17 +416,7 @@ class KioskApp(App):
     def _services_known(self, _vm: Any, services: list[dict[str, Any]]) -> None:
         if self.walk_in.location is not None:
             self.language.offer(self.walk_in.location.languages)  # the welcome screen's languages
-        hidden = set(self._hidden)
-        if not self._pick_up_service():
-            hidden.add("pick_up")
-        self.home.hide(frozenset(hidden))
-
-    def _pick_up_service(self) -> str:
-        return next((s["id"] for s in self.walk_in.services if s["id"].startswith(PICK_UP_PREFIX)), "")
+        self._handle(navigation.ServicesKnown(tuple(s["id"] for s in services), self.walk_in.location is not None))
 
     def _walk_in_state(self, _vm: Any, state: str) -> None:
-        # From the walk-in screen, the home screen (pick up a document) or a found case (a ticket about it)
-        if state in ("drawn", "unavailable") and self.screen in ("walk_in", "home", "case_status"):
-            self.show("ticket")
-        elif state == "failed" and self.screen in ("home", "case_status"):
-            self.show("walk_in")  # it says what went wrong and offers a host
+        self._handle(navigation.WalkInChanged(state))

@@ -49,6 +49,6 @@ def build_app(*, location: str, server: str, token: str, device: str = "kiosk-1"
                        device_id=device, location_name=config.name,
                        local_info=LocationInfo.from_json(public_view(config)))
     app = KioskApp(parts, kiosk_mode=kiosk_mode, screenshot=screenshot, screenshot_every=screenshot_every)
-    log.info('{"event": "kiosk_starting", "location": "%s", "device": "%s", "printer": %s, "camera": "%s"}',
-             location, device, "true" if ticket_printer else "false", "none" if camera == "none" else "on")
+    log.info("kiosk starting", extra={"fields": {"location": location, "device": device,
+                                                 "printer": ticket_printer is not None, "camera": camera != "none"}})
     return app

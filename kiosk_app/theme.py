@@ -44,7 +44,7 @@ def _font(name: str) -> str:
         candidate = folder / name
         if candidate.exists():
             return str(candidate)
-    log.warning("font %s not found; Arabic and some letters may not show", name)
+    log.warning("font not found: Arabic and some letters may not show", extra={"fields": {"font": name}})
     return "Roboto" if "Bold" not in name else "Roboto-Bold"
 
 

@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--workdir", default="var/demo", help="where the demo keeps its database and logs")
     demo.set_defaults(func=_demo)
 
-    # Cases and reports (issue 7): zgw-clients, report, simulate-history.
+    # Cases and reports: zgw-clients, report, simulate-history.
     from .cases_cli import add_commands as add_case_commands
 
     add_case_commands(sub, common, _settings)

@@ -98,14 +98,6 @@ class _Waiting:
                       issued_at=self.issued_at, queued_at=self.issued_at, appointment_at=self.appointment_at)
 
 
-def days_to_simulate(location: Location, last_day: date, days: int) -> Iterator[date]:
-    """The open days among the ``days`` days ending with ``last_day``."""
-    for offset in range(days - 1, -1, -1):
-        day = last_day - timedelta(days=offset)
-        if location.opening_hours.on(day):
-            yield day
-
-
 def visitors_per_day(location: Location, load: float = LOAD) -> float:
     """What an average weekday brings: ``load`` of the desks' capacity over the usual opening hours."""
     weekday_minutes = [sum(_minutes(r.opens, r.closes) for r in location.opening_hours.weekly.get(d, ()))

@@ -83,7 +83,7 @@ class TicketPrinter:
             printer = self._make_printer()
             printer.open()
         except Exception as error:
-            log.warning('{"event": "printer_offline", "error": "%s"}', type(error).__name__)
+            log.warning("printer offline", extra={"fields": {"error": type(error).__name__}})
             self.status = PrinterStatus.OFFLINE
             return self.status
         try:
@@ -94,7 +94,7 @@ class TicketPrinter:
             _print(printer, lines)
             self.status = PrinterStatus.PAPER_LOW if paper == 1 else PrinterStatus.OK
         except Exception as error:
-            log.warning('{"event": "printer_failed", "error": "%s"}', type(error).__name__)
+            log.warning("printer failed", extra={"fields": {"error": type(error).__name__}})
             self.status = PrinterStatus.OFFLINE
         finally:
             with contextlib.suppress(Exception):  # a broken connection has nothing left to close

@@ -1,5 +1,6 @@
-"""The kiosk's screens: one module and one .kv file per screen. ``all_screens()`` builds them in the
-order the ScreenManager holds them; ``StillThere`` is the inactivity overlay above every screen."""
+"""The kiosk's screens: one module and one .kv file per screen (importing this package loads the .kv
+files). ``SCREENS`` names every screen's class; ``StillThere`` is the inactivity overlay above every
+screen."""
 
 from __future__ import annotations
 

@@ -32,10 +32,8 @@ TILES = (
 class HomeViewModel(EventDispatcher):
     tiles = ListProperty([])
 
-    def __init__(self, language: LanguageViewModel, hidden: frozenset[str] = frozenset({"report"}),
-                 **kwargs: object) -> None:
-        """``hidden``: tiles whose flow the kiosk cannot offer yet. The report/complaint tile stays hidden
-        until the client can post public reactions (the issue: hidden, not faked)."""
+    def __init__(self, language: LanguageViewModel, hidden: frozenset[str] = frozenset(), **kwargs: object) -> None:
+        """``hidden``: tiles whose flow the kiosk cannot offer (hidden, never faked)."""
         super().__init__(**kwargs)
         self._language = language
         self._hidden = hidden
@@ -43,7 +41,7 @@ class HomeViewModel(EventDispatcher):
         self._refresh()
 
     def hide(self, hidden: frozenset[str]) -> None:
-        """Hide the tiles whose flow this kiosk cannot offer (e.g. no pick-up service at this location)."""
+        """Hide the tiles whose flow this kiosk cannot offer (no pick-up service at this location)."""
         self._hidden = hidden
         self._refresh()
 

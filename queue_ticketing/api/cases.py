@@ -1,4 +1,4 @@
-"""Cases in the central service (issue 7): the Zaken API subset mounted at /zaken/api/v1, and the
+"""Cases in the central service: the Zaken API subset mounted at /zaken/api/v1, and the
 kiosk's case look-up and public reactions under /api/v1. ``install`` adds them to the app."""
 
 from __future__ import annotations

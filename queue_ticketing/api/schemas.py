@@ -153,7 +153,7 @@ class DeviceStatusIn(Strict):
 
 
 class DeviceCommandIn(Strict):
-    """A host's command to a robot (issue 6)."""
+    """A host's command to a robot."""
 
     command: Literal["pause", "resume"]
 
@@ -169,10 +169,6 @@ class DeviceCommandOut(BaseModel):
 class DeviceCommandsOut(BaseModel):
     commands: list[DeviceCommandOut]
     last_id: int
-
-
-class DeskStateIn(Strict):
-    open: bool
 
 
 class ServiceQueueOut(BaseModel):

@@ -1,5 +1,6 @@
 """The client library of the central service, for kiosks and robots: typed calls, a durable offline
-outbox, and offline ticket numbers from blocks the server leases in advance (see ``client.py``)."""
+outbox, and offline ticket numbers from blocks the server leases in advance (``client.py`` has the
+calls, ``issuing.py`` runs each state change once per key)."""
 
 from .client import Client
 from .errors import (

@@ -29,6 +29,8 @@ from .models import NumberBlock, Outcome
 PENDING, DONE, REJECTED, ABANDONED = "pending", "done", "rejected", "abandoned"
 LEASE_BLOCK = "lease_block"
 """The action whose answer is a number block: settling it stores the block."""
+OFFLINE_TICKET = "offline_ticket"
+"""The hand-in of a ticket issued offline from a leased number (queued with the number taken)."""
 PUBLIC_REACTION = "public_reaction"
 PRIVATE_ACTIONS = (PUBLIC_REACTION,)
 """Actions whose body may hold personal data (a complaint's text, an e-mail address): the body is
@@ -251,7 +253,8 @@ class Outbox:
         action, state, status, answer = row
         data = json.loads(answer) if answer else None
         if state == REJECTED:
-            return Outcome(key, action, state, status, None, data.get("code"), data.get("detail"))
+            problem = data or {}
+            return Outcome(key, action, state, status, None, problem.get("code"), problem.get("detail"))
         return Outcome(key, action, state, status, data)
 
     def counts(self) -> dict[str, int]:

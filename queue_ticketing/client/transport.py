@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -21,8 +22,14 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, MaxRetryError, Re
 
 from .errors import BadResponse, ClientClosed, ClientError, Offline, ServerError, TimedOut, rejection
 
+API = "/api/v1"
 USER_AGENT = "gastvrij-client/1.0"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+def api_path(*parts: str) -> str:
+    """The path of an API resource, each part quoted: ``api_path("locations", "ijsselmonde", "tickets")``."""
+    return API + "".join("/" + quote(part, safe="") for part in parts)
 
 
 @dataclass(frozen=True)

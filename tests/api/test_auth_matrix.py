@@ -116,7 +116,7 @@ MATRIX: tuple[Row, ...] = (
     Row("GET", ASSIST,                  "host admin",                    "assist.read"),
     Row("POST", f"{ASSIST}/{{request_id}}/resolve",
                                         "host admin",                    "assist.read"),
-    # cases and reports (issue 7); a case look-up is city-wide, so a kiosk elsewhere may make one
+    # cases and reports; a case look-up is city-wide, so a kiosk elsewhere may make one
     Row("POST", f"{V1}/case-lookups",   "kiosk robot admin",             "case.lookup",       "",          ALLOWED),
     Row("POST", f"{LOC}/public-reactions",
                                         "kiosk admin",                   "case.reaction"),
@@ -125,7 +125,7 @@ MATRIX: tuple[Row, ...] = (
     Row("GET", f"{V1}/devices/me",      ALL,                             None,                "",          ALLOWED),
     Row("POST", f"{V1}/devices/me/status",
                                         "kiosk robot display desk",      "device.status",     "",          ALLOWED),
-    # a host pauses or resumes a robot; the robot asks for its commands (issue 6)
+    # a host pauses or resumes a robot; the robot asks for its commands
     Row("POST", f"{LOC}/devices/{{device_id}}/commands",
                                         "host admin",                    "device.command"),
     Row("GET", f"{V1}/devices/me/commands",

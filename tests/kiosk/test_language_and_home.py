@@ -16,11 +16,12 @@ def test_arabic_turns_the_screen_right_to_left():
     assert language.direction == "rtl"
 
 
-def test_the_case_status_tile_is_shown_and_the_report_tile_hidden_until_it_exists():
-    tiles = [tile.id for tile in HomeViewModel(LanguageViewModel()).tiles]
-    assert "case_status" in tiles
-    assert "report" not in tiles
-    assert tiles[:2] == ["appointment", "walk_in"]
+def test_every_tile_shows_until_the_kiosk_hides_the_ones_it_cannot_offer():
+    home = HomeViewModel(LanguageViewModel())
+    tiles = [tile.id for tile in home.tiles]
+    assert tiles == ["appointment", "walk_in", "pick_up", "case_status", "report", "information", "call_host"]
+    home.hide(frozenset({"pick_up"}))
+    assert [tile.id for tile in home.tiles] == [tile for tile in tiles if tile != "pick_up"]
 
 
 def test_the_tiles_speak_the_visitors_language():

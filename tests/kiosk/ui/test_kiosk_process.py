@@ -35,14 +35,26 @@ def test_without_a_token_the_kiosk_says_what_it_needs() -> None:
     assert "--server and --token" in result.stderr
 
 
-def test_kiosk_mode_settings_leave_no_way_out() -> None:
-    probe = ("from kiosk_app.__main__ import configure_window; configure_window(windowed=False); "
-             "from kivy.config import Config; "
-             "print(Config.get('graphics', 'fullscreen'), Config.get('graphics', 'show_cursor'), "
-             "Config.get('kivy', 'exit_on_escape'), Config.get('input', 'mouse'))")
+def kiosk_mode_settings(call: str, env: dict[str, str]) -> list[str]:
+    probe = (f"from kiosk_app.__main__ import configure_window; {call}; from kivy.config import Config; "
+             "print(*(Config.get(section, name) for section, name in (('graphics', 'fullscreen'), "
+             "('graphics', 'borderless'), ('graphics', 'show_cursor'), ('kivy', 'exit_on_escape'), "
+             "('input', 'mouse'), ('graphics', 'position'), ('graphics', 'left'), ('graphics', 'top'), "
+             "('graphics', 'width'), ('graphics', 'height'))))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "KIVY_NO_CONFIG": "1"})
-    assert result.stdout.split() == ["auto", "0", "0", "mouse,disable_multitouch"]
+                            env={**env, "KIVY_NO_CONFIG": "1"}, check=True)
+    return result.stdout.split()
+
+
+def test_kiosk_mode_fills_the_x_screen_and_leaves_no_way_out() -> None:
+    settings = kiosk_mode_settings("configure_window(windowed=False, screen=(1920, 1080))", dict(os.environ))
+    assert settings == ["0", "1", "0", "0", "mouse,disable_multitouch", "custom", "0", "0", "1920", "1080"]
+
+
+def test_without_an_x_server_kiosk_mode_asks_sdl_for_its_own_full_screen() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    settings = kiosk_mode_settings("configure_window(windowed=False)", env)
+    assert settings[:5] == ["auto", "1", "0", "0", "mouse,disable_multitouch"]
 
 
 def test_under_systemd_it_says_ready_after_its_first_frame_pings_the_watchdog_and_stops_on_sigterm(
