@@ -170,3 +170,57 @@ def test_every_screen_has_no_serious_accessibility_problem_and_is_pictured(name,
         picture = screen.page.screenshot(animations="disabled", full_page=name == "host-dashboard")
         save_small_png(picture, morning.folder / f"{name}.png")
     screen.expect_no_errors("404 (Not Found)")
+
+
+# Every control on the page: none may cover another, or stick out of its panel (a wide table
+# scrolls inside its own box: what is in there is measured against that box).
+LAYOUT_PROBLEMS = """() => {
+  const controls = [...document.querySelectorAll(
+    "a[href], button, input, select, textarea, summary, [tabindex='0'], .panel, table, svg, .call, .waiting-tile")]
+    .filter((element) => {
+      const rect = element.getBoundingClientRect();
+      return rect.width > 0 && rect.height > 0
+        && element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    });
+  const box = (element) => element.getBoundingClientRect();
+  const name = (element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}`
+    + (typeof element.className === "string" && element.className ? `.${element.className.split(" ").join(".")}` : "")
+    + ` "${(element.textContent || "").trim().slice(0, 30)}"`;
+  const problems = [];
+  for (let i = 0; i < controls.length; i += 1) {
+    for (let j = i + 1; j < controls.length; j += 1) {
+      const a = controls[i], b = controls[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const p = box(a), q = box(b);
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 1 && y > 1) problems.push(`${name(a)} overlaps ${name(b)}`);
+    }
+  }
+  for (const control of controls) {
+    const frame = control.parentElement.closest(".panel, .ticket-list, .call, .waiting-tile");
+    if (!frame || control.parentElement.closest(".table-scroll")) continue; // that box scrolls sideways
+    const p = box(control), q = box(frame);
+    if (p.left < q.left - 1 || p.right > q.right + 1) problems.push(`${name(control)} sticks out of ${name(frame)}`);
+  }
+  return problems;
+}"""
+
+REFLOWED = {**PICTURED, "start": start_page, "not-found": not_found}
+
+
+@pytest.mark.parametrize("name", REFLOWED)
+def test_every_screen_reflows_at_1280_640_and_320_px_without_sideways_scrolling_or_overlap(
+        name, morning, open_screen, tmp_path):
+    screen = REFLOWED[name](morning, open_screen)
+    page = screen.page
+    page.evaluate("document.querySelectorAll('details').forEach((details) => { details.open = true; })")
+    for width in (1280, 640, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(250)  # the charts redraw at their new width after 100 ms
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name} at {width} px scrolls sideways ({scroll_width} px wide)"
+        problems = page.evaluate(LAYOUT_PROBLEMS)
+        page.screenshot(path=tmp_path / f"{name}-{width}.png", full_page=True)
+        assert problems == [], f"{name} at {width} px:\n" + "\n".join(problems[:20])
+    screen.expect_no_errors("404 (Not Found)")

@@ -152,14 +152,15 @@ function updateTicket(item, ticket) {
   const line = item.querySelector(".ticket-line");
   if (line.dataset.facts !== facts) { // nothing focusable in the line: it may be written anew
     line.dataset.facts = facts;
-    line.replaceChildren(
+    line.replaceChildren(...[
       h("span", { class: "ticket-number" }, ticket.number),
       h("span", {}, serviceName(ticket.service)),
       h("span", { class: "muted", lang: ticket.language }, screen.languages[ticket.language] || ticket.language),
       h("span", { class: "muted" }, fill(texts.waited, { minutes: waited })),
       ticket.priority ? h("span", { class: "badge badge-priority" }, h("span", { "aria-hidden": "true" }, "★"), texts.priority) : null,
       ticket.kind === "appointment" ? h("span", { class: "badge" }, texts.appointment) : null,
-      ticket.case_reference ? h("span", { class: "badge" }, fill(texts.about_case, { number: ticket.case_reference })) : null);
+      ticket.case_reference ? h("span", { class: "badge" }, fill(texts.about_case, { number: ticket.case_reference })) : null,
+    ].filter(Boolean));
   }
   const priority = item.querySelector(".give-priority");
   if (ticket.priority && document.activeElement === priority) item.querySelector(".transfer-toggle").focus();

@@ -124,12 +124,12 @@ export function drawNormChart(svg, caption, table, report, texts, serviceName, w
       y += Math.max(ROW, 20 + lines.length * 17);
     } else {
       // One under the other: name, the share with its heading's words, the waits with theirs.
-      const top = y + 8 + lines.length * 17;
-      parts.push(node("text", { x: 0, y: top + 6, class: "norms-heading" }, texts.norms_share_heading));
-      parts.push(...shareColumn(f, top + 10, at, texts));
-      parts.push(node("text", { x: 0, y: top + 66, class: "norms-heading" }, texts.norms_wait_heading));
-      parts.push(...waitColumn(f, top + 70, scale, at, texts));
-      y = top + 124;
+      const top = y + 10 + lines.length * 17;
+      parts.push(node("text", { x: 0, y: top + 12, class: "norms-heading" }, texts.norms_share_heading));
+      parts.push(...shareColumn(f, top + 16, at, texts));
+      parts.push(node("text", { x: 0, y: top + 76, class: "norms-heading" }, texts.norms_wait_heading));
+      parts.push(...waitColumn(f, top + 80, scale, at, texts));
+      y = top + 136;
     }
   }
   svg.setAttribute("viewBox", `0 0 ${at.width} ${Math.max(y, ROW)}`);
