@@ -30,7 +30,8 @@ def contrast(a: RGB, b: RGB) -> float:
 def over(colour: Any, alpha: float, ground: RGB) -> RGB:
     """``colour`` painted with ``alpha`` on ``ground``."""
     a = alpha * colour[3]
-    return (colour[0] * a + ground[0] * (1 - a), colour[1] * a + ground[1] * (1 - a), colour[2] * a + ground[2] * (1 - a))
+    r, g, b = (colour[i] * a + ground[i] * (1 - a) for i in range(3))
+    return (r, g, b)
 
 
 def painted(widget: Any) -> list[tuple[str, tuple[float, ...]]]:
@@ -87,7 +88,8 @@ def ground_of(widget: Any) -> RGB:
 
 
 def name(widget: Any) -> str:
-    return f"{type(widget).__name__} {getattr(widget, 'action', '') or getattr(widget, 'words', '') or getattr(widget, 'text', '')!r}"
+    label = getattr(widget, "action", "") or getattr(widget, "words", "") or getattr(widget, "text", "")
+    return f"{type(widget).__name__} {label!r}"
 
 
 def problems_on_screen(kiosk: Any) -> tuple[list[str], int]:
@@ -112,7 +114,8 @@ def problems_on_screen(kiosk: Any) -> tuple[list[str], int]:
             checked += 1
             if not (by_fill or by_outline):
                 problems.append(f"{name(widget)}: outline {contrast(outline, around):.2f}:1 to the screen, "
-                                f"{contrast(outline, inside):.2f}:1 to its inside; fill {contrast(inside, around):.2f}:1")
+                                f"{contrast(outline, inside):.2f}:1 to its inside; "
+                                f"fill {contrast(inside, around):.2f}:1")
         text = getattr(widget, "words", None) if hasattr(widget, "words") else getattr(widget, "text", None)
         if isinstance(widget, Label) and text and text.strip(" ·"):
             colour = widget.disabled_color if widget.disabled and not hasattr(widget, "words") else widget.color
