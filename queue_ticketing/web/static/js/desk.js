@@ -99,6 +99,8 @@ async function loadQueue() {
   const toggle = document.getElementById("toggle-desk");
   const label = deskOpen ? texts.close_desk : texts.open_desk;
   if (toggle.textContent !== label) toggle.textContent = label;
+  toggle.hidden = false; // hidden, and nameless, until the desk's state is known
+  badge.hidden = false;
 }
 const refreshQueue = debounce(loadQueue, 250);
 
