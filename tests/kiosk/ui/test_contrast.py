@@ -118,7 +118,7 @@ def problems_on_screen(kiosk: Any) -> tuple[list[str], int]:
                                 f"fill {contrast(inside, around):.2f}:1")
         text = getattr(widget, "words", None) if hasattr(widget, "words") else getattr(widget, "text", None)
         if isinstance(widget, Label) and text and text.strip(" ·"):
-            colour = widget.disabled_color if widget.disabled and not hasattr(widget, "words") else widget.color
+            colour = widget.disabled_color if widget.disabled else widget.color  # what Kivy paints
             ground = ground_of(widget)
             ratio = contrast(over(colour, opacity_of(widget), ground), ground)
             checked += 1
