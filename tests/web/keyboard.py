@@ -86,3 +86,10 @@ def assert_focus_is_kept(page: Page, where: str) -> dict[str, Any]:
     assert state["on_screen"], f"the focused control is outside the window {where}: {state}"
     assert not state["under_toast"], f"the toast covers the focused control {where}: {state}"
     return state
+
+
+def live_regions_saying(page: Page, words: str) -> list[str]:
+    """The live regions (polite or assertive) whose text has ``words``: a change is said once."""
+    return list(page.evaluate("""(words) => [...document.querySelectorAll(
+        "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]")]
+      .filter((region) => region.textContent.includes(words)).map((region) => region.id || region.className)""", words))

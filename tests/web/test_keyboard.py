@@ -7,7 +7,14 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import Screen
-from tests.web.keyboard import assert_focus_is_kept, focus_lost_after, is_focused, tab_to, watch_focus
+from tests.web.keyboard import (
+    assert_focus_is_kept,
+    focus_lost_after,
+    is_focused,
+    live_regions_saying,
+    tab_to,
+    watch_focus,
+)
 
 
 def sign_in_by_keyboard(screen: Screen, token: str) -> Page:
@@ -34,7 +41,7 @@ def test_a_host_does_every_action_on_the_dashboard_by_keyboard_and_never_loses_t
     api.post("/api/v1/devices/me/status", robot, {"online": True, "battery_percent": 80})
     assist = "/api/v1/locations/ijsselmonde/assist-requests"
     api.post(assist, robot, {"reason": "language", "place": "hal"}, key="help-1")
-    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    screen = open_screen(f"{server.url}/host/ijsselmonde", timers=True)
     page = sign_in_by_keyboard(screen, host)
     expect(page.locator("#waiting .ticket-item")).to_have_count(3)
 
@@ -57,6 +64,9 @@ def test_a_host_does_every_action_on_the_dashboard_by_keyboard_and_never_loses_t
     assert api.call_next(desk, "balie-6").json()["number"] == third  # another desk calls
     expect(page.locator("#waiting .ticket-item")).to_have_count(3)
     expect(page.locator(f'#waiting .ticket-item[data-number="{third}"]')).to_have_count(0)
+    expect(choice).to_be_focused()
+    with page.expect_request(lambda request: request.url.endswith("/queue")):
+        page.clock.run_for(61_000)  # the reloads every 30 s (queue) and 60 s (norms), the 15 s highlight
     expect(choice).to_be_focused()
     expect(choice).to_be_visible()
     page.keyboard.type("r")  # Rijbewijs, by its first letter
@@ -131,6 +141,8 @@ def test_a_clerk_serves_visitors_by_keyboard_and_the_focus_moves_to_the_next_sen
     tab_to(page, call_next)
     page.keyboard.press("Enter")
     expect(page.locator("#visitor-number")).to_have_text(first["number"])
+    expect(page.locator("#toast")).to_have_text(f"{first['number']} naar deze balie geroepen.")
+    assert live_regions_saying(page, first["number"]) == ["toast"], "the call is said once, by the toast"
     assert is_focused(call_next)
     assert_focus_is_kept(page, "after Call next")
 
@@ -189,4 +201,23 @@ def test_single_key_shortcuts_can_be_turned_off_and_the_page_remembers_it(server
     page.keyboard.press("Shift+Tab")  # off the check box: letters in a field never act
     page.keyboard.press("n")
     expect(page.locator("#visitor-number")).to_have_text(waiting["number"])
+    screen.expect_no_errors()
+
+
+def test_the_toast_never_covers_the_focused_control(server, api, make_token, open_screen):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    first = api.issue(kiosk, "paspoort").json()
+    screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1", viewport={"width": 640, "height": 480})
+    page = sign_in_by_keyboard(screen, desk)
+    call_next = page.locator("#call-next")
+    tab_to(page, call_next)
+    # The button at the very bottom of the window, where the toast appears.
+    page.evaluate("""() => {
+      const button = document.getElementById("call-next").getBoundingClientRect();
+      window.scrollBy(0, button.bottom - window.innerHeight + 2);
+    }""")
+    page.keyboard.press("Enter")
+    expect(page.locator("#toast")).to_have_text(f"{first['number']} naar deze balie geroepen.")
+    expect(page.locator("#toast")).to_have_class("toast at-top")
+    assert_focus_is_kept(page, "after Call next at the bottom of the window")
     screen.expect_no_errors()
