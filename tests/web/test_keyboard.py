@@ -4,7 +4,7 @@ a control, visible, in the window and clear of the toast, never on <body> in any
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import Screen
 from tests.web.keyboard import (
@@ -27,7 +27,7 @@ def sign_in_by_keyboard(screen: Screen, token: str) -> Page:
     return page
 
 
-def ticket(page: Page, number: str):  # type: ignore[no-untyped-def]
+def ticket(page: Page, number: str) -> Locator:
     return page.locator(f'#waiting .ticket-item[data-number="{number}"]')
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,12 @@ PA11Y_DIR = Path(__file__).parent / "pa11y"
 PA11Y = PA11Y_DIR / "node_modules" / ".bin" / "pa11y"
 
 
+Issues = list[dict[str, object]]
+
+
 @pytest.fixture
-def pa11y(tmp_path: Path):  # type: ignore[no-untyped-def]
+def pa11y(tmp_path: Path) -> Callable[[str, str | None], Issues]:
+    """``pa11y(url, cookie)``: the errors pa11y finds on the page at ``url``."""
     if shutil.which("node") is None:
         pytest.skip("Node.js is not installed: pa11y runs where it is (the axe-core checks run everywhere)")
     if not PA11Y.exists():
@@ -29,7 +34,7 @@ def pa11y(tmp_path: Path):  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's Chromium is not installed ({CHROMIUM})")
 
-    def run(url: str, cookie: str | None = None) -> list[dict[str, object]]:
+    def run(url: str, cookie: str | None = None) -> Issues:
         config = {"chromeLaunchConfig": {"executablePath": CHROMIUM, "args": CHROMIUM_ARGS},
                   "standard": "WCAG2AA", "timeout": 30000, "wait": 500,
                   "headers": {"Cookie": cookie} if cookie else {}}

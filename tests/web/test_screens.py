@@ -175,11 +175,12 @@ def test_every_screen_has_no_serious_accessibility_problem_and_is_pictured(name,
     screen.expect_no_errors("404 (Not Found)")
 
 
-# Every control on the page: none may cover another, or stick out of its panel (a wide table
-# scrolls inside its own box: what is in there is measured against that box).
+# Every control, panel, table and chart text on the page: none may cover another, or stick out of
+# its panel or chart (a wide table scrolls inside its own box, so what is in there may be wider).
 LAYOUT_PROBLEMS = """() => {
   const controls = [...document.querySelectorAll(
-    "a[href], button, input, select, textarea, summary, [tabindex='0'], .panel, table, svg, .call, .waiting-tile")]
+    "a[href], button, input, select, textarea, summary, [tabindex='0'], .panel, table, svg, svg text, .call, "
+    + ".waiting-tile")]
     .filter((element) => {
       const rect = element.getBoundingClientRect();
       return rect.width > 0 && rect.height > 0
@@ -201,7 +202,7 @@ LAYOUT_PROBLEMS = """() => {
     }
   }
   for (const control of controls) {
-    const frame = control.parentElement.closest(".panel, .ticket-list, .call, .waiting-tile");
+    const frame = control.parentElement.closest(".panel, .ticket-list, .call, .waiting-tile, svg");
     if (!frame || control.parentElement.closest(".table-scroll")) continue; // that box scrolls sideways
     const p = box(control), q = box(frame);
     if (p.left < q.left - 1 || p.right > q.right + 1) problems.push(`${name(control)} sticks out of ${name(frame)}`);
@@ -220,7 +221,7 @@ def test_every_screen_reflows_at_1280_640_and_320_px_without_sideways_scrolling_
     screen = REFLOWED[name](morning, open_screen)
     page = screen.page
     page.evaluate("document.querySelectorAll('details').forEach((details) => { details.open = true; })")
-    for width in (1280, 640, 320):
+    for width in (2560, 1920, 1280, 640, 320):
         page.set_viewport_size({"width": width, "height": 800})
         page.wait_for_timeout(250)  # the charts redraw at their new width after 100 ms
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
