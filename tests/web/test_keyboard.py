@@ -78,14 +78,25 @@ def test_a_host_does_every_action_on_the_dashboard_by_keyboard_and_never_loses_t
     expect(toggle).to_be_focused()
     expect(toggle).to_have_attribute("aria-expanded", "false")
     assert_focus_is_kept(page, "after Transfer")
+    page.keyboard.press("Enter")  # open again, and close with Escape: the focus goes back to the toggle
+    expect(choice).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(toggle).to_be_focused()
+    expect(choice).to_be_hidden()
 
     # Cancel, asked twice: the item goes, the focus goes to the ticket that took its place.
     items = page.locator("#waiting .ticket-item")
     expect(items).to_have_count(3)
     numbers = [n for n in items.evaluate_all("items => items.map((item) => item.dataset.number)")]
     victim = numbers[0]
-    tab_to(page, ticket(page, victim).get_by_role("button", name="Ticket annuleren"))
+    cancel = ticket(page, victim).get_by_role("button", name="Ticket annuleren")
+    tab_to(page, cancel)
     page.keyboard.press("Enter")
+    armed = ticket(page, victim).get_by_role("button", name=f"{victim} echt annuleren?")
+    expect(armed).to_be_focused()
+    api.issue(kiosk, "verhuizing")  # a live update while the question stands: it stays, and the focus too
+    expect(page.locator("#waiting .ticket-item")).to_have_count(4)
+    expect(armed).to_be_focused()
     page.keyboard.press("Enter")
     expect(ticket(page, victim)).to_have_count(0)
     expect(page.locator(f'#waiting .ticket-item[data-number="{numbers[1]}"] :focus')).to_have_count(1)

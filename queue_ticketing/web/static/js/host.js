@@ -333,6 +333,20 @@ const sizes = new ResizeObserver((entries) => {
   for (const entry of entries) chartSizes.set(entry.target, Math.round(entry.contentRect.width));
 });
 for (const figure of document.querySelectorAll(".chart")) sizes.observe(figure);
+
+// A table box is a stop for the keyboard (to scroll it with the arrow keys) only while it is too
+// narrow for its table.
+const tableBoxes = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const box = entry.target.closest(".table-scroll");
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  }
+});
+for (const box of document.querySelectorAll(".table-scroll")) {
+  tableBoxes.observe(box);
+  tableBoxes.observe(box.firstElementChild);
+}
 const refreshNorms = debounce(loadNorms, 2000);
 
 // ---- loading and live updates

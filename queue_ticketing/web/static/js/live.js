@@ -229,6 +229,10 @@ export function syncList(list, items, key, build, update, empty = null) {
 export function announce(region, message) {
   const target = typeof region === "string" ? document.getElementById(region) : region;
   if (!target) return;
+  if (document.hidden) { // no frames in a hidden tab, and nobody reads it: just show the words
+    target.textContent = message;
+    return;
+  }
   target.textContent = "";
   // A new text node in the next frame: the same words twice are said twice, once each.
   requestAnimationFrame(() => { target.textContent = message; });
