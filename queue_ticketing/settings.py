@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .domain.identity import SessionPolicy
 from .store.database import DEFAULT_SQLITE_PATH, sqlite_url
 
 
@@ -22,4 +24,16 @@ class Settings(BaseSettings):
     call_debounce_seconds: float = 2.0
     max_body_bytes: int = 64 * 1024
     access_log: bool = True
+    auth_cache_seconds: float = Field(default=5.0, gt=0, le=60, description=(
+        "How long a good token or staff session is remembered per process: the longest a revoked "
+        "token or an ended session still works on another server process"))
+    session_idle_minutes: float = Field(default=120, gt=0, description="A staff session ends after this long unused")
+    session_hours: float = Field(default=12, gt=0, description="A staff session ends this long after sign-in")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, description=(
+        "Serve /metrics on this loopback port (127.0.0.1) to anyone there, and not on the main port; "
+        "unset: /metrics on the main port for an ops or admin token"))
     log_level: str = "INFO"
+
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),
+                             absolute=timedelta(hours=self.session_hours))

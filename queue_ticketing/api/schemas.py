@@ -11,6 +11,13 @@ Language = Literal["nl", "en", "tr", "pl", "ar"]
 ChannelName = Literal["kiosk", "robot", "host", "web", "desk"]
 
 
+class WaitRangeOut(BaseModel):
+    """An estimated wait the data cannot pin to the minute: from ``low`` to ``high`` minutes."""
+
+    low: int
+    high: int
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -57,6 +64,8 @@ class TicketOut(BaseModel):
     channel: str
     position: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRangeOut | None = None
+    """Present when the estimate is uncertain: show "from-to minutes" rather than one figure."""
     issued_at: datetime
     desk: str | None = None
     desk_number: int | None = None
@@ -130,6 +139,8 @@ class DeviceStatusIn(Strict):
     online: bool = True
     battery_percent: int | None = Field(default=None, ge=0, le=100)
     printer: Literal["ok", "paper_low", "paper_out", "offline", "none"] | None = None
+    tablet: Literal["ok", "wifi_disconnected", "wifi_scanning", "wifi_idle", "page_error", "missing"] | None = None
+    """A robot's tablet: its Wi-Fi (ALTabletService.getWifiStatus) or a page it could not load."""
     detail: str | None = Field(default=None, max_length=200)
 
 
@@ -162,6 +173,7 @@ class ServiceQueueOut(BaseModel):
     names: dict[str, str]
     waiting: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRangeOut | None = None
     longest_wait_minutes: int
     norm_minutes: int
 

@@ -18,6 +18,7 @@ from ..domain.appointments import (
     normalise_code,
 )
 from ..domain.errors import CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.identity import Principal
 from ..domain.tickets import Channel, Ticket, TicketKind
 from ..store.unit_of_work import UnitOfWork
 from .tickets import create_ticket
@@ -73,9 +74,9 @@ def check_in(uow: UnitOfWork, location: Location, typed_code: str, channel: Chan
     return ticket, False
 
 
-def cancel(uow: UnitOfWork, appointment_id: str, location: str | None) -> Appointment:
+def cancel(uow: UnitOfWork, appointment_id: str, by: Principal) -> Appointment:
     appointment = uow.appointments.get(appointment_id)
-    if appointment is None or (location and appointment.location != location):
+    if appointment is None or not by.acts_at(appointment.location):
         raise NotFound("There is no such appointment.")
     if not uow.appointments.cancel(appointment_id):
         raise IllegalTransition(f"The appointment is {appointment.status.value} and cannot be cancelled.")

@@ -159,6 +159,22 @@ devices = Table(
     Column("revoked_at", UTCDateTime),
 )
 
+staff_sessions = Table(
+    "staff_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the secret in the browser's cookie
+    Column("subject_kind", String(16), nullable=False),  # who signed in: a device (people later)
+    Column("subject_id", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # the role and location the session acts in
+    Column("location", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("ended_why", String(16)),
+    Index("ix_staff_sessions_subject", "subject_kind", "subject_id"),
+)
+
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,

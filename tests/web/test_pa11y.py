@@ -1,7 +1,7 @@
 """pa11y (npm; HTML_CodeSniffer's WCAG 2 AA rules, a second opinion beside axe-core) finds no error
 on any staff or visitor screen. It drives Debian's Chromium (never a downloaded browser) and runs
-where Node.js is installed: ``make pa11y`` (part of ``make test``) installs it into
-tests/web/pa11y/node_modules; without Node.js or that install the test is skipped with the reason."""
+where Node.js is installed: ``make node`` (part of ``make test``) installs it from package.json
+into node_modules; without Node.js or that install the test is skipped with the reason."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
 
-PA11Y_DIR = Path(__file__).parent / "pa11y"
-PA11Y = PA11Y_DIR / "node_modules" / ".bin" / "pa11y"
+PA11Y = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "pa11y"
 
 
 Issues = list[dict[str, object]]
@@ -30,7 +29,7 @@ def pa11y(tmp_path: Path) -> Callable[[str, str | None], Issues]:
     if shutil.which("node") is None:
         pytest.skip("Node.js is not installed: pa11y runs where it is (the axe-core checks run everywhere)")
     if not PA11Y.exists():
-        pytest.skip("pa11y is not installed: `make pa11y` installs it with npm into tests/web/pa11y/node_modules")
+        pytest.skip("pa11y is not installed: `make node` installs it with npm (package.json) into node_modules")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's Chromium is not installed ({CHROMIUM})")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from ...domain.errors import NotFound
-from ...domain.tickets import Channel
+from ...domain.permissions import authorize, own_channel
 from ...services import appointments as use_cases
-from ...services.devices import CHANNEL_OF_ROLE, require
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import view_of
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import appointment_out, base_url, ticket_out
 from ..schemas import AppointmentIn, AppointmentOut, CheckInIn, TicketOut
 
@@ -19,27 +20,26 @@ router = APIRouter(tags=["appointments"])
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}, 422: {}})
-async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, device: Caller,
+async def book_route(body: AppointmentIn, request: Request, ctx: Ctx, caller: Caller,
                idempotency_key: IdempotencyKey = None) -> Response:
     """Book an appointment (integration role). Its ``code`` goes into the confirmation and its QR."""
-    actor = require(device, "appointment.book", body.location)
+    actor = authorize(caller, "appointment.book", body.location)
     location = ctx.location(body.location)
 
-    def book(uow):  # type: ignore[no-untyped-def]
+    def book(uow: UnitOfWork) -> Answer:
         appointment = use_cases.book(uow, location, body.service, body.starts_at, body.language, body.code,
                                      body.external_reference)
-        return 201, appointment_out(appointment, location)
+        return answer(201, appointment_out(appointment, location))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), book)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, book))
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut,
              responses={404: {}, 401: {}, 403: {}, 409: {}})
-def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> AppointmentOut:
-    actor = require(device, "appointment.book", None)
-    with ctx.unit_of_work() as uow:
-        appointment = use_cases.cancel(uow, appointment_id, None if actor.role == "admin" else actor.location)
-        uow.commit()
+async def cancel_route(appointment_id: str, ctx: Ctx, caller: Caller) -> AppointmentOut:
+    actor = authorize(caller, "appointment.book", None)
+    appointment = await ctx.write(lambda uow: use_cases.cancel(uow, appointment_id, actor))
     return appointment_out(appointment, ctx.location(appointment.location))
 
 
@@ -47,17 +47,18 @@ def cancel_route(appointment_id: str, ctx: Ctx, device: Caller) -> AppointmentOu
              responses={200: {"description": "Already checked in: the same ticket"}, 404: {}, 409: {
                  "description": "too_early, too_late, wrong_location, appointment_not_found, "
                                 "appointment_cancelled"}})
-async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def check_in_route(body: CheckInIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                    idempotency_key: IdempotencyKey = None) -> Response:
     """Check in with the appointment's code: returns the appointment ticket (201; 200 the second time)."""
-    actor = require(device, "check_in", location.id)
+    actor = authorize(caller, "check_in", location.id)
     url = base_url(request, ctx)
-    channel = Channel(CHANNEL_OF_ROLE.get(actor.role, "kiosk"))
+    channel = own_channel(actor)
 
-    def check_in(uow):  # type: ignore[no-untyped-def]
+    def check_in(uow: UnitOfWork) -> Answer:
         ticket, again = use_cases.check_in(uow, location, body.code, channel, actor.id, body.made_at)
         if ticket.location != location.id:
             raise NotFound("There is no such appointment here.")
-        return (200 if again else 201), ticket_out(view_of(ctx, uow.conn, ticket), location, url)
+        return answer(200 if again else 201, ticket_out(view_of(ctx, uow, ticket), location, url))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), check_in)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, check_in))

@@ -242,6 +242,11 @@ function deviceFacts(device) {
     facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
       texts[`printer_${device.printer}`] || device.printer));
   }
+  if (device.tablet) {
+    const trouble = device.tablet !== "ok";
+    facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
+      texts[`tablet_${device.tablet}`] || device.tablet));
+  }
   if (device.paused) {
     facts.push(h("span", { class: "badge badge-closed" }, h("span", { "aria-hidden": "true" }, "⏸"), texts.paused));
   }
@@ -263,7 +268,7 @@ function deviceItem(device) {
 function updateDevice(item, device) {
   item.device = device;
   const facts = item.querySelector(".device-facts");
-  const key = JSON.stringify([device.online, device.battery_percent, device.printer, device.paused, device.at]);
+  const key = JSON.stringify([device.online, device.battery_percent, device.printer, device.tablet, device.paused, device.at]);
   if (facts.dataset.facts !== key) {
     facts.dataset.facts = key;
     facts.replaceChildren(...deviceFacts(device));
