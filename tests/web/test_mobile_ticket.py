@@ -29,7 +29,7 @@ def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api,
 
     assert api.call_next(desk, "balie-1").json()["number"] == ahead["number"]
     expect(page.locator("#state-title")).to_have_text("You are next", timeout=4000)
-    expect(page.locator("#say-politely")).to_have_text("You are next. Estimated wait: a few minutes")
+    expect(page.locator("#say-politely")).to_contain_text("You are next. Estimated wait")
 
     with page.expect_response(lambda response: response.url.endswith(mine["id"])):  # the refresh after the call
         api.call_next(desk, "balie-2")
