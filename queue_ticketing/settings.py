@@ -33,6 +33,18 @@ class Settings(BaseSettings):
         "Serve /metrics on this loopback port (127.0.0.1) to anyone there, and not on the main port; "
         "unset: /metrics on the main port for an ops or admin token"))
     log_level: str = "INFO"
+    push_contact: str | None = Field(default=None, description=(
+        "Who push services may contact about this service's pushes (VAPID 'sub': mailto: or https:); "
+        "default the public URL when it is https"))
+    push_allow_http_loopback: bool = Field(default=False, description=(
+        "Accept push endpoints at http://127.0.0.1 (tests only; real push services are https)"))
+
+    def push_sender_contact(self) -> str:
+        if self.push_contact:
+            return self.push_contact
+        if self.public_url and self.public_url.startswith("https://"):
+            return self.public_url
+        return "mailto:gastvrij@localhost"
 
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),

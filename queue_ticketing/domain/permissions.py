@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, Permission] = {
     "desk.open": _p("desk host admin"),
     "check_in": _p("kiosk robot host admin"),
     "appointment.book": _p("integration admin"),
+    "appointment.book_slot": _p("kiosk robot host integration admin"),
     "assist.request": _p("kiosk robot desk host admin"),
     "assist.read": _p("host admin"),
     "queue.detail": _p("desk host admin"),
