@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# acorn checks that the robot tablet's scripts are ES5 (a Pepper's WebView is Chromium 46-48).
-# Without Node.js the suite skips that check and says why.
+# acorn checks that the robot tablet's scripts are ES5 (a Pepper's WebView is Chromium 46-48); pa11y
+# checks every web screen (WCAG 2 AA) with Debian's Chromium, never a downloaded one.
+# Without Node.js the suite skips those checks and says why.
 $(NODE_STAMP): package.json package-lock.json
-	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $(NODE_STAMP); \
-	else echo "npm is missing: the robot tablet's ES5 check will be skipped (apt install nodejs npm)"; fi
+	@if command -v npm >/dev/null; then PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm is missing: the robot tablet's ES5 check and pa11y will be skipped (apt install nodejs npm)"; fi
 
 node: $(NODE_STAMP)
 

@@ -22,11 +22,13 @@ MIN_TOUCH = 44
 """Smallest touch target, in pixels (WCAG 2.5.5); the kiosk's own buttons are far larger."""
 
 # (normal, high contrast). Normal: Rotterdam green on a calm light background, contrast >= 4.5:1 for
-# every text colour on its background; high contrast: white and yellow on black (>= 15:1).
+# every text colour on its background; high contrast: white and yellow on black (>= 15:1). Outlines
+# of fields, code slots, tiles and keys are >= 3:1 against both the screen and the white inside them
+# (WCAG 1.4.11); a disabled button keeps readable words (>= 4.5:1) and a clear outline, not a fade.
 PALETTE: dict[str, tuple[str, str]] = {
     "background": ("#F2F4F3", "#000000"),
     "surface": ("#FFFFFF", "#000000"),
-    "border": ("#C9D1CD", "#FFFFFF"),
+    "border": ("#6F7A75", "#FFFFFF"),
     "text": ("#1B1F1D", "#FFFFFF"),
     "muted": ("#4A524E", "#FFFFFF"),
     "accent": ("#00703C", "#FFE600"),
@@ -36,6 +38,8 @@ PALETTE: dict[str, tuple[str, str]] = {
     "warning": ("#9E1C14", "#FFE600"),
     "warning_ink": ("#FFFFFF", "#000000"),
     "pressed": ("#D7E6DD", "#333333"),
+    "disabled": ("#E6EAE8", "#000000"),
+    "disabled_ink": ("#4A524E", "#A6A6A6"),
 }
 
 
@@ -68,12 +72,14 @@ class Theme(EventDispatcher):
     warning = ColorProperty(PALETTE["warning"][0])
     warning_ink = ColorProperty(PALETTE["warning_ink"][0])
     pressed = ColorProperty(PALETTE["pressed"][0])
-    border_width = NumericProperty(1.5)
+    disabled = ColorProperty(PALETTE["disabled"][0])
+    disabled_ink = ColorProperty(PALETTE["disabled_ink"][0])
+    border_width = NumericProperty(2)
 
     def on_high_contrast(self, _instance: Theme, value: bool) -> None:
         for name, (normal, contrast) in PALETTE.items():
             setattr(self, name, contrast if value else normal)
-        self.border_width = 3 if value else 1.5
+        self.border_width = 3 if value else 2
 
     def on_large_text(self, _instance: Theme, value: bool) -> None:
         self.scale = LARGER_TEXT if value else 1.0

@@ -141,6 +141,10 @@ STAFF = {
     "norms_summary": N_("{met} of {judged} services meet their norm today. All services: {share}% helped within "
                         "their norm; median wait {median} min, 80% waited at most {p80} min."),
     "norms_empty": N_("No walk-in visitor has been judged against a norm yet today."),
+    "started": N_("{number} is being helped."),
+    "desk_opened": N_("Desk {number} is open."),
+    "desk_closed": N_("Desk {number} is closed."),
+    "assist_new": N_("New assist request: {reason}, {where}."),
 }
 
 ROBOT = {

@@ -64,19 +64,23 @@ class Screen:
 
 @pytest.fixture
 def open_screen(browser: Browser) -> Iterator[Callable[..., Screen]]:
-    """``open_screen(url, phone=False, init_script=None, at=None)``: a fresh browser context (no
-    cookies) on ``url``; ``at`` fixes the page's clock."""
+    """``open_screen(url, phone=False, init_script=None, at=None, timers=False)``: a fresh browser
+    context (no cookies) on ``url``; ``at`` fixes the page's clock; ``timers`` lets the test move the
+    page's timers on (``page.clock.run_for``) while time otherwise flows as usual."""
     contexts: list[BrowserContext] = []
 
     def open_(url: str, phone: bool = False, init_script: str | None = None, at: datetime | None = None,
-              **options: Any) -> Screen:
-        context = browser.new_context(viewport=PHONE if phone else DESKTOP, locale="nl-NL",
-                                      timezone_id="Europe/Amsterdam", is_mobile=phone, has_touch=phone, **options)
+              timers: bool = False, **options: Any) -> Screen:
+        options.setdefault("viewport", PHONE if phone else DESKTOP)
+        context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", is_mobile=phone, has_touch=phone,
+                                      **options)
         contexts.append(context)
         if init_script:
             context.add_init_script(init_script)
         if at is not None:
             context.clock.set_fixed_time(at)  # the page's clock shows the server's (test) time
+        elif timers:
+            context.clock.install()
         page = context.new_page()
         page.set_default_timeout(5000)
         screen = Screen(page)

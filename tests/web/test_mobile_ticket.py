@@ -17,13 +17,28 @@ def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api,
     expect(page.locator("#number")).to_have_text(mine["number"])
     expect(page.locator("#state-title")).to_have_text("1 person before you")
     page.wait_for_selector("body[data-stream=online]")
+    expect(page.locator("#state")).not_to_have_attribute("aria-live", "assertive")
+    # What each live region is given to say, word for word.
+    page.evaluate("""() => {
+      window.said = [];
+      for (const region of document.querySelectorAll("#say-politely, #say-now")) {
+        new MutationObserver(() => { if (region.textContent) window.said.push([region.id, region.textContent]); })
+          .observe(region, { childList: true, characterData: true, subtree: true });
+      }
+    }""")
 
     assert api.call_next(desk, "balie-1").json()["number"] == ahead["number"]
     expect(page.locator("#state-title")).to_have_text("You are next", timeout=4000)
+    expect(page.locator("#say-politely")).to_contain_text("You are next. Estimated wait")
 
-    api.call_next(desk, "balie-2")
+    with page.expect_response(lambda response: response.url.endswith(mine["id"])):  # the refresh after the call
+        api.call_next(desk, "balie-2")
     expect(page.locator("#state-title")).to_have_text("It's your turn: desk 2", timeout=1500)
     expect(page.locator("#state")).to_have_attribute("data-status", "called")
+    expect(page.locator("#say-now")).to_contain_text("It's your turn: desk 2")
+    said = page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => "
+                         "done(window.said))))")  # announcements are set in the next frame
+    assert [region for region, _ in said] == ["say-politely", "say-now"], f"each change once, the call at once: {said}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page is wider than the phone"
     screen.expect_no_errors()
 

@@ -4,6 +4,7 @@ temporary folder, or to docs/screens/ with GASTVRIJ_UPDATE_SCREENS=1 (then look 
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import uuid
@@ -73,8 +74,10 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
             if step % every == every - 1:
                 api.call_next(desk, desk_id)
     clock.advance(minutes=2)
-    api.issue(kiosk, "paspoort", language="nl", case_reference="ZAAK-2026-0000000318")
-    assert api.call_next(desk, "balie-1").json()["case_reference"] == "ZAAK-2026-0000000318"  # the desk picture
+    about_case = api.issue(kiosk, "paspoort", language="nl", case_reference="ZAAK-2026-0000000318").json()
+    # the desk picture: a host gives it priority, so that desk 1 calls it whatever the others waited
+    api.post(f"/api/v1/tickets/{about_case['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
+    assert api.call_next(desk, "balie-1").json()["case_reference"] == "ZAAK-2026-0000000318"
     api.issue(kiosk, "uittreksel_brp", language="tr")
     waiting = api.issue(kiosk, "uittreksel_brp", language="nl", case_reference="ZAAK-2026-0000000297").json()["id"]
     called_ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
@@ -93,10 +96,12 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
         live.stop()
 
 
-def display(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
+def display(morning: Morning, open_screen: Callable[..., Screen], highlight: bool = True) -> Screen:
     screen = open_screen(f"{morning.url}/display/ijsselmonde", at=morning.clock())
     screen.page.wait_for_selector("body[data-stream=online]")
     expect(screen.page.locator("#earlier-calls .call")).not_to_have_count(0)
+    if not highlight:
+        return screen
     morning.api.issue(morning.tokens["kiosk-ingang"], "paspoort", language="en")
     assert morning.api.call_next(morning.tokens["balie"], "balie-2").status_code == 200  # a new call: highlighted
     expect(screen.page.locator("#current-calls .call.is-new")).to_have_count(1)
@@ -168,4 +173,61 @@ def test_every_screen_has_no_serious_accessibility_problem_and_is_pictured(name,
         # The dashboard is taller than a screen: its picture shows all of it.
         picture = screen.page.screenshot(animations="disabled", full_page=name == "host-dashboard")
         save_small_png(picture, morning.folder / f"{name}.png")
+    screen.expect_no_errors("404 (Not Found)")
+
+
+# Every control, panel, table and chart text on the page: none may cover another, or stick out of
+# its panel or chart (a wide table scrolls inside its own box, so what is in there may be wider).
+LAYOUT_PROBLEMS = """() => {
+  const controls = [...document.querySelectorAll(
+    "a[href], button, input, select, textarea, summary, [tabindex='0'], .panel, table, svg, svg text, .call, "
+    + ".waiting-tile")]
+    .filter((element) => {
+      const rect = element.getBoundingClientRect();
+      return rect.width > 0 && rect.height > 0
+        && element.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+    });
+  const box = (element) => element.getBoundingClientRect();
+  const name = (element) => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}`
+    + (typeof element.className === "string" && element.className ? `.${element.className.split(" ").join(".")}` : "")
+    + ` "${(element.textContent || "").trim().slice(0, 30)}"`;
+  const problems = [];
+  for (let i = 0; i < controls.length; i += 1) {
+    for (let j = i + 1; j < controls.length; j += 1) {
+      const a = controls[i], b = controls[j];
+      if (a.contains(b) || b.contains(a)) continue;
+      const p = box(a), q = box(b);
+      const x = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const y = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (x > 1 && y > 1) problems.push(`${name(a)} overlaps ${name(b)}`);
+    }
+  }
+  for (const control of controls) {
+    const frame = control.parentElement.closest(".panel, .ticket-list, .call, .waiting-tile, svg");
+    if (!frame || control.parentElement.closest(".table-scroll")) continue; // that box scrolls sideways
+    const p = box(control), q = box(frame);
+    if (p.left < q.left - 1 || p.right > q.right + 1) problems.push(`${name(control)} sticks out of ${name(frame)}`);
+  }
+  return problems;
+}"""
+
+# The display as it stands (its highlighted call is pictured above).
+REFLOWED = {**PICTURED, "display": functools.partial(display, highlight=False), "start": start_page,
+            "not-found": not_found}
+
+
+@pytest.mark.parametrize("name", REFLOWED)
+def test_every_screen_reflows_at_1280_640_and_320_px_without_sideways_scrolling_or_overlap(
+        name, morning, open_screen, tmp_path):
+    screen = REFLOWED[name](morning, open_screen)
+    page = screen.page
+    page.evaluate("document.querySelectorAll('details').forEach((details) => { details.open = true; })")
+    for width in (2560, 1920, 1280, 640, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(250)  # the charts redraw at their new width after 100 ms
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name} at {width} px scrolls sideways ({scroll_width} px wide)"
+        problems = page.evaluate(LAYOUT_PROBLEMS)
+        page.screenshot(path=tmp_path / f"{name}-{width}.png", full_page=True)
+        assert problems == [], f"{name} at {width} px:\n" + "\n".join(problems[:20])
     screen.expect_no_errors("404 (Not Found)")

@@ -2,7 +2,6 @@
 import { fill } from "./live.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 600;
 const HEIGHT = 160;
 const LEFT = 34;
 const RIGHT = 10;
@@ -16,8 +15,11 @@ function node(tag, attributes, text) {
   return element;
 }
 
-// day: {opens, closes, now} (ISO strings); points: [[ISO time, count], ...] oldest first.
-export function drawChart(svg, caption, day, points, texts, timeZone) {
+// day: {opens, closes, now} (ISO strings); points: [[ISO time, count], ...] oldest first; width: the
+// chart's width on the page in CSS pixels (one unit is one pixel, so the labels keep their size).
+export function drawChart(svg, caption, day, points, texts, timeZone, width = 600) {
+  const WIDTH = Math.max(240, Math.round(width));
+  svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`);
   const start = Math.min(Date.parse(day.opens), points.length ? Date.parse(points[0][0]) : Infinity);
   const now = Date.parse(day.now);
   const end = Math.max(Date.parse(day.closes), now);
@@ -34,8 +36,9 @@ export function drawChart(svg, caption, day, points, texts, timeZone) {
   }
   const firstHour = new Date(start);
   firstHour.setMinutes(0, 0, 0);
-  for (let t = firstHour.getTime() + 3600000; t < end; t += 3600000) {
-    if (t <= start) continue;
+  const every = WIDTH < 420 ? 2 : 1; // a label every other hour on a narrow chart
+  for (let t = firstHour.getTime() + 3600000, n = 0; t < end; t += 3600000, n += 1) {
+    if (t <= start || n % every) continue;
     parts.push(node("line", { x1: x(t), x2: x(t), y1: HEIGHT - BOTTOM, y2: HEIGHT - BOTTOM + 4, class: "chart-axis" }));
     parts.push(node("text", { x: x(t), y: HEIGHT - 6, "text-anchor": "middle", class: "chart-label" },
       hour.format(new Date(t)).slice(0, 2)));

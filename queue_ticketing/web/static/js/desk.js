@@ -1,6 +1,6 @@
 // The desk page: call the next visitor and act on the one at the desk, by button or key.
 // Actions go through /desk/{location}/api (the server adds the desk's token).
-import { api, debounce, fill, h } from "./live.js";
+import { api, debounce, fill, focusFirst, focusIsLost, h } from "./live.js";
 import { attempt, followStream, say, screen, serviceName, texts } from "./staff.js";
 
 const desk = screen.desk;
@@ -18,7 +18,14 @@ const buttons = {
 };
 const transferSelect = document.getElementById("transfer-service");
 
+// The control a clerk most likely wants next, when the one they were on can no longer be used.
+function nextControl() {
+  if (!current) return buttons.callNext;
+  return current.status === "called" ? buttons.start : buttons.finish;
+}
+
 function renderVisitor() {
+  const before = document.activeElement;
   const status = current ? current.status : null;
   document.getElementById("visitor-empty").hidden = Boolean(current);
   document.getElementById("visitor-card").hidden = !current;
@@ -46,6 +53,10 @@ function renderVisitor() {
   buttons.finish.disabled = !current;
   buttons.transfer.disabled = !current;
   transferSelect.disabled = !current;
+  // A button that was just used and can no longer be (Start once started, Finish, Transfer) hands
+  // the focus on; focus never falls back to the page itself.
+  const inPage = before && before !== document.body && document.querySelector("main").contains(before);
+  if (inPage && (before.disabled || !before.isConnected || focusIsLost())) focusFirst(nextControl(), buttons.callNext);
 }
 
 function asCurrent(ticket) {
@@ -85,7 +96,11 @@ async function loadQueue() {
   const badge = document.getElementById("desk-open-badge");
   badge.className = `badge ${deskOpen ? "badge-open" : "badge-closed"}`;
   badge.replaceChildren(h("span", { "aria-hidden": "true" }, deskOpen ? "●" : "○"), deskOpen ? texts.open : texts.closed);
-  document.getElementById("toggle-desk").textContent = deskOpen ? texts.close_desk : texts.open_desk;
+  const toggle = document.getElementById("toggle-desk");
+  const label = deskOpen ? texts.close_desk : texts.open_desk;
+  if (toggle.textContent !== label) toggle.textContent = label;
+  toggle.hidden = false; // hidden, and nameless, until the desk's state is known
+  badge.hidden = false;
 }
 const refreshQueue = debounce(loadQueue, 250);
 
@@ -111,6 +126,7 @@ async function act(action, body) {
     renderVisitor();
     if (action === "transfer") say(fill(texts.transferred, { number, service: serviceName(ticket.service) }));
     else if (action === "recall") say(fill(texts.recalled, { number }));
+    else if (action === "start") say(fill(texts.started, { number }));
     else if (!current) say(fill(texts.done_action, { number }));
   }
   refreshQueue();
@@ -126,7 +142,9 @@ document.getElementById("transfer-form").addEventListener("submit", (event) => {
   act("transfer", { service: transferSelect.value });
 });
 document.getElementById("toggle-desk").addEventListener("click", async () => {
-  await attempt(() => api("POST", `${base}/desks/${desk.id}/${deskOpen ? "close" : "open"}`));
+  const closing = deskOpen;
+  const done = await attempt(() => api("POST", `${base}/desks/${desk.id}/${closing ? "close" : "open"}`));
+  if (done !== undefined) say(fill(closing ? texts.desk_closed : texts.desk_opened, { number: desk.number }));
   loadQueue();
 });
 document.getElementById("ask-host").addEventListener("click", async () => {
@@ -135,10 +153,46 @@ document.getElementById("ask-host").addEventListener("click", async () => {
   if (sent) say(texts.assist_sent);
 });
 
+// Single-key shortcuts, with a switch to turn them off (remembered by this browser): someone who
+// speaks to the computer or types here must not call a visitor by accident.
 const SHORTCUTS = { n: buttons.callNext, r: buttons.recall, s: buttons.start, f: buttons.finish, x: buttons.noShow };
+const SHORTCUTS_KEY = "gastvrij.desk.shortcuts";
+const shortcutsSwitch = document.getElementById("shortcuts-on");
+const keyed = [...document.querySelectorAll("[aria-keyshortcuts]")].map((element) => [element, element.getAttribute("aria-keyshortcuts")]);
+
+function storedShortcuts() {
+  try {
+    return window.localStorage.getItem(SHORTCUTS_KEY) !== "off";
+  } catch {
+    return true; // storage refused: the default
+  }
+}
+
+function setShortcuts(on) {
+  shortcutsSwitch.checked = on;
+  document.body.classList.toggle("shortcuts-off", !on);
+  document.getElementById("shortcuts-hint-on").hidden = !on;
+  document.getElementById("shortcuts-hint-off").hidden = on;
+  for (const [element, keys] of keyed) {
+    if (on) element.setAttribute("aria-keyshortcuts", keys);
+    else element.removeAttribute("aria-keyshortcuts");
+  }
+}
+
+shortcutsSwitch.addEventListener("change", () => {
+  setShortcuts(shortcutsSwitch.checked);
+  try {
+    window.localStorage.setItem(SHORTCUTS_KEY, shortcutsSwitch.checked ? "on" : "off");
+  } catch {
+    // storage refused: the switch still holds for this page
+  }
+});
+setShortcuts(storedShortcuts());
+
 document.addEventListener("keydown", (event) => {
+  if (!shortcutsSwitch.checked) return;
   if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
-  if (event.target.closest("input, select, textarea")) return;
+  if (event.target.closest("input, select, textarea, summary")) return;
   const key = event.key.toLowerCase();
   if (key === "t" && !transferSelect.disabled) {
     event.preventDefault();

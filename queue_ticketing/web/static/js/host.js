@@ -1,7 +1,7 @@
 // The hosts' dashboard: the queue per service against its norm, desks, assist requests, devices,
 // a chart of today, the service norms of today, and actions on tickets. Everything goes through /host/{location}/api (the
 // server adds the host's token); live changes come from /host/{location}/events.
-import { api, debounce, fill, h } from "./live.js";
+import { announce, api, debounce, fill, h, syncList } from "./live.js";
 import { drawChart } from "./chart.js";
 import { drawNormChart } from "./norms_chart.js";
 import { attempt, followStream, minutes, say, screen, serviceName, texts } from "./staff.js";
@@ -44,83 +44,144 @@ function renderServices() {
   document.getElementById("services").replaceChildren(...rows);
 }
 
-// ---- desks
+// ---- desks (updated in place: a host's focus on "Close desk" stays there)
+function deskItem() {
+  const item = h("li", { class: "desk-item" },
+    h("div", { class: "desk-head" },
+      h("p", { class: "desk-name" }),
+      h("span", { class: "badge" }),
+      h("button", { type: "button", class: "button small desk-toggle", onclick: () => toggleDesk(item.desk) })),
+    h("p", { class: "desk-serving" }),
+    h("p", { class: "desk-services" }));
+  return item;
+}
+
+function updateDesk(item, desk) {
+  item.desk = desk;
+  const config = screen.desks.find((d) => d.id === desk.id);
+  item.className = `desk-item ${desk.open ? "is-open" : "is-closed"}`;
+  item.dataset.desk = desk.id;
+  setText(item.querySelector(".desk-name"), fill(texts.desk_label, { number: desk.number }));
+  const badge = item.querySelector(".badge");
+  badge.className = `badge ${desk.open ? "badge-open" : "badge-closed"}`;
+  if (badge.dataset.open !== String(desk.open)) {
+    badge.dataset.open = String(desk.open);
+    badge.replaceChildren(h("span", { "aria-hidden": "true" }, desk.open ? "●" : "○"), desk.open ? texts.open : texts.closed);
+  }
+  setText(item.querySelector(".desk-toggle"), desk.open ? texts.close_desk : texts.open_desk);
+  setText(item.querySelector(".desk-serving"), desk.serving
+    ? `${desk.serving} · ${desk.status === "serving" ? texts.serving : texts.called}` : texts.nobody_at_desk);
+  setText(item.querySelector(".desk-services"), (config ? config.services : []).map(serviceName).join(" · "));
+}
+
 function renderDesks() {
-  const items = queue.desks.map((desk) => {
-    const config = screen.desks.find((d) => d.id === desk.id);
-    const serving = desk.serving
-      ? `${desk.serving} · ${desk.status === "serving" ? texts.serving : texts.called}` : texts.nobody_at_desk;
-    return h("li", { class: `desk-item ${desk.open ? "is-open" : "is-closed"}`, dataset: { desk: desk.id } },
-      h("div", { class: "desk-head" },
-        h("p", { class: "desk-name" }, fill(texts.desk_label, { number: desk.number })),
-        h("span", { class: `badge ${desk.open ? "badge-open" : "badge-closed"}` },
-          h("span", { "aria-hidden": "true" }, desk.open ? "●" : "○"), desk.open ? texts.open : texts.closed),
-        h("button", { type: "button", class: "button small", onclick: () => toggleDesk(desk) },
-          desk.open ? texts.close_desk : texts.open_desk)),
-      h("p", { class: "desk-serving" }, serving),
-      h("p", { class: "desk-services" }, (config ? config.services : []).map(serviceName).join(" · ")));
-  });
-  document.getElementById("desks").replaceChildren(...items);
+  syncList(document.getElementById("desks"), queue.desks, (desk) => desk.id,
+    (desk) => { const item = deskItem(); updateDesk(item, desk); return item; }, updateDesk);
 }
 
 async function toggleDesk(desk) {
-  await attempt(() => api("POST", `${base}/desks/${desk.id}/${desk.open ? "close" : "open"}`));
+  const done = await attempt(() => api("POST", `${base}/desks/${desk.id}/${desk.open ? "close" : "open"}`));
+  if (done !== undefined) say(fill(desk.open ? texts.desk_closed : texts.desk_opened, { number: desk.number }));
   refreshQueue();
 }
 
-// ---- waiting visitors, with actions
-function ticketActions(ticket) {
-  const transferSelect = h("select", { "aria-label": fill(texts.transfer_to, { number: ticket.number }) },
-    screen.services.filter((s) => s.id !== ticket.service).map((s) => h("option", { value: s.id }, s.name)));
+// Only what changed is written: an unchanged text is not touched (nor re-read by a screen reader).
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+// ---- waiting visitors, with actions. Each ticket's item is built once and updated in place: an
+// open transfer box, an armed "really cancel?" and the focus stay while the queue changes.
+function ticketItem(ticket) {
+  const item = h("li", { class: "ticket-item" }, h("div", { class: "ticket-line" }));
+  item.ticket = ticket;
+  const current = () => item.ticket;
+  const transferSelect = h("select", { class: "transfer-select" },
+    screen.services.map((s) => h("option", { value: s.id }, s.name)));
+  const transferToggle = h("button", { type: "button", class: "button small transfer-toggle", "aria-expanded": "false" },
+    `${texts.transfer}…`);
   const transferBox = h("span", { class: "transfer-box", hidden: true }, transferSelect,
-    h("button", { type: "button", class: "button small", onclick: () => act(ticket, "transfer", { service: transferSelect.value }) }, texts.transfer));
-  const cancelButton = h("button", { type: "button", class: "button small danger" }, texts.cancel);
+    h("button", { type: "button", class: "button small", onclick: async () => {
+      if (await act(current(), "transfer", { service: transferSelect.value })) {
+        transferBox.hidden = true;
+        transferToggle.setAttribute("aria-expanded", "false");
+        transferToggle.focus();
+      }
+    } }, texts.transfer));
+  transferToggle.addEventListener("click", () => {
+    transferBox.hidden = !transferBox.hidden;
+    transferToggle.setAttribute("aria-expanded", String(!transferBox.hidden));
+    if (!transferBox.hidden) transferSelect.focus();
+  });
+  transferBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    transferBox.hidden = true;
+    transferToggle.setAttribute("aria-expanded", "false");
+    transferToggle.focus();
+  });
+  const cancelButton = h("button", { type: "button", class: "button small danger cancel-ticket" }, texts.cancel);
   let armed = null;
+  const disarm = () => {
+    clearTimeout(armed);
+    armed = null;
+    cancelButton.textContent = texts.cancel;
+    cancelButton.classList.remove("armed");
+  };
   cancelButton.addEventListener("click", () => {
     if (armed) {
-      clearTimeout(armed);
-      act(ticket, "cancel");
+      disarm();
+      act(current(), "cancel");
       return;
     }
-    cancelButton.textContent = fill(texts.confirm_cancel, { number: ticket.number });
+    cancelButton.textContent = fill(texts.confirm_cancel, { number: current().number });
     cancelButton.classList.add("armed");
-    armed = setTimeout(() => {
-      armed = null;
-      cancelButton.textContent = texts.cancel;
-      cancelButton.classList.remove("armed");
-    }, 5000);
+    armed = setTimeout(disarm, 5000);
   });
-  return h("div", { class: "ticket-actions" },
-    ticket.priority ? null : h("button", { type: "button", class: "button small", onclick: () => act(ticket, "priority") }, texts.give_priority),
-    h("button", { type: "button", class: "button small", "aria-expanded": "false", onclick: (event) => {
-      transferBox.hidden = !transferBox.hidden;
-      event.currentTarget.setAttribute("aria-expanded", String(!transferBox.hidden));
-      if (!transferBox.hidden) transferSelect.focus();
-    } }, `${texts.transfer}…`),
-    transferBox,
-    cancelButton);
+  const priorityButton = h("button", { type: "button", class: "button small give-priority",
+    onclick: () => act(current(), "priority") }, texts.give_priority);
+  item.append(h("div", { class: "ticket-actions" }, priorityButton, transferToggle, transferBox, cancelButton));
+  updateTicket(item, ticket);
+  return item;
+}
+
+function updateTicket(item, ticket) {
+  item.ticket = ticket;
+  item.dataset.number = ticket.number;
+  const waited = Math.max(0, Math.floor((serverNow() - Date.parse(ticket.queued_at)) / 60000));
+  const facts = [ticket.number, ticket.service, ticket.language, waited, ticket.priority, ticket.kind, ticket.case_reference].join("|");
+  const line = item.querySelector(".ticket-line");
+  if (line.dataset.facts !== facts) { // nothing focusable in the line: it may be written anew
+    line.dataset.facts = facts;
+    line.replaceChildren(...[
+      h("span", { class: "ticket-number" }, ticket.number),
+      h("span", {}, serviceName(ticket.service)),
+      h("span", { class: "muted", lang: ticket.language }, screen.languages[ticket.language] || ticket.language),
+      h("span", { class: "muted" }, fill(texts.waited, { minutes: waited })),
+      ticket.priority ? h("span", { class: "badge badge-priority" }, h("span", { "aria-hidden": "true" }, "★"), texts.priority) : null,
+      ticket.kind === "appointment" ? h("span", { class: "badge" }, texts.appointment) : null,
+      ticket.case_reference ? h("span", { class: "badge" }, fill(texts.about_case, { number: ticket.case_reference })) : null,
+    ].filter(Boolean));
+  }
+  const priority = item.querySelector(".give-priority");
+  if (ticket.priority && document.activeElement === priority) item.querySelector(".transfer-toggle").focus();
+  priority.hidden = Boolean(ticket.priority);
+  const select = item.querySelector(".transfer-select");
+  select.setAttribute("aria-label", fill(texts.transfer_to, { number: ticket.number }));
+  for (const option of select.options) option.disabled = option.value === ticket.service;
+  if (select.value === ticket.service) {
+    const other = [...select.options].find((o) => !o.disabled);
+    if (other) select.value = other.value;
+  }
 }
 
 function renderWaiting() {
   const tickets = queue.tickets || [];
-  document.getElementById("waiting-count").textContent = String(tickets.length);
-  const items = tickets.map((ticket) => {
-    const waited = Math.max(0, Math.floor((serverNow() - Date.parse(ticket.queued_at)) / 60000));
-    return h("li", { class: "ticket-item", dataset: { number: ticket.number } },
-      h("div", { class: "ticket-line" },
-        h("span", { class: "ticket-number" }, ticket.number),
-        h("span", {}, serviceName(ticket.service)),
-        h("span", { class: "muted", lang: ticket.language }, screen.languages[ticket.language] || ticket.language),
-        h("span", { class: "muted" }, fill(texts.waited, { minutes: waited })),
-        ticket.priority ? h("span", { class: "badge badge-priority" }, h("span", { "aria-hidden": "true" }, "★"), texts.priority) : null,
-        ticket.kind === "appointment" ? h("span", { class: "badge" }, texts.appointment) : null,
-        ticket.case_reference ? h("span", { class: "badge" }, fill(texts.about_case, { number: ticket.case_reference })) : null),
-      ticketActions(ticket));
-  });
-  const list = document.getElementById("waiting");
-  list.replaceChildren(...(items.length ? items : [h("li", { class: "empty" }, texts.no_waiting)]));
+  setText(document.getElementById("waiting-count"), String(tickets.length));
+  syncList(document.getElementById("waiting"), tickets, (ticket) => ticket.id, ticketItem, updateTicket,
+    () => h("li", { class: "empty" }, texts.no_waiting));
 }
 
+// Does one action on a ticket; true when it was done.
 async function act(ticket, action, body) {
   const done = await attempt(() => api("POST", `${screen.api}/tickets/${ticket.id}/${action}`, body));
   if (done) {
@@ -128,62 +189,98 @@ async function act(ticket, action, body) {
     say(fill(message, { number: ticket.number, service: serviceName(done.service) }));
   }
   refreshQueue();
+  return Boolean(done);
 }
 
-// ---- assist requests
-function renderAssist() {
-  document.getElementById("assist-count").textContent = String(assist.length);
-  const items = assist.map((request) => h("li", { class: `assist-item${freshAssist.has(request.id) ? " is-new" : ""}`, dataset: { id: request.id } },
+// ---- assist requests: a new one is announced once; the list is updated in place, never re-read
+function assistItem(request) {
+  const item = h("li", { class: "assist-item" },
     h("div", { class: "assist-text" },
       h("p", { class: "assist-reason" }, texts[`reason_${request.reason}`] || request.reason),
-      h("p", { class: "assist-where" }, [request.place, texts[`role_${request.source}`] || request.source,
-        timeOfDay.format(new Date(request.created_at))].filter(Boolean).join(" · ")),
+      h("p", { class: "assist-where" }, assistWhere(request)),
       request.note ? h("p", { class: "assist-note" }, request.note) : null),
-    h("button", { type: "button", class: "button primary", onclick: () => resolve(request) }, texts.resolve)));
-  document.getElementById("assist").replaceChildren(...(items.length ? items : [h("li", { class: "empty" }, texts.no_assist)]));
+    h("button", { type: "button", class: "button primary", onclick: () => resolve(request) }, texts.resolve));
+  updateAssist(item, request);
+  return item;
+}
+
+function assistWhere(request) {
+  return [request.place, texts[`role_${request.source}`] || request.source,
+    timeOfDay.format(new Date(request.created_at))].filter(Boolean).join(" · ");
+}
+
+function updateAssist(item, request) {
+  item.dataset.id = request.id;
+  item.classList.toggle("is-new", freshAssist.has(request.id));
+}
+
+function renderAssist() {
+  setText(document.getElementById("assist-count"), String(assist.length));
+  syncList(document.getElementById("assist"), assist, (request) => request.id, assistItem, updateAssist,
+    () => h("li", { class: "empty" }, texts.no_assist));
 }
 
 async function resolve(request) {
   const done = await attempt(() => api("POST", `${base}/assist-requests/${request.id}/resolve`));
-  if (done) say(texts.resolved);
+  if (done !== undefined) say(texts.resolved);
   assist = assist.filter((r) => r.id !== request.id);
   renderAssist();
 }
 
-// ---- devices
+// ---- devices (updated in place: "Pause robot" keeps the focus when it turns into "Resume robot")
+function deviceFacts(device) {
+  const facts = [h("span", { class: `badge ${device.online === false ? "badge-closed" : "badge-open"}` },
+    h("span", { "aria-hidden": "true" }, device.online === false ? "○" : "●"),
+    device.online === false ? texts.offline_device : texts.online)];
+  if (device.battery_percent !== undefined && device.battery_percent !== null) {
+    const low = device.battery_percent < 20;
+    facts.push(h("span", { class: `badge${low ? " badge-warning" : ""}` }, low ? h("span", { "aria-hidden": "true" }, "!") : null,
+      fill(texts.battery, { percent: device.battery_percent })));
+  }
+  if (device.printer && device.printer !== "none") {
+    const trouble = device.printer !== "ok";
+    facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
+      texts[`printer_${device.printer}`] || device.printer));
+  }
+  if (device.tablet) {
+    const trouble = device.tablet !== "ok";
+    facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
+      texts[`tablet_${device.tablet}`] || device.tablet));
+  }
+  if (device.paused) {
+    facts.push(h("span", { class: "badge badge-closed" }, h("span", { "aria-hidden": "true" }, "⏸"), texts.paused));
+  }
+  if (device.at) facts.push(h("span", { class: "muted" }, fill(texts.last_report, { time: timeOfDay.format(new Date(device.at)) })));
+  return facts;
+}
+
+function deviceItem(device) {
+  const item = h("li", { class: "device-item", dataset: { device: device.device } },
+    h("p", { class: "device-name" }, device.name, " ", h("span", { class: "muted" }, texts[`role_${device.role}`] || device.role)),
+    h("p", { class: "device-facts" }),
+    device.role === "robot"
+      ? h("button", { type: "button", class: "button small robot-command", onclick: () => commandRobot(item.device) })
+      : null);
+  updateDevice(item, device);
+  return item;
+}
+
+function updateDevice(item, device) {
+  item.device = device;
+  const facts = item.querySelector(".device-facts");
+  const key = JSON.stringify([device.online, device.battery_percent, device.printer, device.tablet, device.paused, device.at]);
+  if (facts.dataset.facts !== key) {
+    facts.dataset.facts = key;
+    facts.replaceChildren(...deviceFacts(device));
+  }
+  const button = item.querySelector(".robot-command");
+  if (button) setText(button, device.paused ? texts.resume_robot : texts.pause_robot);
+}
+
 function renderDevices() {
-  const items = [...devices.values()].sort((a, b) => a.name.localeCompare(b.name)).map((device) => {
-    const facts = [h("span", { class: `badge ${device.online === false ? "badge-closed" : "badge-open"}` },
-      h("span", { "aria-hidden": "true" }, device.online === false ? "○" : "●"),
-      device.online === false ? texts.offline_device : texts.online)];
-    if (device.battery_percent !== undefined && device.battery_percent !== null) {
-      const low = device.battery_percent < 20;
-      facts.push(h("span", { class: `badge${low ? " badge-warning" : ""}` }, low ? h("span", { "aria-hidden": "true" }, "!") : null,
-        fill(texts.battery, { percent: device.battery_percent })));
-    }
-    if (device.printer && device.printer !== "none") {
-      const trouble = device.printer !== "ok";
-      facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
-        texts[`printer_${device.printer}`] || device.printer));
-    }
-    if (device.tablet) {
-      const trouble = device.tablet !== "ok";
-      facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
-        texts[`tablet_${device.tablet}`] || device.tablet));
-    }
-    if (device.paused) {
-      facts.push(h("span", { class: "badge badge-closed" }, h("span", { "aria-hidden": "true" }, "⏸"), texts.paused));
-    }
-    return h("li", { class: "device-item", dataset: { device: device.device } },
-      h("p", { class: "device-name" }, device.name, " ", h("span", { class: "muted" }, texts[`role_${device.role}`] || device.role)),
-      h("p", { class: "device-facts" }, ...facts,
-        device.at ? h("span", { class: "muted" }, fill(texts.last_report, { time: timeOfDay.format(new Date(device.at)) })) : null),
-      device.role === "robot"
-        ? h("button", { type: "button", class: "button small", onclick: () => commandRobot(device) },
-          device.paused ? texts.resume_robot : texts.pause_robot)
-        : null);
-  });
-  document.getElementById("devices").replaceChildren(...(items.length ? items : [h("li", { class: "empty" }, texts.no_devices)]));
+  const sorted = [...devices.values()].sort((a, b) => a.name.localeCompare(b.name));
+  syncList(document.getElementById("devices"), sorted, (device) => device.device, deviceItem, updateDevice,
+    () => h("li", { class: "empty" }, texts.no_devices));
 }
 
 // A host pauses or resumes a robot; the device.command event updates every open dashboard.
@@ -198,10 +295,14 @@ async function commandRobot(device) {
 }
 
 // ---- chart of today
+// The charts are drawn at the width they are shown at, and again when it changes.
+const chartWidth = (svg) => svg.getBoundingClientRect().width || svg.parentElement.getBoundingClientRect().width;
+
 function renderChart() {
   if (!today) return;
-  drawChart(document.getElementById("chart-svg"), document.getElementById("chart-summary"),
-    { ...today, now: new Date(serverNow()).toISOString() }, today.waiting, texts, screen.timezone);
+  const svg = document.getElementById("chart-svg");
+  drawChart(svg, document.getElementById("chart-summary"),
+    { ...today, now: new Date(serverNow()).toISOString() }, today.waiting, texts, screen.timezone, chartWidth(svg));
 }
 
 // ---- service norms of today, from the service-norm report
@@ -212,12 +313,44 @@ function businessDayNow() {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+let normsReport = null;
+
+function renderNorms() {
+  if (!normsReport) return;
+  const svg = document.getElementById("norms-svg");
+  drawNormChart(svg, document.getElementById("norms-summary"), document.getElementById("norms-table"),
+    normsReport, texts, serviceName, chartWidth(svg));
+}
+
 async function loadNorms() {
   const day = businessDayNow();
   const report = await attempt(() => api("GET", `${base}/reports/service-norms?from=${day}&to=${day}`));
   if (!report) return;
-  drawNormChart(document.getElementById("norms-svg"), document.getElementById("norms-summary"),
-    document.getElementById("norms-table"), report, texts, serviceName);
+  normsReport = report;
+  renderNorms();
+}
+
+const redrawCharts = debounce(() => { renderChart(); renderNorms(); }, 100);
+const chartSizes = new Map();
+const sizes = new ResizeObserver((entries) => {
+  // Only a change of width redraws (a redraw changes the height).
+  if (entries.some((entry) => chartSizes.get(entry.target) !== Math.round(entry.contentRect.width))) redrawCharts();
+  for (const entry of entries) chartSizes.set(entry.target, Math.round(entry.contentRect.width));
+});
+for (const figure of document.querySelectorAll(".chart")) sizes.observe(figure);
+
+// A table box is a stop for the keyboard (to scroll it with the arrow keys) only while it is too
+// narrow for its table.
+const tableBoxes = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const box = entry.target.closest(".table-scroll");
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  }
+});
+for (const box of document.querySelectorAll(".table-scroll")) {
+  tableBoxes.observe(box);
+  tableBoxes.observe(box.firstElementChild);
 }
 const refreshNorms = debounce(loadNorms, 2000);
 
@@ -262,6 +395,7 @@ function onEvent(type, data) {
       assist.push(data);
       freshAssist.add(data.id);
       setTimeout(() => { freshAssist.delete(data.id); renderAssist(); }, 15000);
+      announce("announcer", fill(texts.assist_new, { reason: texts[`reason_${data.reason}`] || data.reason, where: assistWhere(data) }));
     }
     renderAssist();
   } else if (type === "assist.resolved") {

@@ -146,3 +146,94 @@ export function follow(url, types, { onEvent, onState = () => {}, shouldRetry = 
 export function timeFormat(language, timeZone) {
   return new Intl.DateTimeFormat(language === "nl" ? "nl-NL" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone });
 }
+
+// ---- Keeping a person's place while the page changes around them
+
+const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), "
+  + "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
+
+// The first control in `element` that can take the keyboard's focus (hidden ones skipped).
+export function firstFocusable(element) {
+  if (!element) return null;
+  if (element.matches(FOCUSABLE) && element.getClientRects().length) return element;
+  return [...element.querySelectorAll(FOCUSABLE)].find((node) => node.getClientRects().length) || null;
+}
+
+// Focuses the first of `candidates` that can take it (elements, or functions returning one).
+export function focusFirst(...candidates) {
+  for (const candidate of candidates) {
+    const element = typeof candidate === "function" ? candidate() : candidate;
+    const target = element && element.isConnected
+      ? firstFocusable(element) || (element.hasAttribute("tabindex") ? element : null) : null;
+    if (target) {
+      target.focus();
+      return target;
+    }
+  }
+  return null;
+}
+
+// Whether the keyboard's focus is lost: on <body> or on nothing.
+export function focusIsLost() {
+  return !document.activeElement || document.activeElement === document.body;
+}
+
+// Makes the children of `list` match `items`, one child per key (data-key), in order, without
+// rebuilding the children that stay: build(item) makes a new child, update(child, item) brings one
+// up to date in place (it must keep what the person works in: open boxes, focus, armed buttons).
+// Focus is never left on <body>: a control that update() removed gives way to the first control of
+// its item; an item that went away to the item that took its place (or the one before it), or to the
+// list's heading when the list is empty.
+export function syncList(list, items, key, build, update, empty = null) {
+  const active = document.activeElement;
+  const wanted = new Map(items.map((item) => [String(key(item)), item]));
+  const children = [...list.children];
+  const focusedChild = children.find((child) => child.contains(active));
+  let successor = null;
+  if (focusedChild && !wanted.has(focusedChild.dataset.key)) {
+    const index = children.indexOf(focusedChild);
+    successor = children.slice(index + 1).find((child) => wanted.has(child.dataset.key))
+      || children.slice(0, index).reverse().find((child) => wanted.has(child.dataset.key)) || null;
+  }
+  const existing = new Map();
+  for (const child of children) {
+    if (child.dataset.key !== undefined && wanted.has(child.dataset.key)) existing.set(child.dataset.key, child);
+    else child.remove();
+  }
+  const ordered = [];
+  for (const [name, item] of wanted) {
+    let child = existing.get(name);
+    if (child) update(child, item);
+    else {
+      child = build(item);
+      child.dataset.key = name;
+    }
+    ordered.push(child);
+  }
+  const keep = focusedChild && focusedChild.isConnected && focusedChild.contains(document.activeElement)
+    ? document.activeElement : null;
+  let cursor = list.firstElementChild;
+  for (const child of ordered) {
+    if (child !== cursor) list.insertBefore(child, cursor); // only what moved, or is new, is inserted
+    else cursor = cursor.nextElementSibling;
+  }
+  if (!items.length && empty) list.append(empty());
+  if (focusedChild && focusIsLost()) {
+    if (keep && keep.isConnected) keep.focus(); // its item moved
+    else focusFirst(focusedChild.isConnected ? focusedChild : null, successor, list.closest("section")?.querySelector("h2"));
+  }
+}
+
+// A polite or assertive announcement for screen readers, said once. The regions are in the page
+// from the start (an empty live region), so that every browser and reader hears a change.
+export function announce(region, message) {
+  const target = typeof region === "string" ? document.getElementById(region) : region;
+  if (!target) return;
+  if (document.hidden) { // no frames in a hidden tab, and nobody reads it: just show the words
+    target.textContent = message;
+    return;
+  }
+  target.textContent = "";
+  // A new text node in the next frame: the same words twice are said twice, once each.
+  requestAnimationFrame(() => { target.textContent = message; });
+}

@@ -1,20 +1,43 @@
 // What the hosts' dashboard and the desk page share: messages, the stream state, signing out.
-import { api, fill, follow, problemText, screenData } from "./live.js";
+import { announce, api, fill, follow, problemText, screenData } from "./live.js";
 
 export const screen = screenData();
 export const texts = screen.texts;
 export const serviceById = Object.fromEntries(screen.services.map((s) => [s.id, s]));
 
 let toastTimer = null;
+const toast = document.getElementById("toast");
 
+// Tells the person what an action did: the toast is a polite live region that is always in the
+// page (empty and unseen between messages), so each message is read once, when it is set.
 export function say(message, kind = "info") {
-  const toast = document.getElementById("toast");
-  toast.textContent = message;
-  toast.dataset.kind = kind;
-  toast.hidden = false;
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { toast.hidden = true; }, kind === "error" ? 10000 : 5000);
+  toast.dataset.kind = kind;
+  announce(toast, message);
+  requestAnimationFrame(() => requestAnimationFrame(placeToast));
+  toastTimer = setTimeout(() => { toast.textContent = ""; }, kind === "error" ? 10000 : 5000);
 }
+
+function overlaps(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+// The toast never covers the control that has the focus: it sits at the bottom, else at the top,
+// else the control is scrolled to the middle of the window.
+function placeToast() {
+  const focused = document.activeElement;
+  if (!toast.textContent || !focused || focused === document.body) return;
+  const control = () => focused.getBoundingClientRect();
+  toast.classList.remove("at-top");
+  if (!overlaps(toast.getBoundingClientRect(), control())) return;
+  toast.classList.add("at-top");
+  if (!overlaps(toast.getBoundingClientRect(), control())) return;
+  toast.classList.remove("at-top");
+  focused.scrollIntoView({ block: "center" });
+}
+document.addEventListener("focusin", placeToast);
+document.addEventListener("scroll", () => requestAnimationFrame(placeToast), { passive: true, capture: true });
+window.addEventListener("resize", placeToast);
 
 export function sayProblem(problem) {
   say(problemText(screen.errors, problem), "error");

@@ -1,20 +1,30 @@
 // The mobile ticket: where the visitor stands, live; "it's your turn: desk 4" when called.
-import { api, debounce, fill, follow, screenData } from "./live.js";
+import { announce, api, debounce, fill, follow, screenData } from "./live.js";
 
 const screen = screenData();
 const texts = screen.texts;
 let ticket = screen.ticket;
 
-function show(title, detail = "") {
+let said = null; // what was last announced: each change is said once
+
+// Shows the state; a change is announced once: "it's your turn" at once (assertive), a move in the
+// queue politely, when the reader is done with what it was saying.
+function show(title, detail = "", urgent = false) {
   const state = document.getElementById("state");
   state.dataset.status = ticket.status;
   // "10 min" stays on one line
-  document.getElementById("state-title").textContent = title.replace(/(\d) min/g, "$1\u00a0min");
-  document.getElementById("state-detail").textContent = detail.replace(/(\d) min/g, "$1\u00a0min");
+  const words = [title, detail].map((text) => text.replace(/(\d) min/g, "$1\u00a0min"));
+  document.getElementById("state-title").textContent = words[0];
+  document.getElementById("state-detail").textContent = words[1];
+  const sentence = words.filter(Boolean).join(". ");
+  if (said !== null && sentence !== said) announce(urgent ? "say-now" : "say-politely", sentence);
+  said = sentence;
   document.getElementById("service").textContent = screen.services[ticket.service] || ticket.service;
 }
 
-function render(recalled = false) {
+let recalled = false; // the last call was "again"
+
+function render() {
   const desk = ticket.desk_number;
   const wayfinding = desk ? screen.wayfinding[String(desk)] || "" : "";
   switch (ticket.status) {
@@ -29,7 +39,7 @@ function render(recalled = false) {
       break;
     }
     case "called":
-      show(fill(recalled ? texts.called_again : texts.your_turn, { desk }), wayfinding);
+      show(fill(recalled ? texts.called_again : texts.your_turn, { desk }), wayfinding, true);
       break;
     case "serving":
       show(fill(texts.serving, { desk }));
@@ -65,7 +75,8 @@ function handle(type, data) {
   if (type === "ticket.called" || type === "ticket.recalled") {
     // Show the call at once, from the event; the refresh confirms it.
     ticket = { ...ticket, status: "called", desk_number: data.desk_number ?? ticket.desk_number };
-    render(type === "ticket.recalled");
+    recalled = type === "ticket.recalled";
+    render();
     notify();
   }
   refresh();
