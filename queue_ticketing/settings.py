@@ -22,4 +22,10 @@ class Settings(BaseSettings):
     call_debounce_seconds: float = 2.0
     max_body_bytes: int = 64 * 1024
     access_log: bool = True
+    forwarded_allow_ips: str = Field(default="127.0.0.1,::1",
+                                     description="Proxies whose X-Forwarded-Proto/-For are believed "
+                                                 "(comma-separated addresses or networks)")
+    housekeeping: bool = Field(default=True,
+                               description="Forget expired data hourly inside this process; off when a "
+                                           "timer runs `python -m queue_ticketing housekeeping` instead")
     log_level: str = "INFO"

@@ -54,7 +54,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             anyio.to_thread.current_default_thread_limiter().total_tokens = WRITER_THREADS
         if listener is not None:
             listener.start()
-        housekeeper.start()
+        if settings.housekeeping:
+            housekeeper.start()
         yield
         housekeeper.stop()
         bus.close()
