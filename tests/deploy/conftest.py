@@ -20,7 +20,7 @@ from tests.support.live_server import ProcessServer, free_port
 NewDatabase = Callable[[], str]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def new_postgres_database() -> Iterator[NewDatabase]:
     """Creates empty PostgreSQL databases on the machine's server (dropped at the end)."""
     admin_url = normalise_url(POSTGRES_URL)
