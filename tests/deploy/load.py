@@ -63,7 +63,6 @@ class TicketLoad:
 
     def _client(self) -> None:
         session = requests.Session()
-        session.verify = self.verify
         while not self._stop.is_set():
             self._issue_one(session)
 
@@ -76,7 +75,8 @@ class TicketLoad:
         while True:
             try:
                 response = session.post(url, json={"service": self.service, "channel": "kiosk"}, headers=headers,
-                                        timeout=10)
+                                        timeout=10, verify=self.verify)  # per request: REQUESTS_CA_BUNDLE
+                                                                         # would win over session.verify
                 if response.status_code == 201:
                     body = response.json()
                     with self._lock:

@@ -144,6 +144,7 @@ def test_links_use_the_address_the_visitor_used_and_the_log_has_the_client_but_n
     assert all(line["client"] == "127.0.0.1" for line in lines)
 
 
+@pytest.mark.timeout(IDLE_SECONDS + 90)
 def test_an_event_stream_stays_open_through_nginx_for_two_quiet_minutes(stack: Stack) -> None:
     # The stream was opened with the stack; the tests above worked on another location.
     remaining = IDLE_SECONDS - (time.monotonic() - stack.idle_since)
