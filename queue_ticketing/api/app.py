@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         lifespan=lifespan,
     )
     registry = CollectorRegistry()
-    registry.register(QueueCollector(db, bus))
+    registry.register(QueueCollector(db, bus, ctx.locations, clock))
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.bus = bus

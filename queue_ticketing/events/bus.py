@@ -198,5 +198,6 @@ class EventBus:
     def watched_locations(self) -> set[str]:
         return set(self._streams)
 
-    def stream_count(self) -> int:
-        return sum(len(s) for s in self._streams.values())
+    def stream_counts(self) -> dict[str, int]:
+        """Open streams per location."""
+        return {location: len(streams) for location, streams in list(self._streams.items())}

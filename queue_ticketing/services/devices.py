@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..domain.errors import DomainError
 from ..store.database import Database
+from ..store.device_heartbeats import DeviceHeartbeatStore, Heartbeat
 from ..store.devices import Device, DeviceStore, token_hash
 from ..store.unit_of_work import HOSTS, UnitOfWork
 from .context import TimedCache
@@ -107,6 +108,11 @@ def sees_case_references(device: Device | None) -> bool:
 
 
 def report_status(uow: UnitOfWork, device: Device, status: dict[str, object]) -> None:
+    """A device's heartbeat: kept as its latest status (for the alerts) and shown to the hosts live."""
+    battery = status.get("battery_percent")
+    DeviceHeartbeatStore(uow.conn).record(Heartbeat(
+        device.id, device.location, device.name, device.role, uow.now, bool(status.get("online", True)),
+        str(status["printer"]) if status.get("printer") else None, battery if isinstance(battery, int) else None))
     if device.location:
         uow.emit(device.location, "device.status",
                  {"device": device.id, "name": device.name, "role": device.role, **status}, audience=HOSTS)
