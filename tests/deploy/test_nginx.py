@@ -132,6 +132,11 @@ def test_static_files_are_served_by_nginx_and_cached_for_a_year(stack: Stack) ->
     assert response.headers["content-type"].startswith("application/javascript")
 
 
+def test_metrics_are_not_served_through_nginx(stack: Stack) -> None:
+    assert requests.get(f"{stack.nginx.url}/metrics", verify=stack.nginx.certificate, timeout=10).status_code == 403
+    assert requests.get(f"{stack.processes[0].url}/metrics", timeout=10).status_code == 200  # Prometheus' way in
+
+
 def test_links_use_the_address_the_visitor_used_and_the_log_has_the_client_but_no_ticket_id(stack: Stack) -> None:
     ticket = stack.post("/api/v1/locations/ijsselmonde/tickets", stack.kiosk, {"service": "paspoort"}).json()
     assert ticket["mobile_url"] == f"{stack.nginx.url}/t/{ticket['id']}"

@@ -23,7 +23,7 @@ from tests.support.live_server import free_port
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 UNITS = ("gastvrij@.service", "gastvrij.target", "gastvrij-housekeeping.service", "gastvrij-housekeeping.timer",
-         "gastvrij-backup.service", "gastvrij-backup.timer")
+         "gastvrij-backup.service", "gastvrij-backup.timer", "gastvrij-robot.service")
 
 
 def test_serve_says_ready_once_it_answers_with_the_schema_current_pings_the_watchdog_and_says_stopping(
