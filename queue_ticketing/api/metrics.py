@@ -1,56 +1,64 @@
-"""/metrics in Prometheus text format: requests and latencies (middleware), and what the alerts in
-deploy/prometheus/ watch, read at scrape time so every server process reports the same truth:
-the database reachable, queues and their longest wait against the norm, open event streams per
-location, whether a location is open now, and each device's latest heartbeat."""
+"""/metrics in Prometheus text format: request counts and latencies (middleware), and what the alert
+rules in deploy/prometheus/ watch: the database reachable, queues and their longest wait against the
+norm, open event streams per location, whether a location is open now, each device's latest heartbeat.
+
+Served on the main port to an ``ops`` (or admin) token, or, with ``GASTVRIJ_METRICS_PORT``, on that
+port of the loopback address only (to whatever runs on the machine, e.g. a local Prometheus agent)
+and not on the main port at all."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Iterator
+from wsgiref.simple_server import WSGIServer
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, start_http_server
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from location_config import Location
-
-from ..domain.clock import Clock
+from ..domain.permissions import authorize
 from ..events.bus import EventBus
-from ..store.database import Database
-from ..store.device_heartbeats import DeviceHeartbeatStore
-from ..store.tickets import TicketStore
+from ..services.context import ServiceContext
+from ..services.monitoring import WatchedFigures, watched_figures
+from .dependencies import Caller
+
+LOOPBACK = "127.0.0.1"
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger(__name__)
+
 
 PRINTER_STATES = ("ok", "paper_low", "paper_out", "offline", "none")
 
 
 class QueueCollector(Collector):
-    def __init__(self, db: Database, bus: EventBus, locations: Mapping[str, Location], clock: Clock) -> None:
-        self.db = db
+    """What the alerts in deploy/prometheus/ watch. The figures from the database are read at
+    scrape time, so every server process reports the same truth; when the database cannot be
+    reached, ``gastvrij_database_up`` is 0 and they are left out (the scrape still answers)."""
+
+    def __init__(self, ctx: ServiceContext, bus: EventBus) -> None:
+        self.ctx = ctx
         self.bus = bus
-        self.locations = locations
-        self.clock = clock
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         yield from self._process_metrics()
         up = GaugeMetricFamily("gastvrij_database_up", "1 when this process reaches its database, else 0")
         try:
-            database = list(self._database_metrics())
-        except Exception as error:  # the scrape still answers: the alert needs the 0
+            figures = watched_figures(self.ctx)
+        except Exception as error:
             log.warning("metrics: database unreachable", extra={"fields": {"error": type(error).__name__}})
             up.add_metric([], 0)
             yield up
             return
         up.add_metric([], 1)
         yield up
-        yield from database
+        yield from self._database_metrics(figures)
 
     def _process_metrics(self) -> Iterator[GaugeMetricFamily]:
-        now = self.clock()
+        now = self.ctx.now()
         streams = GaugeMetricFamily("gastvrij_event_streams", "Open Server-Sent Event streams in this process",
                                     labels=["location"])
         counts = self.bus.stream_counts()
@@ -58,7 +66,7 @@ class QueueCollector(Collector):
                                    labels=["location"])
         norms = GaugeMetricFamily("gastvrij_service_norm_seconds", "The wait a service's norm promises",
                                   labels=["location", "service"])
-        for location in sorted(self.locations.values(), key=lambda loc: loc.id):
+        for location in sorted(self.ctx.locations.values(), key=lambda loc: loc.id):
             streams.add_metric([location.id], counts.get(location.id, 0))
             local = now.astimezone(ZoneInfo(location.timezone))
             opened.add_metric([location.id], int(location.opening_hours.is_open(local.date(), local.time())))
@@ -66,27 +74,22 @@ class QueueCollector(Collector):
                 norms.add_metric([location.id, service.id], service.norm_minutes * 60)
         yield from (streams, opened, norms)
 
-    def _database_metrics(self) -> Iterator[GaugeMetricFamily]:
-        now = self.clock()
+    def _database_metrics(self, figures: WatchedFigures) -> Iterator[GaugeMetricFamily]:
         waiting = GaugeMetricFamily("gastvrij_tickets_waiting", "Tickets waiting per location and service",
                                     labels=["location", "service"])
+        for (location, service), count in sorted(figures.waiting.items()):
+            waiting.add_metric([location, service], count)
         longest = GaugeMetricFamily("gastvrij_ticket_longest_wait_seconds",
                                     "How long the longest-waiting ticket of a queue has waited",
                                     labels=["location", "service"])
+        for (location, service), seconds in sorted(figures.longest_wait_seconds.items()):
+            longest.add_metric([location, service], seconds)
         seen = GaugeMetricFamily("gastvrij_device_last_seen_timestamp_seconds",
                                  "When a device last reported its status (Unix time)",
                                  labels=["location", "device", "name", "role"])
         printer = GaugeMetricFamily("gastvrij_device_printer", "1 for the state a kiosk's printer last reported",
                                     labels=["location", "device", "name", "state"])
-        with self.db.read() as conn:
-            store = TicketStore(conn)
-            for (location, service), count in sorted(store.all_waiting_counts().items()):
-                waiting.add_metric([location, service], count)
-            for location in sorted(self.locations):
-                for service, (_count, since) in sorted(store.waiting_summary(location).items()):
-                    longest.add_metric([location, service], max(0.0, (now - since).total_seconds()))
-            heartbeats = DeviceHeartbeatStore(conn).all()
-        for beat in heartbeats:
+        for beat in figures.heartbeats:
             labels = [beat.location or "", beat.device_id, beat.name]
             seen.add_metric([*labels, beat.role], beat.seen_at.timestamp())
             if beat.printer is not None:
@@ -96,6 +99,27 @@ class QueueCollector(Collector):
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics_route(request: Request) -> Response:
+def metrics_route(request: Request, caller: Caller) -> Response:
+    authorize(caller, "metrics.read")
     registry: CollectorRegistry = request.app.state.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class LoopbackMetrics:
+    """``/metrics`` on its own port of 127.0.0.1, in a thread of this process (prometheus_client's server)."""
+
+    def __init__(self, registry: CollectorRegistry, port: int) -> None:
+        self.registry = registry
+        self.port = port
+        self._server: tuple[WSGIServer, threading.Thread] | None = None
+
+    def start(self) -> None:
+        self._server = start_http_server(self.port, addr=LOOPBACK, registry=self.registry)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            server, thread = self._server
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=5)
+            self._server = None

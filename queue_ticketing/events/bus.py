@@ -1,6 +1,6 @@
 """The one event bus of a server process.
 
-After a write commits, the unit of work hands the bus the events it stored; the bus passes them
+After a write batch commits, the group commit hands the bus the events it stored; the bus passes them
 to every open stream of their location. With PostgreSQL, a listener thread tells the bus about
 commits made by other server processes, and the bus reads those events from the database once.
 Each stream keeps its own cursor and fills any gap from the database, so nothing is shown twice
@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 
 from ..store.database import Database
-from ..store.events import EventStore, StoredEvent
-from ..store.unit_of_work import PUBLIC
+from ..store.events import StoredEvent
+from ..store.unit_of_work import PUBLIC, Stores
 
 log = logging.getLogger(__name__)
 
@@ -24,11 +24,14 @@ QUEUE_LIMIT = 2000
 """Events a slow stream may lag behind before it is closed (its client resumes with Last-Event-ID)."""
 BATCH_LIMIT = 100
 """Events sent to a client in one write at most."""
+BACKLOG_PAGE = 1000
+"""Events read from the database at a time when a stream catches up."""
 
 
 class _Stream:
-    def __init__(self) -> None:
+    def __init__(self, counted: bool) -> None:
         self.queue: asyncio.Queue[StoredEvent | None] = asyncio.Queue(QUEUE_LIMIT)
+        self.counted = counted
 
 
 class EventBus:
@@ -130,22 +133,23 @@ class EventBus:
 
     def _read(self, location: str, after: int) -> list[StoredEvent]:
         with self.db.read() as conn:
-            return EventStore(conn).since(location, after)
+            return Stores(conn).events.since(location, after, limit=BACKLOG_PAGE)
 
     def _last_id(self, location: str) -> int:
         with self.db.read() as conn:
-            return EventStore(conn).last_id(location)
+            return Stores(conn).events.last_id(location)
 
     async def last_id(self, location: str) -> int:
         """The id of the location's latest event: where a stream "from now" starts."""
         return await asyncio.to_thread(self._last_id, location)
 
-    async def stream(self, location: str, after: int, hosts: bool,
-                     heartbeat: float) -> AsyncIterator[list[StoredEvent]]:
+    async def stream(self, location: str, after: int, hosts: bool, heartbeat: float, *,
+                     counted: bool = True) -> AsyncIterator[list[StoredEvent]]:
         """Events of a location after id ``after``, then live ones, in id order, each once, in
         batches of what is ready. An empty batch after ``heartbeat`` seconds of silence. Ends
-        when the bus closes."""
-        stream = _Stream()
+        when the bus closes. ``counted``: among the streams ``stream_counts`` reports (a screen's
+        or a client's, which the alerts watch), not a reader inside the service."""
+        stream = _Stream(counted)
         self._streams.setdefault(location, set()).add(stream)
         cursor = after
 
@@ -163,10 +167,15 @@ class EventBus:
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
-            # Whatever committed before we registered: from the database, then live.
-            backlog = visible(await asyncio.to_thread(self._read, location, cursor))
-            if backlog:
-                yield backlog
+            # Whatever committed before we registered: from the database, page after page until
+            # caught up (a display far behind gets it all at once, not a page per heartbeat), then live.
+            while True:
+                page = await asyncio.to_thread(self._read, location, cursor)
+                backlog = visible(page)
+                if backlog:
+                    yield backlog
+                if len(page) < BACKLOG_PAGE:
+                    break
             while True:
                 try:
                     async with asyncio.timeout(heartbeat):
@@ -199,5 +208,6 @@ class EventBus:
         return set(self._streams)
 
     def stream_counts(self) -> dict[str, int]:
-        """Open streams per location."""
-        return {location: len(streams) for location, streams in list(self._streams.items())}
+        """Open streams per location, of screens and clients (``counted``)."""
+        return {location: sum(1 for s in list(streams) if s.counted)
+                for location, streams in list(self._streams.items())}

@@ -26,7 +26,9 @@ from ..domain.cases import (
 )
 from ..domain.errors import NotFound
 from ..domain.numbering import business_day
-from ..store.cases import CaseStore
+from ..store.cases import CaseStore as CaseStore  # the Zaken API's routes name these from here
+from ..store.cases import Page as Page
+from ..store.cases import ZaakFilter as ZaakFilter
 from ..store.unit_of_work import UnitOfWork
 
 
@@ -75,7 +77,7 @@ def create_zaak(uow: UnitOfWork, catalogue: ZaakCatalogue, new: NewZaak) -> Zaak
         raise InvalidCase("zaaktype", "bad-url", "Unknown zaaktype.")
     _check_rsin("bronorganisatie", new.bronorganisatie)
     _check_rsin("verantwoordelijkeOrganisatie", new.verantwoordelijke_organisatie)
-    store = CaseStore(uow.conn)
+    store = uow.cases
     if new.identificatie:
         check_given_identificatie(new.identificatie)
         if any(z.bronorganisatie == new.bronorganisatie for z in store.by_identificatie(new.identificatie)):
@@ -101,7 +103,7 @@ def set_status(uow: UnitOfWork, catalogue: ZaakCatalogue, zaak: Zaak, statustype
                datum_status_gezet: datetime, statustoelichting: str = "") -> tuple[Status, Zaak]:
     """Record a status. The case's ``status`` follows the most recent one; the end status needs a
     resultaat and sets einddatum; a later non-end status on a closed case reopens it."""
-    store = CaseStore(uow.conn)
+    store = uow.cases
     status = Status(new_uuid(), zaak.uuid, statustype_uuid, datum_status_gezet, statustoelichting)
     latest = latest_status(store.statussen_of(zaak.uuid))
     is_latest = latest is None or datum_status_gezet >= latest.datum_status_gezet
@@ -121,7 +123,7 @@ def set_resultaat(uow: UnitOfWork, catalogue: ZaakCatalogue, zaak: Zaak, resulta
     if zaak.resultaat is not None:
         raise InvalidCase("zaak", "unique", "This case already has a resultaat.")
     resultaat = Resultaat(new_uuid(), zaak.uuid, resultaattype_uuid, toelichting)
-    store = CaseStore(uow.conn)
+    store = uow.cases
     store.add_resultaat(resultaat, uow.now)
     store.save(replace(zaak, resultaat=resultaat.uuid))
     return resultaat
@@ -157,7 +159,7 @@ def add_rol(uow: UnitOfWork, catalogue: ZaakCatalogue, zaak: Zaak, new: NewRol) 
     rol = Rol(uuid=new_uuid(), zaak=zaak.uuid, roltype=new.roltype, betrokkene_type=new.betrokkene_type,
               roltoelichting=new.roltoelichting, registratiedatum=uow.now, address_hash=hashed,
               postcode_digits=digits, emailadres=new.emailadres)
-    CaseStore(uow.conn).add_rol(rol)
+    uow.cases.add_rol(rol)
     return rol
 
 
@@ -171,5 +173,5 @@ def update_zaak(uow: UnitOfWork, zaak: Zaak, changes: dict[str, object]) -> Zaak
         raise InvalidCase(sorted(unknown)[0], "read-only", "This field cannot be changed here.")
     changed = replace(zaak, **changes)  # type: ignore[arg-type]
     if changed != zaak:
-        CaseStore(uow.conn).save(changed)
+        uow.cases.save(changed)
     return changed

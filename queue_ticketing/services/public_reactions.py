@@ -11,7 +11,6 @@ from location_config.zaaktypes import ZaakCatalogue, Zaaktype
 from ..domain.cases import Zaak
 from ..domain.errors import DomainError
 from ..domain.numbering import business_day
-from ..store.cases import CaseStore
 from ..store.unit_of_work import UnitOfWork
 from .cases import NewRol, NewZaak, add_rol, create_zaak, set_status
 
@@ -47,5 +46,5 @@ def receive_public_reaction(uow: UnitOfWork, catalogue: ZaakCatalogue, location:
     if email:
         add_rol(uow, catalogue, zaak, NewRol(roltype=zaaktype.initiator.uuid, betrokkene_type="natuurlijk_persoon",
                                              roltoelichting="Indiener (kiosk)", emailadres=email))
-    CaseStore(uow.conn).add_public_reaction(zaak.uuid, location.id, kind, device_id, uow.now)
+    uow.cases.add_public_reaction(zaak.uuid, location.id, kind, device_id, uow.now)
     return ReceivedReaction(zaak, zaaktype, kind)

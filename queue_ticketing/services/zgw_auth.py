@@ -15,8 +15,9 @@ from ..domain.cases import Zaak
 from ..domain.clock import Clock
 from ..domain.errors import DomainError
 from ..store.database import Database
-from ..store.unit_of_work import UnitOfWork
-from ..store.zgw_clients import ALL_ZAAKTYPES, ZgwClient, ZgwClientStore
+from ..store.unit_of_work import Stores, UnitOfWork
+from ..store.zgw_clients import ALL_ZAAKTYPES
+from ..store.zgw_clients import ZgwClient as ZgwClient  # the Zaken API's routes name it from here
 from .context import TimedCache
 
 LEZEN = "zaken.lezen"
@@ -58,7 +59,7 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
         if zaaktype not in known_zaaktypes:
             raise DomainError(f"Unknown zaaktype '{zaaktype}'; known: {', '.join(known_zaaktypes)}.")
     client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in (zaaktypes or [ALL_ZAAKTYPES])})
-    ZgwClientStore(uow.conn).put(client, uow.now)
+    uow.zgw_clients.put(client, uow.now)
     return client
 
 
@@ -74,7 +75,7 @@ class ZgwAuthenticator:
     def _client(self, client_id: str) -> ZgwClient | None:
         def look_up() -> ZgwClient | None:
             with self.db.read() as conn:
-                return ZgwClientStore(conn).get(client_id)
+                return Stores(conn).zgw_clients.get(client_id)
 
         return self._clients.get(client_id, look_up)
 

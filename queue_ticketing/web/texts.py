@@ -53,6 +53,10 @@ TICKET = {
     "cancelled": N_("This ticket has been cancelled. Please ask a host if this is a mistake."),
     "live": N_("Live: this page updates by itself"),
     "offline": N_("No connection — trying again…"),
+    "estimate_range": N_("Estimated wait: {low} to {high} min"),
+    "push_on": N_("Done: you will get a message when it is nearly your turn."),
+    "push_blocked": N_("Messages are blocked in this browser. Keep this page open instead."),
+    "push_failed": N_("Messages could not be switched on. Keep this page open instead."),
 }
 
 STAFF = {
@@ -94,6 +98,12 @@ STAFF = {
     "printer_paper_low": N_("paper low"),
     "printer_paper_out": N_("paper out"),
     "printer_offline": N_("printer offline"),
+    "tablet_ok": N_("tablet OK"),
+    "tablet_wifi_disconnected": N_("tablet Wi-Fi disconnected"),
+    "tablet_wifi_scanning": N_("tablet looking for Wi-Fi"),
+    "tablet_wifi_idle": N_("tablet Wi-Fi off"),
+    "tablet_page_error": N_("tablet cannot load its page"),
+    "tablet_missing": N_("no tablet"),
     "last_report": N_("last report {time}"),
     "waited": N_("waiting {minutes} min"),
     "chart_summary": N_("{now} waiting now; most today: {most} at {time}."),

@@ -11,7 +11,7 @@ from queue_ticketing.domain.clock import FixedClock
 from queue_ticketing.services.cases import NewZaak, create_zaak
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.schema import zaak_rollen
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.cases.conftest import RSIN, ClientMaker, Zgw, make_jwt
 
 ZAAK_FIELDS = {"url", "uuid", "identificatie", "bronorganisatie", "omschrijving", "toelichting", "zaaktype",
@@ -55,9 +55,8 @@ def test_case_numbers_stay_gapless_and_unique_when_cases_are_opened_at_once(db: 
     def open_cases() -> None:
         try:
             for _ in range(10):
-                with UnitOfWork(db, clock()) as uow:
-                    zaak = create_zaak(uow, catalogue, NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30)))
-                    uow.commit()
+                zaak = write_alone(db, clock, lambda uow: create_zaak(
+                    uow, catalogue, NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30))))
                 made.append(zaak.identificatie)
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -110,10 +109,9 @@ def test_the_list_filters_on_identificatie_bronorganisatie_and_zaaktype(zgw: Zgw
 
 def test_the_list_comes_in_pages_of_a_hundred_with_next_and_previous_links(zgw: Zgw, db: Database,
                                                                           clock: FixedClock, catalogue) -> None:  # type: ignore[no-untyped-def]
-    with UnitOfWork(db, clock()) as uow:
-        for _ in range(101):
-            create_zaak(uow, catalogue, NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30)))
-        uow.commit()
+    write_alone(db, clock, lambda uow: [create_zaak(uow, catalogue, NewZaak(RSIN, "publieksreactie", RSIN,
+                                                                             date(2026, 11, 30)))
+                                         for _ in range(101)])
     first = zgw.get("/zaken").json()
     assert first["count"] == 101 and len(first["results"]) == 100 and first["previous"] is None
     assert first["next"] == "https://gastvrij.test/zaken/api/v1/zaken?page=2"  # on the public address

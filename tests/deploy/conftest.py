@@ -18,7 +18,7 @@ from queue_ticketing.domain.clock import system_clock
 from queue_ticketing.services.devices import create_device
 from queue_ticketing.store.database import Database, normalise_url
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import POSTGRES_URL
 from tests.support.live_server import ProcessServer, free_port
 from tests.support.sse import SseReader
@@ -67,6 +67,7 @@ class Stack:
     kiosk: str
     desk: str
     hoogvliet_kiosk: str
+    ops: str
     idle_stream: SseReader
     """Opened on hoogvliet when the stack started; nothing happens there until the last test of
     the package (see ``pytest_collection_modifyitems``)."""
@@ -90,12 +91,13 @@ def stack(new_postgres_database, tmp_path_factory: pytest.TempPathFactory) -> It
     database = new_postgres_database()
     kiosk, desk = make_token(database, "kiosk"), make_token(database, "desk")
     hoogvliet_kiosk = make_token(database, "kiosk", "hoogvliet")
+    ops = make_token(database, "ops", None)
     env = {"GASTVRIJ_SSE_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS), "GASTVRIJ_HOUSEKEEPING": "false"}
     processes = [ProcessServer(database, free_port(), folder / f"server-{i}.log", env=env).start() for i in (1, 2)]
     nginx = Nginx(folder / "nginx", [p.port for p in processes]).start()
     idle = SseReader(f"{nginx.url}/api/v1/locations/hoogvliet/events", verify=nginx.certificate)
     try:
-        yield Stack(nginx, processes, kiosk, desk, hoogvliet_kiosk, idle, time.monotonic())
+        yield Stack(nginx, processes, kiosk, desk, hoogvliet_kiosk, ops, idle, time.monotonic())
     finally:
         idle.close()
         for process in processes:  # first: they end their streams, so nginx has nothing left to wait for
@@ -108,12 +110,10 @@ def make_token(database_url: str, role: str, location: str | None = "ijsselmonde
     db = Database(database_url)
     try:
         upgrade(db)
-        with UnitOfWork(db, system_clock()) as uow:
-            token = create_device(uow, role, location, f"{role}-{uuid.uuid4().hex[:6]}").token
-            uow.commit()
+        return write_alone(db, system_clock,
+                           lambda uow: create_device(uow, role, location, f"{role}-{uuid.uuid4().hex[:6]}").token)
     finally:
         db.dispose()
-    return token
 
 
 @pytest.fixture

@@ -85,8 +85,10 @@ def test_static_files_are_served_by_nginx_and_cached_for_a_year(stack: Stack) ->
 
 
 def test_metrics_are_not_served_through_nginx(stack: Stack) -> None:
-    assert requests.get(f"{stack.nginx.url}/metrics", verify=stack.nginx.certificate, timeout=10).status_code == 403
-    assert requests.get(f"{stack.processes[0].url}/metrics", timeout=10).status_code == 200  # Prometheus' way in
+    ops = {"Authorization": f"Bearer {stack.ops}"}
+    assert requests.get(f"{stack.nginx.url}/metrics", headers=ops, verify=stack.nginx.certificate,
+                        timeout=10).status_code == 403
+    assert requests.get(f"{stack.processes[0].url}/metrics", headers=ops, timeout=10).status_code == 200  # Prometheus
 
 
 def test_links_use_the_address_the_visitor_used_and_the_log_has_the_client_but_no_ticket_id(stack: Stack) -> None:

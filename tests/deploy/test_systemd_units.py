@@ -121,3 +121,13 @@ def test_backup_script_keeps_two_days_whole_then_one_a_day_for_35_days(tmp_path:
     assert len([n for n in left if n not in {p.name for p in (*kept_recent, kept_newest_of_day)}]) == 1  # today's
     assert all(p.exists() for p in (*kept_recent, kept_newest_of_day))
     assert not dropped_same_day.exists() and not too_old.exists()
+
+
+def test_the_housekeeping_the_timer_runs_forgets_once_and_says_how_much(tmp_path: Path) -> None:
+    database_url = f"sqlite:///{tmp_path / 'gastvrij.sqlite'}"
+    subprocess.run([sys.executable, "-m", "queue_ticketing", "db", "upgrade", "--database-url", database_url],
+                   check=True, capture_output=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "queue_ticketing", "housekeeping", "--database-url", database_url],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("forgotten: 0 idempotency keys, 0 events, 0 number blocks, 0 staff sessions")

@@ -8,10 +8,12 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
+from ...domain.permissions import authorize
 from ...services import public_reactions as use_cases
-from ...services.devices import require
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..schemas import Language, Strict
 
 router = APIRouter(tags=["cases"])
@@ -48,19 +50,20 @@ class PublicReactionOut(BaseModel):
 @router.post("/locations/{location}/public-reactions", status_code=201, response_model=PublicReactionOut,
              responses={401: {}, 403: {}, 404: {}, 422: {}})
 async def public_reaction_route(body: PublicReactionIn, location: LocationDep, request: Request, ctx: Ctx,
-                                device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
+                                caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Send a complaint, report or question; the answer holds its case number. Send an
     ``Idempotency-Key``: the same key again returns the same case, never a second one."""
-    actor = require(device, "case.reaction", location.id)
+    actor = authorize(caller, "case.reaction", location.id)
     catalogue = request.app.state.zaak_catalogue
 
-    def receive(uow):  # type: ignore[no-untyped-def]
+    def receive(uow: UnitOfWork) -> Answer:
         received = use_cases.receive_public_reaction(uow, catalogue, location, body.type, body.text, body.email,
                                                      actor.id)
         zaak = received.zaak
-        return 201, PublicReactionOut(identificatie=zaak.identificatie, type=received.kind,
-                                      case_type=received.zaaktype.name(body.language), received_at=uow.now,
-                                      expected_end_date=zaak.einddatum_gepland
-                                      or received.zaaktype.expected_end(zaak.startdatum))
+        return answer(201, PublicReactionOut(identificatie=zaak.identificatie, type=received.kind,
+                                             case_type=received.zaaktype.name(body.language), received_at=uow.now,
+                                             expected_end_date=zaak.einddatum_gepland
+                                             or received.zaaktype.expected_end(zaak.startdatum)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), receive)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, receive))

@@ -5,18 +5,16 @@ ZGW-style errors (400 with ``invalid_params`` for validation, ``application/prob
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from location_config.zaaktypes import ZaakCatalogue
 
-from ...domain.errors import DomainError
 from ...services.context import ServiceContext
 from ...services.zgw_auth import ZgwAuthenticator
+from .. import problems
 from ..problems import problem
 from . import routes
 
@@ -24,13 +22,14 @@ PREFIX = "/zaken/api/v1"
 log = logging.getLogger("queue_ticketing.zaken")
 
 
-def _invalid_params(exc: RequestValidationError) -> list[dict[str, Any]]:
+def _invalid(exc: RequestValidationError) -> JSONResponse:
+    """ZGW's answer to a request that fails validation: 400 with ``invalid_params``."""
     params = []
     for error in exc.errors():
         parts = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "header")]
         params.append({"name": ".".join(parts) or "nonFieldErrors", "code": error.get("type", "invalid"),
                        "reason": error.get("msg", "")})
-    return params
+    return problem(400, "invalid", "The request does not have the right fields or values.", invalid_params=params)
 
 
 def create_zaken_app(ctx: ServiceContext, catalogue: ZaakCatalogue, public_url: str | None) -> FastAPI:
@@ -44,25 +43,6 @@ def create_zaken_app(ctx: ServiceContext, catalogue: ZaakCatalogue, public_url: 
     app.state.public_url = public_url
     app.state.zgw = ZgwAuthenticator(ctx.db, ctx.clock)
 
-    @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return problem(exc.status, exc.code, exc.detail, **exc.extra)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem(400, "invalid", "The request does not have the right fields or values.",
-                       invalid_params=_invalid_params(exc))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != "Not Found" else "Not found."
-        return problem(exc.status_code, code, detail)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
-        return problem(500, "internal_error", "Something went wrong on our side; please try again.")
-
+    problems.install(app, invalid=_invalid, nothing_here="Not found.", logger=log)
     app.include_router(routes.router)
     return app

@@ -18,9 +18,10 @@ from ...domain.errors import NotFound
 from ...domain.numbering import BUSINESS_TIMEZONE
 from ...services import cases as use_cases
 from ...services import zgw_auth as auth
+from ...services.cases import CaseStore, Page, ZaakFilter
 from ...services.context import ServiceContext
-from ...store.cases import CaseStore, Page, ZaakFilter
-from ...store.zgw_clients import ZgwClient
+from ...services.group_commit import UnitOfWork
+from ...services.zgw_auth import ZgwClient
 from .schemas import (
     Paginated,
     ResultaatIn,
@@ -183,28 +184,26 @@ def list_zaken(request: Request, ctx: Ctx, catalogue: Catalogue, client: Client,
     if zaaktype is not None:
         found = catalogue.by_uuid(urlsplit(zaaktype).path.rstrip("/").rsplit("/", 1)[-1])
         readable = [z for z in readable if found and z == found.id]
-    with ctx.db.read() as conn:
-        result = CaseStore(conn).find(ZaakFilter(readable, identificatie, bronorganisatie),
+    with ctx.read() as stores:
+        result = stores.cases.find(ZaakFilter(readable, identificatie, bronorganisatie),
                                       (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return _page(request, page, result, lambda z: zaak_out(request, catalogue, z))
 
 
 @router.post("/zaken", status_code=201, response_model=ZaakOut, responses=ERRORS, tags=["zaken"])
-def create_zaak(body: ZaakIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> ZaakOut:
+async def create_zaak(body: ZaakIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> ZaakOut:
     """Open a case (zaken.aanmaken for its zaaktype). Without ``identificatie`` it gets the next
     ZAAK-YYYY-NNNNNNNNNN."""
     zaaktype = _zaaktype_id(catalogue, body.zaaktype)
     auth.require(client, auth.AANMAKEN, zaaktype)
+    new = use_cases.NewZaak(
+        bronorganisatie=body.bronorganisatie, zaaktype=zaaktype,
+        verantwoordelijke_organisatie=body.verantwoordelijkeOrganisatie, startdatum=body.startdatum,
+        identificatie=body.identificatie, registratiedatum=body.registratiedatum,
+        omschrijving=body.omschrijving, toelichting=body.toelichting, einddatum_gepland=body.einddatumGepland,
+        uiterlijke_einddatum_afdoening=body.uiterlijkeEinddatumAfdoening)
     try:
-        with ctx.unit_of_work() as uow:
-            zaak = use_cases.create_zaak(uow, catalogue, use_cases.NewZaak(
-                bronorganisatie=body.bronorganisatie, zaaktype=zaaktype,
-                verantwoordelijke_organisatie=body.verantwoordelijkeOrganisatie, startdatum=body.startdatum,
-                identificatie=body.identificatie, registratiedatum=body.registratiedatum,
-                omschrijving=body.omschrijving, toelichting=body.toelichting,
-                einddatum_gepland=body.einddatumGepland,
-                uiterlijke_einddatum_afdoening=body.uiterlijkeEinddatumAfdoening))
-            uow.commit()
+        zaak = await ctx.write(lambda uow: use_cases.create_zaak(uow, catalogue, new))
     except IntegrityError:  # two clients brought the same identificatie at the same moment
         raise InvalidCase("identificatie", "identificatie-niet-uniek",
                           "This bronorganisatie already has a case with this identificatie.") from None
@@ -213,24 +212,26 @@ def create_zaak(body: ZaakIn, request: Request, ctx: Ctx, catalogue: Catalogue, 
 
 @router.get("/zaken/{zaak_uuid}", response_model=ZaakOut, responses=ERRORS, tags=["zaken"])
 def read_zaak(zaak_uuid: str, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> ZaakOut:
-    with ctx.db.read() as conn:
-        zaak = _readable_zaak(CaseStore(conn), client, zaak_uuid)
+    with ctx.read() as stores:
+        zaak = _readable_zaak(stores.cases, client, zaak_uuid)
     return zaak_out(request, catalogue, zaak)
 
 
 @router.patch("/zaken/{zaak_uuid}", response_model=ZaakOut, responses=ERRORS, tags=["zaken"])
-def update_zaak(zaak_uuid: str, body: ZaakPatch, request: Request, ctx: Ctx, catalogue: Catalogue,
+async def update_zaak(zaak_uuid: str, body: ZaakPatch, request: Request, ctx: Ctx, catalogue: Catalogue,
                 client: Client) -> ZaakOut:
     """Change omschrijving, toelichting, einddatumGepland or uiterlijkeEinddatumAfdoening
     (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken)."""
     names = {"omschrijving": "omschrijving", "toelichting": "toelichting", "einddatumGepland": "einddatum_gepland",
              "uiterlijkeEinddatumAfdoening": "uiterlijke_einddatum_afdoening"}
     changes = {names[k]: v for k, v in body.model_dump(exclude_unset=True).items()}
-    with ctx.unit_of_work() as uow:
-        zaak = use_cases.get_zaak(CaseStore(uow.conn), zaak_uuid)
+
+    def update(uow: UnitOfWork) -> Zaak:
+        zaak = use_cases.get_zaak(uow.cases, zaak_uuid)
         auth.require_change(client, zaak, auth.BIJWERKEN)
-        zaak = use_cases.update_zaak(uow, zaak, changes)
-        uow.commit()
+        return use_cases.update_zaak(uow, zaak, changes)
+
+    zaak = await ctx.write(update)
     return zaak_out(request, catalogue, zaak)
 
 
@@ -249,32 +250,34 @@ def list_statussen(request: Request, ctx: Ctx, catalogue: Catalogue, client: Cli
     readable = client.zaaktypes_with(auth.LEZEN, list(catalogue.zaaktypes))
     zaak_uuid = _uuid_in(zaak, "zaken", "zaak") if zaak else None
     statustype_uuid = _uuid_in(statustype, "statustypen", "statustype") if statustype else None
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         result = store.find_statussen(readable, zaak_uuid, statustype_uuid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         current = {s.zaak: (z.status if (z := store.get(s.zaak)) else None) for s in result.items}
     return _page(request, page, result, lambda s: status_out(request, catalogue, s, current.get(s.zaak)))
 
 
 @router.post("/statussen", status_code=201, response_model=StatusOut, responses=ERRORS, tags=["statussen"])
-def create_status(body: StatusIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> StatusOut:
+async def create_status(body: StatusIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> StatusOut:
     """Set a status (zaken.statussen.toevoegen; zaken.aanmaken for the first one). The statustype must
     be one of the case's zaaktype; the end status needs a resultaat and closes the case (einddatum);
     a closed case takes a status only with zaken.geforceerd-bijwerken."""
     statustype = _uuid_in(body.statustype, "statustypen", "statustype")
-    with ctx.unit_of_work() as uow:
-        zaak = _zaak_of(CaseStore(uow.conn), body.zaak)
+
+    def set_status(uow: UnitOfWork) -> tuple[Status, Zaak]:
+        zaak = _zaak_of(uow.cases, body.zaak)
         auth.require_status_change(client, zaak)
-        status, zaak = use_cases.set_status(uow, catalogue, zaak, statustype, _as_amsterdam(body.datumStatusGezet),
-                                            body.statustoelichting)
-        uow.commit()
+        return use_cases.set_status(uow, catalogue, zaak, statustype, _as_amsterdam(body.datumStatusGezet),
+                                    body.statustoelichting)
+
+    status, zaak = await ctx.write(set_status)
     return status_out(request, catalogue, status, zaak.status)
 
 
 @router.get("/statussen/{status_uuid}", response_model=StatusOut, responses=ERRORS, tags=["statussen"])
 def read_status(status_uuid: str, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> StatusOut:
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         status = store.status(status_uuid)
         if status is None:
             raise NotFound("There is no such status.")
@@ -291,29 +294,31 @@ def list_resultaten(request: Request, ctx: Ctx, catalogue: Catalogue, client: Cl
                     page: PageNumber = 1) -> Paginated[ResultaatOut]:
     readable = client.zaaktypes_with(auth.LEZEN, list(catalogue.zaaktypes))
     zaak_uuid = _uuid_in(zaak, "zaken", "zaak") if zaak else None
-    with ctx.db.read() as conn:
-        result = CaseStore(conn).find_resultaten(readable, zaak_uuid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    with ctx.read() as stores:
+        result = stores.cases.find_resultaten(readable, zaak_uuid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return _page(request, page, result, lambda r: resultaat_out(request, catalogue, r))
 
 
 @router.post("/resultaten", status_code=201, response_model=ResultaatOut, responses=ERRORS, tags=["resultaten"])
-def create_resultaat(body: ResultaatIn, request: Request, ctx: Ctx, catalogue: Catalogue,
+async def create_resultaat(body: ResultaatIn, request: Request, ctx: Ctx, catalogue: Catalogue,
                      client: Client) -> ResultaatOut:
     """Give the case its resultaat (zaken.bijwerken), before the end status."""
     resultaattype = _uuid_in(body.resultaattype, "resultaattypen", "resultaattype")
-    with ctx.unit_of_work() as uow:
-        zaak = _zaak_of(CaseStore(uow.conn), body.zaak)
+
+    def set_resultaat(uow: UnitOfWork) -> Resultaat:
+        zaak = _zaak_of(uow.cases, body.zaak)
         auth.require_change(client, zaak, auth.BIJWERKEN)
-        resultaat = use_cases.set_resultaat(uow, catalogue, zaak, resultaattype, body.toelichting)
-        uow.commit()
+        return use_cases.set_resultaat(uow, catalogue, zaak, resultaattype, body.toelichting)
+
+    resultaat = await ctx.write(set_resultaat)
     return resultaat_out(request, catalogue, resultaat)
 
 
 @router.get("/resultaten/{resultaat_uuid}", response_model=ResultaatOut, responses=ERRORS, tags=["resultaten"])
 def read_resultaat(resultaat_uuid: str, request: Request, ctx: Ctx, catalogue: Catalogue,
                    client: Client) -> ResultaatOut:
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         resultaat = store.resultaat(resultaat_uuid)
         if resultaat is None:
             raise NotFound("There is no such resultaat.")
@@ -331,33 +336,36 @@ def list_rollen(request: Request, ctx: Ctx, catalogue: Catalogue, client: Client
     """Roles; of a person only the postcode's four digits are shown, never a BSN, name or house number."""
     readable = client.zaaktypes_with(auth.LEZEN, list(catalogue.zaaktypes))
     zaak_uuid = _uuid_in(zaak, "zaken", "zaak") if zaak else None
-    with ctx.db.read() as conn:
-        result = CaseStore(conn).find_rollen(readable, zaak_uuid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    with ctx.read() as stores:
+        result = stores.cases.find_rollen(readable, zaak_uuid, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     return _page(request, page, result, lambda r: rol_out(request, catalogue, r))
 
 
 @router.post("/rollen", status_code=201, response_model=RolOut, responses=ERRORS, tags=["rollen"])
-def create_rol(body: RolIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> RolOut:
+async def create_rol(body: RolIn, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> RolOut:
     """Add the initiator (a natuurlijk_persoon) with the postcode and house number of their address
     (``betrokkeneIdentificatie.verblijfsadres.aoaPostcode`` / ``aoaHuisnummer``), which the kiosk's case
     look-up asks for. zaken.aanmaken or zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken."""
     roltype = _uuid_in(body.roltype, "roltypen", "roltype")
     address = body.betrokkeneIdentificatie.verblijfsadres if body.betrokkeneIdentificatie else None
-    with ctx.unit_of_work() as uow:
-        zaak = _zaak_of(CaseStore(uow.conn), body.zaak)
+    new = use_cases.NewRol(
+        roltype=roltype, betrokkene_type=body.betrokkeneType, roltoelichting=body.roltoelichting,
+        postcode=address.aoaPostcode if address else None, huisnummer=address.aoaHuisnummer if address else None,
+        emailadres=body.contactpersoonRol.emailadres if body.contactpersoonRol else None)
+
+    def add_rol(uow: UnitOfWork) -> Rol:
+        zaak = _zaak_of(uow.cases, body.zaak)
         auth.require_change(client, zaak, auth.AANMAKEN, auth.BIJWERKEN)
-        rol = use_cases.add_rol(uow, catalogue, zaak, use_cases.NewRol(
-            roltype=roltype, betrokkene_type=body.betrokkeneType, roltoelichting=body.roltoelichting,
-            postcode=address.aoaPostcode if address else None, huisnummer=address.aoaHuisnummer if address else None,
-            emailadres=body.contactpersoonRol.emailadres if body.contactpersoonRol else None))
-        uow.commit()
+        return use_cases.add_rol(uow, catalogue, zaak, new)
+
+    rol = await ctx.write(add_rol)
     return rol_out(request, catalogue, rol)
 
 
 @router.get("/rollen/{rol_uuid}", response_model=RolOut, responses=ERRORS, tags=["rollen"])
 def read_rol(rol_uuid: str, request: Request, ctx: Ctx, catalogue: Catalogue, client: Client) -> RolOut:
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         rol = store.rol(rol_uuid)
         if rol is None:
             raise NotFound("There is no such rol.")

@@ -1,7 +1,7 @@
 """the latest status of each device (heartbeats), for the alerts
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0012
 Create Date: 2026-12-03 10:00:00
 
 Expand only: a new table. A process of the previous release never reads or writes it.
@@ -15,7 +15,7 @@ from alembic import op
 import queue_ticketing.store.schema
 
 revision = "0010"
-down_revision = "0005"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
