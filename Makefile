@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the suite and demo need; grows as kiosk, robot and web screens arrive.
-SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth xdotool x11-apps xinit x11-xserver-utils libzbar0 espeak-ng libmtdev1
+SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth xdotool x11-apps xinit x11-xserver-utils libzbar0 \
+	espeak-ng libmtdev1 nginx prometheus postgresql-client ssl-cert openssl curl
 
 NODE_STAMP := node_modules/.installed
 

@@ -37,7 +37,8 @@ def build_app(*, location: str, server: str, token: str, device: str = "kiosk-1"
         ticket_printer = TicketPrinter.for_device(config, device)
     outbox_path = Path(outbox) if outbox else Path("var") / f"kiosk-{device}-outbox.sqlite"
     outbox_path.parent.mkdir(parents=True, exist_ok=True)
-    client = Client(server, token, outbox_path, clock=system_clock)
+    # The heartbeat lets the hosts' alerts tell a quiet kiosk from one that is off or hung.
+    client = Client(server, token, outbox_path, clock=system_clock, heartbeat_seconds=60)
     client.keep_offline_numbers(location)
 
     def scanner(on_read: Any) -> QrScanner:

@@ -1,32 +1,5 @@
-"""systemd's notify protocol without a library: READY=1 once the kiosk shows, WATCHDOG=1 from the UI
-thread's clock, so a frozen kiosk (a hung main loop) is restarted by ``WatchdogSec`` in the unit."""
+"""systemd's notify protocol for the kiosk: the one implementation, shared with the central service."""
 
-from __future__ import annotations
+from queue_ticketing.systemd import notify, watchdog_interval
 
-import os
-import socket
-
-
-def notify(state: str) -> bool:
-    """Send ``state`` to $NOTIFY_SOCKET; False when not run by systemd (nothing to tell)."""
-    address = os.environ.get("NOTIFY_SOCKET")
-    if not address:
-        return False
-    if address.startswith("@"):
-        address = "\0" + address[1:]  # an abstract socket
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-        try:
-            sock.connect(address)
-            sock.sendall(state.encode())
-        except OSError:
-            return False
-    return True
-
-
-def watchdog_interval() -> float | None:
-    """Half the unit's WatchdogSec, in seconds, when systemd watches this process; else None."""
-    usec = os.environ.get("WATCHDOG_USEC")
-    pid = os.environ.get("WATCHDOG_PID")
-    if not usec or (pid and pid != str(os.getpid())):
-        return None
-    return int(usec) / 2_000_000
+__all__ = ["notify", "watchdog_interval"]

@@ -19,6 +19,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["config_dir"] = args.config_dir
     if getattr(args, "public_url", None):
         overrides["public_url"] = args.public_url
+    if getattr(args, "forwarded_allow_ips", None):
+        overrides["forwarded_allow_ips"] = args.forwarded_allow_ips
     return Settings(**overrides)
 
 
@@ -33,7 +35,7 @@ def _serve(args: argparse.Namespace) -> int:
     configure(settings.log_level)
     require_public_url(settings, args.host)
     app = create_app(settings)
-    serve(app, args.host, args.port)
+    serve(app, args.host, args.port, settings.forwarded_allow_ips)
     return 0
 
 
@@ -163,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--public-url", help="base URL for links in QR codes (default: the request's own)")
     serve.add_argument("--no-access-log", action="store_true", help="no log line per request")
+    serve.add_argument("--forwarded-allow-ips", help="proxies whose X-Forwarded-Proto/-For are believed, "
+                                                     "comma-separated (default: GASTVRIJ_FORWARDED_ALLOW_IPS "
+                                                     "or 127.0.0.1,::1)")
     serve.set_defaults(func=_serve)
 
     db = sub.add_parser("db", help="database maintenance")
@@ -170,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="create or upgrade the schema to the latest revision")
     common(up)
     up.set_defaults(func=_db_upgrade)
+    from .db_cli import add_commands as add_db_commands
+
+    add_db_commands(sub, db_sub, common, _settings)
 
     tokens = sub.add_parser("tokens", help="device tokens")
     tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True, metavar="ACTION")

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description=(
         "Serve /metrics on this loopback port (127.0.0.1) to anyone there, and not on the main port; "
         "unset: /metrics on the main port for an ops or admin token"))
+    forwarded_allow_ips: str = Field(default="127.0.0.1,::1",
+                                     description="Proxies whose X-Forwarded-Proto/-For are believed "
+                                                 "(comma-separated addresses or networks)")
+    housekeeping: bool = Field(default=True,
+                               description="Forget expired data hourly inside this process; off when a "
+                                           "timer runs `python -m queue_ticketing housekeeping` instead")
     log_level: str = "INFO"
     push_contact: str | None = Field(default=None, description=(
         "Who push services may contact about this service's pushes (VAPID 'sub': mailto: or https:); "

@@ -64,7 +64,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             anyio.to_thread.current_default_thread_limiter().total_tokens = WRITER_THREADS
         if listener is not None:
             listener.start()
-        housekeeper.start()
+        if settings.housekeeping:
+            housekeeper.start()
         if loopback_metrics is not None:
             loopback_metrics.start()
         vapid = await ctx.write(lambda uow: ensure_vapid_keys(uow, generate_vapid_keys))

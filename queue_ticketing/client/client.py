@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from contextlib import suppress
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -63,8 +64,13 @@ class Client:
 
     def __init__(self, base_url: str, token: str, outbox_path: str | Path | None = None, *,
                  clock: Clock = system_clock, timeouts: Timeouts = Timeouts(), retry: RetryPolicy = RetryPolicy(),
-                 background: bool = True, sync_interval: float = 2.0, max_sync_interval: float = 30.0) -> None:
+                 background: bool = True, sync_interval: float = 2.0, max_sync_interval: float = 30.0,
+                 heartbeat_seconds: float | None = None) -> None:
         self._clock = clock
+        self._heartbeat = timedelta(seconds=heartbeat_seconds) if heartbeat_seconds else None
+        """How often the background thread reports this device's status while online (the alerts
+        call a kiosk or robot silent after 5 minutes); None: only when the caller reports."""
+        self._last_heartbeat: datetime | None = None
         self._transport = Transport(base_url, token, timeouts=timeouts, retry=retry)
         probe_timeouts = Timeouts(connect=timeouts.connect, read=min(timeouts.read, 3.0),
                                   total=timeouts.connect + min(timeouts.read, 3.0))
@@ -297,4 +303,13 @@ class Client:
             report = self.sync()
         except ClientClosed:
             return True
+        if report.stopped is None and self._heartbeat is not None:
+            now = self._clock()
+            if self._last_heartbeat is None or now - self._last_heartbeat >= self._heartbeat:
+                self._last_heartbeat = now
+                # Only "online": what the device knows of its printer it reports itself; the server
+                # keeps the last printer state it heard. A refusal (a revoked token) is the hosts'
+                # to notice: the device turns silent for them.
+                with suppress(Rejected):
+                    self.report_status(online=True)
         return report.stopped is None

@@ -53,7 +53,10 @@ QUIET: list[StoredEvent] = []
 
 
 class _Stream:
-    def __init__(self, quiet: float) -> None:
+    def __init__(self, quiet: float, counted: bool = True) -> None:
+        self.counted = counted
+        """Among the streams ``stream_counts`` reports (a screen's or a client's, which the alerts
+        watch), not a reader inside the service such as the push notifier."""
         self.queue: asyncio.Queue[list[StoredEvent] | None] = asyncio.Queue(QUEUE_LIMIT)
         self.quiet = quiet
         """Seconds of silence before a heartbeat."""
@@ -266,12 +269,12 @@ class EventBus:
                     stream.last_sent = now
                 self._offer_slice(location, quiet, 0, QUIET, now, paced=False)
 
-    async def stream(self, location: str, after: int, hosts: bool,
-                     heartbeat: float) -> AsyncGenerator[list[StoredEvent], None]:
+    async def stream(self, location: str, after: int, hosts: bool, heartbeat: float, *,
+                     counted: bool = True) -> AsyncGenerator[list[StoredEvent], None]:
         """Events of a location after id ``after``, then live ones, in id order, each once, in
         batches of what is ready. An empty batch after ``heartbeat`` seconds of silence. Ends
-        when the bus closes."""
-        stream = _Stream(heartbeat * random.uniform(1 - HEARTBEAT_JITTER, 1.0))
+        when the bus closes. ``counted``: see ``_Stream.counted``."""
+        stream = _Stream(heartbeat * random.uniform(1 - HEARTBEAT_JITTER, 1.0), counted)
         self._streams.setdefault(location, set()).add(stream)
         every = heartbeat / TICKS_PER_HEARTBEAT
         if self._ticker is None or self._ticker.done() or every < self._tick_every:
@@ -340,3 +343,8 @@ class EventBus:
 
     def stream_count(self) -> int:
         return sum(len(s) for s in self._streams.values())
+
+    def stream_counts(self) -> dict[str, int]:
+        """Open streams per location, of screens and clients (``counted``)."""
+        return {location: sum(1 for s in list(streams) if s.counted)
+                for location, streams in list(self._streams.items())}

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from ..domain.errors import DomainError, NotFound
 from ..domain.identity import Principal, SessionEnd, SessionPolicy, Subject, SubjectKind, location_for
+from ..store.device_heartbeats import Heartbeat
 from ..store.devices import Device as Device  # a device's record; routes name it from here
 from ..store.unit_of_work import HOSTS, Stores, UnitOfWork
 
@@ -79,6 +80,11 @@ def list_devices(stores: Stores, now: datetime, policy: SessionPolicy) -> list[D
 
 
 def report_status(uow: UnitOfWork, device: Principal, status: dict[str, object]) -> None:
+    """A device's heartbeat: kept as its latest status (for the alerts) and shown to the hosts live."""
+    battery = status.get("battery_percent")
+    uow.device_heartbeats.record(Heartbeat(
+        device.id, device.location, device.name, device.role, uow.now, bool(status.get("online", True)),
+        str(status["printer"]) if status.get("printer") else None, battery if isinstance(battery, int) else None))
     if device.location:
         uow.emit(device.location, "device.status",
                  {"device": device.id, "name": device.name, "role": device.role, **status}, audience=HOSTS)

@@ -43,7 +43,8 @@ class Sender(Protocol):
 class EventSource(Protocol):
     async def last_id(self, location: str) -> int: ...
 
-    def stream(self, location: str, after: int, hosts: bool, heartbeat: float) -> _Batches: ...
+    def stream(self, location: str, after: int, hosts: bool, heartbeat: float, *,
+               counted: bool = True) -> _Batches: ...
 
 
 class _Batches(Protocol):
@@ -97,7 +98,7 @@ class PushNotifier:
         after = await self.events.last_id(location)
         while True:
             try:
-                async for events in self.events.stream(location, after, False, self.heartbeat):
+                async for events in self.events.stream(location, after, False, self.heartbeat, counted=False):
                     if events:
                         after = events[-1].id
                         await self.handle(location, events)

@@ -161,6 +161,21 @@ devices = Table(
     Column("revoked_at", UTCDateTime),
 )
 
+device_heartbeats = Table(
+    # The latest status each device reported (POST /devices/me/status): read by /metrics, so the
+    # alerts hear of a kiosk or robot that went silent and of a printer out of paper.
+    "device_heartbeats",
+    metadata,
+    Column("device_id", String(32), primary_key=True),
+    Column("location", String(64)),
+    Column("name", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("online", Boolean, nullable=False),
+    Column("printer", String(16)),
+    Column("battery_percent", Integer),
+)
+
 staff_sessions = Table(
     "staff_sessions",
     metadata,

@@ -19,6 +19,7 @@ from .assist import AssistStore
 from .case_lookups import LookupAttemptStore
 from .cases import CaseStore
 from .desks import DeskStore
+from .device_heartbeats import DeviceHeartbeatStore
 from .devices import DeviceStore
 from .events import EventStore
 from .idempotency import IdempotencyStore
@@ -68,6 +69,10 @@ class Stores:
     @cached_property
     def devices(self) -> DeviceStore:
         return DeviceStore(self.conn)
+
+    @cached_property
+    def device_heartbeats(self) -> DeviceHeartbeatStore:
+        return DeviceHeartbeatStore(self.conn)
 
     @cached_property
     def idempotency(self) -> IdempotencyStore:

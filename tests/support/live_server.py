@@ -60,10 +60,11 @@ class ThreadServer:
 class ProcessServer:
     """``python -m queue_ticketing serve`` as a child process (for multi-process and restart tests)."""
 
-    def __init__(self, database_url: str, port: int, log: Path) -> None:
+    def __init__(self, database_url: str, port: int, log: Path, env: dict[str, str] | None = None) -> None:
         self.database_url = database_url
         self.port = port
         self.log_path = log
+        self.env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -71,7 +72,8 @@ class ProcessServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ProcessServer:
-        env = {**os.environ, "GASTVRIJ_DATABASE_URL": self.database_url, "GASTVRIJ_ACCESS_LOG": "false"}
+        env = {**os.environ, "GASTVRIJ_DATABASE_URL": self.database_url, "GASTVRIJ_ACCESS_LOG": "false",
+               **self.env}
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "queue_ticketing", "serve", "--host", "127.0.0.1", "--port", str(self.port)],

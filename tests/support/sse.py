@@ -21,13 +21,15 @@ class Event:
 
 class SseReader:
     def __init__(self, url: str, token: str | None = None, last_event_id: int | None = None,
-                 params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> None:
+                 params: dict[str, str] | None = None, headers: dict[str, str] | None = None,
+                 verify: bool | str = True) -> None:
         headers = {"Accept": "text/event-stream", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
-        self.response = requests.get(url, headers=headers, params=params, stream=True, timeout=(5, 30))
+        self.response = requests.get(url, headers=headers, params=params, stream=True, timeout=(5, 30),
+                                     verify=verify)
         self.events: queue.Queue[Event] = queue.Queue()
         self.comments: list[str] = []
         self._thread = threading.Thread(target=self._read, daemon=True)
