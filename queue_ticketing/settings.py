@@ -21,5 +21,12 @@ class Settings(BaseSettings):
     sse_heartbeat_seconds: float = 15.0
     call_debounce_seconds: float = 2.0
     max_body_bytes: int = 64 * 1024
+    zaken_api_url: str | None = Field(default=None, description="The city's own Zaken API (e.g. Open Zaak): "
+                                      "then it is the case store instead of the embedded one")
+    catalogi_api_url: str | None = Field(default=None, description="An external Catalogi API whose case types "
+                                         "the Zaken API accepts next to zaaktypes.toml")
+    zgw_client_id: str | None = Field(default=None, description="This service's client id at those ZGW APIs")
+    zgw_client_secret: str | None = Field(default=None, repr=False,
+                                          description="The secret it signs its JWTs with (never logged)")
     access_log: bool = True
     log_level: str = "INFO"

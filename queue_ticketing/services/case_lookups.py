@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from location_config.zaaktypes import ZaakCatalogue
-
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
 from ..store.case_lookups import LookupAttemptStore
 from ..store.cases import CaseStore
+from .catalogi import CaseTypes
 from .context import ServiceContext
 
 MAX_FAILURES = 5
@@ -44,7 +43,7 @@ def _subjects(identificatie: str, device_id: str) -> list[str]:
     return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
 
 
-def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
+def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, identificatie: str,
                  postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
     number = normalise_identificatie(identificatie)
     subjects = _subjects(number, device_id)
@@ -68,7 +67,8 @@ def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, 
             address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
         for zaak, rollen in candidates:
             zaaktype = catalogue.zaaktype(zaak.zaaktype)
-            initiators = [r for r in rollen if zaaktype and r.roltype == zaaktype.initiator.uuid and r.address_hash]
+            initiators = [r for r in rollen if zaaktype and r.address_hash
+                          and r.roltype in {i.uuid for i in zaaktype.initiators}]
             if zaaktype and any(address_matches(r.address_hash, postcode, huisnummer) for r in initiators):
                 found = case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
                 break

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from location_config import Location
-from location_config.zaaktypes import ZaakCatalogue, Zaaktype
+from location_config.zaaktypes import Zaaktype
 
 from ..domain.cases import Zaak
 from ..domain.errors import DomainError
@@ -14,6 +14,7 @@ from ..domain.numbering import business_day
 from ..store.cases import CaseStore
 from ..store.unit_of_work import UnitOfWork
 from .cases import NewRol, NewZaak, add_rol, create_zaak, set_status
+from .catalogi import CaseTypes
 
 ZAAKTYPE = "publieksreactie"
 KINDS = {"complaint": "Klacht", "report": "Melding", "question": "Vraag"}
@@ -32,7 +33,7 @@ class ReceivedReaction:
     kind: str
 
 
-def receive_public_reaction(uow: UnitOfWork, catalogue: ZaakCatalogue, location: Location, kind: str, text: str,
+def receive_public_reaction(uow: UnitOfWork, catalogue: CaseTypes, location: Location, kind: str, text: str,
                             email: str | None, device_id: str | None) -> ReceivedReaction:
     """The text is stored exactly as typed (it is data, never markup: nothing renders it as HTML)."""
     zaaktype = catalogue.zaaktype(ZAAKTYPE)
@@ -40,12 +41,15 @@ def receive_public_reaction(uow: UnitOfWork, catalogue: ZaakCatalogue, location:
         raise NotConfigured(f"Public reactions need the zaaktype '{ZAAKTYPE}' in zaaktypes.toml.")
     today = business_day(uow.now)
     zaak = create_zaak(uow, catalogue, NewZaak(
-        bronorganisatie=catalogue.bronorganisatie, zaaktype=ZAAKTYPE,
-        verantwoordelijke_organisatie=catalogue.bronorganisatie, startdatum=today,
+        bronorganisatie=catalogue.local.bronorganisatie, zaaktype=ZAAKTYPE,
+        verantwoordelijke_organisatie=catalogue.local.bronorganisatie, startdatum=today,
         omschrijving=f"{KINDS[kind]} via de kiosk, {location.name}"[:80], toelichting=text))
     _, zaak = set_status(uow, catalogue, zaak, zaaktype.first_status.uuid, uow.now, "Ontvangen via de kiosk")
     if email:
         add_rol(uow, catalogue, zaak, NewRol(roltype=zaaktype.initiator.uuid, betrokkene_type="natuurlijk_persoon",
-                                             roltoelichting="Indiener (kiosk)", emailadres=email))
+                                             roltoelichting="Indiener (kiosk)", emailadres=email,
+                                             attributes={"contactpersoonRol": {
+                                                 "emailadres": email, "functie": "", "telefoonnummer": "",
+                                                 "naam": ""}}))
     CaseStore(uow.conn).add_public_reaction(zaak.uuid, location.id, kind, device_id, uow.now)
     return ReceivedReaction(zaak, zaaktype, kind)

@@ -43,7 +43,7 @@ def look_up_case_route(body: CaseLookupIn, request: Request, ctx: Ctx, device: C
     """The status timeline and expected end date of a case, for the visitor at a kiosk or the robot.
     Never a name, address or BSN; nothing of what was typed is logged."""
     actor = require(device, "case.lookup", None)
-    case = use_cases.look_up_case(ctx, request.app.state.zaak_catalogue, actor.id, body.identificatie,
+    case = use_cases.look_up_case(ctx, request.app.state.case_types, actor.id, body.identificatie,
                                   body.postcode.replace(" ", "").upper(), body.huisnummer, body.language)
     return CaseLookupOut(identificatie=case.identificatie, case_type=case.zaaktype_name,
                          timeline=[CaseStepOut(status=s.statustekst, date=s.datum) for s in case.timeline],

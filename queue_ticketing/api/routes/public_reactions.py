@@ -52,7 +52,7 @@ async def public_reaction_route(body: PublicReactionIn, location: LocationDep, r
     """Send a complaint, report or question; the answer holds its case number. Send an
     ``Idempotency-Key``: the same key again returns the same case, never a second one."""
     actor = require(device, "case.reaction", location.id)
-    catalogue = request.app.state.zaak_catalogue
+    catalogue = request.app.state.case_types
 
     def receive(uow):  # type: ignore[no-untyped-def]
         received = use_cases.receive_public_reaction(uow, catalogue, location, body.type, body.text, body.email,
