@@ -25,6 +25,8 @@ class Settings(BaseSettings):
                                       "then it is the case store instead of the embedded one")
     catalogi_api_url: str | None = Field(default=None, description="An external Catalogi API whose case types "
                                          "the Zaken API accepts next to zaaktypes.toml")
+    referentielijsten_api_url: str | None = Field(default=None, description="A Referentielijsten API whose URLs "
+                                                  "in a case (communicatiekanaal, ...) are resolved and checked")
     zgw_client_id: str | None = Field(default=None, description="This service's client id at those ZGW APIs")
     zgw_client_secret: str | None = Field(default=None, repr=False,
                                           description="The secret it signs its JWTs with (never logged)")

@@ -13,6 +13,7 @@ from location_config.zaaktypes import PACKAGED_ZAAKTYPES, ZAAKTYPES_FILE, load_z
 
 from ..services.catalogi import CaseTypes, http_fetch
 from ..services.context import ServiceContext
+from ..services.zaaksysteem import Zaaksysteem
 from ..services.zgw_http import ZgwSession, ZgwUnavailable
 from ..settings import Settings
 from .catalogi import CATALOGI_PREFIX, create_catalogi_app
@@ -34,7 +35,7 @@ def case_types(settings: Settings) -> CaseTypes:
     local = load_zaaktypes(configured if configured.is_file() else PACKAGED_ZAAKTYPES)
     session = zgw_session(settings)
     if not settings.catalogi_api_url:
-        return CaseTypes(local)
+        return CaseTypes(local)  # a Referentielijsten API is only consulted together with an external Catalogi
     if session is None:
         raise SystemExit("GASTVRIJ_CATALOGI_API_URL needs GASTVRIJ_ZGW_CLIENT_ID and GASTVRIJ_ZGW_CLIENT_SECRET.")
 
@@ -44,13 +45,26 @@ def case_types(settings: Settings) -> CaseTypes:
         except ZgwUnavailable as error:
             raise ConnectionError(str(error)) from None
 
-    return CaseTypes(local, settings.catalogi_api_url.rstrip("/"), http_fetch(get))
+    references = (settings.referentielijsten_api_url,) if settings.referentielijsten_api_url else ()
+    return CaseTypes(local, settings.catalogi_api_url.rstrip("/"), http_fetch(get), reference_urls=references)
+
+
+def zaaksysteem(settings: Settings, types: CaseTypes) -> Zaaksysteem | None:
+    """The city's own Zaken API as the case store, when ``GASTVRIJ_ZAKEN_API_URL`` names one."""
+    if not settings.zaken_api_url:
+        return None
+    session = zgw_session(settings)
+    if session is None or not settings.catalogi_api_url:
+        raise SystemExit("GASTVRIJ_ZAKEN_API_URL needs GASTVRIJ_CATALOGI_API_URL, GASTVRIJ_ZGW_CLIENT_ID and "
+                         "GASTVRIJ_ZGW_CLIENT_SECRET.")
+    return Zaaksysteem(settings.zaken_api_url, settings.catalogi_api_url, session, types)
 
 
 def install(app: FastAPI, ctx: ServiceContext, settings: Settings, api_prefix: str) -> None:
     types = case_types(settings)
     app.state.zaak_catalogue = types.local
     app.state.case_types = types
+    app.state.zaaksysteem = zaaksysteem(settings, types)
     for module in (case_lookups, public_reactions):
         app.include_router(module.router, prefix=api_prefix)
     app.mount(ZAKEN_PREFIX, create_zaken_app(ctx, types, settings.public_url))

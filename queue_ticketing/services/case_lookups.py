@@ -17,6 +17,7 @@ from ..store.case_lookups import LookupAttemptStore
 from ..store.cases import CaseStore
 from .catalogi import CaseTypes
 from .context import ServiceContext
+from .zaaksysteem import CasesUnavailable, Zaaksysteem
 
 MAX_FAILURES = 5
 WINDOW = timedelta(hours=1)
@@ -44,7 +45,8 @@ def _subjects(identificatie: str, device_id: str) -> list[str]:
 
 
 def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, identificatie: str,
-                 postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
+                 postcode: str, huisnummer: int, language: str,
+                 zaaksysteem: Zaaksysteem | None = None) -> CaseForVisitor:
     number = normalise_identificatie(identificatie)
     subjects = _subjects(number, device_id)
     # Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
@@ -58,10 +60,32 @@ def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, iden
         attempt_ids = attempts.add(subjects, uow.now)
         attempts.expire(since)
         uow.commit()
-    # The check (one scrypt per initiator, ~50 ms) runs outside the write transaction.
+    if zaaksysteem is not None:
+        try:
+            found = zaaksysteem.case_for_visitor(number, postcode, huisnummer, language)
+        except CasesUnavailable:
+            _forget(ctx, attempt_ids)  # the city's system is down: not the visitor's failure
+            raise
+    else:
+        found = _embedded(ctx, catalogue, number, postcode, huisnummer, language)
+    if found is None:
+        raise CaseNotFound(NOT_FOUND)
+    _forget(ctx, attempt_ids)
+    return found
+
+
+def _forget(ctx: ServiceContext, attempt_ids: list[int]) -> None:
+    with ctx.unit_of_work() as uow:
+        LookupAttemptStore(uow.conn).forget(attempt_ids)
+        uow.commit()
+
+
+def _embedded(ctx: ServiceContext, catalogue: CaseTypes, number: str, postcode: str, huisnummer: int,
+              language: str) -> CaseForVisitor | None:
+    """The embedded store's answer. One scrypt per initiator (~50 ms), outside the write transaction."""
+    found = None
     with ctx.db.read() as conn:
         store = CaseStore(conn)
-        found = None
         candidates = [(zaak, store.rollen_of(zaak.uuid)) for zaak in store.by_identificatie(number)]
         if not candidates:
             address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
@@ -74,9 +98,5 @@ def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, iden
                 break
             if not initiators:
                 address_matches(None, postcode, huisnummer)
-    if found is None:
-        raise CaseNotFound(NOT_FOUND)
-    with ctx.unit_of_work() as uow:
-        LookupAttemptStore(uow.conn).forget(attempt_ids)
-        uow.commit()
     return found
+

@@ -27,7 +27,6 @@ from ..domain.cases import (
     identificatie,
     latest_status,
     normalise_postcode,
-    reopened,
     statustype_of,
 )
 from ..domain.errors import NotFound
@@ -104,10 +103,10 @@ def create_zaak(uow: UnitOfWork, types: CaseTypes, new: NewZaak) -> Zaak:
     _check_rsin("verantwoordelijkeOrganisatie", new.verantwoordelijke_organisatie)
     store = CaseStore(uow.conn)
     if new.identificatie:
-        check_given_identificatie(new.identificatie)
         if any(z.bronorganisatie == new.bronorganisatie for z in store.by_identificatie(new.identificatie)):
             raise InvalidCase("identificatie", "identificatie-niet-uniek",
                               "This bronorganisatie already has a case with this identificatie.")
+        check_given_identificatie(new.identificatie)
         number = new.identificatie
     else:
         year = business_day(uow.now).year
@@ -145,7 +144,7 @@ def update_zaak(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, changes: Mapping[
         raise InvalidCase(sorted(unknown)[0], "read-only", "This field cannot be changed here.")
     for name, zgw_name in (("identificatie", "identificatie"), ("bronorganisatie", "bronorganisatie"),
                            ("zaaktype", "zaaktype")):
-        if name in changes and changes[name] is not None and changes[name] != getattr(zaak, name):
+        if changes.get(name) and changes[name] != getattr(zaak, name):  # left out or empty: kept
             raise InvalidCase(zgw_name, "wijzigen-niet-toegelaten", f"A case's {zgw_name} cannot be changed.")
     kept = {k: v for k, v in changes.items() if k not in ("identificatie", "bronorganisatie", "zaaktype")}
     merged = {**zaak.attributes, **attributes}
@@ -197,11 +196,16 @@ def _resultaattype_of(types: CaseTypes, zaak: Zaak, resultaattype_uuid: str) -> 
                           "This resultaattype does not belong to the case's zaaktype.")
 
 
-def set_resultaat(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, resultaattype_uuid: str,
-                  toelichting: str = "") -> Resultaat:
-    _resultaattype_of(types, zaak, resultaattype_uuid)
+def check_new_resultaat(types: CaseTypes, zaak: Zaak, resultaattype_uuid: str) -> None:
+    """ZGW validates a new resultaat before it checks permissions: one per case, of the case's type."""
     if zaak.resultaat is not None:
         raise InvalidCase("zaak", "unique", "This case already has a resultaat.")
+    _resultaattype_of(types, zaak, resultaattype_uuid)
+
+
+def set_resultaat(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, resultaattype_uuid: str,
+                  toelichting: str = "") -> Resultaat:
+    check_new_resultaat(types, zaak, resultaattype_uuid)
     resultaat = Resultaat(new_uuid(), zaak.uuid, resultaattype_uuid, toelichting)
     store = CaseStore(uow.conn)
     store.add_resultaat(resultaat, uow.now)
@@ -267,6 +271,3 @@ def add_rol(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, new: NewRol) -> Rol:
 def delete_rol(uow: UnitOfWork, rol: Rol) -> None:
     CaseStore(uow.conn).remove_rol(rol.uuid)
 
-
-def reopen(zaak: Zaak) -> Zaak:
-    return reopened(zaak)

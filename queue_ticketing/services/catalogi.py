@@ -56,6 +56,8 @@ class CaseTypes:
     remote_url: str | None = None
     fetch: Fetch | None = None
     cache_seconds: float = 300.0
+    reference_urls: tuple[str, ...] = ()
+    """Other ZGW APIs (a Referentielijsten API, ...) whose URLs in a case are resolved and checked."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_cache", TimedCache(self.cache_seconds))
@@ -72,10 +74,10 @@ class CaseTypes:
 
     def key_of(self, url: str) -> str | None:
         """The key a case keeps for the zaaktype at ``url`` (without fetching anything), or None."""
-        if self._is_remote(url):
-            return url
         found = self.local.by_uuid(uuid_in(url, "zaaktypen") or "")
-        return found.id if found else None
+        if found is not None:  # a configured type, wherever its URL points (its uuid names it)
+            return found.id
+        return url if self._is_remote(url) else None
 
     # -- look-ups
 
@@ -91,17 +93,17 @@ class CaseTypes:
     def resolve(self, url: str, field: str = "zaaktype") -> Zaaktype:
         """The zaaktype at ``url``, checked as ZGW does: ``bad-url`` when nothing is there,
         ``invalid-resource`` when it is not a zaaktype, ``not-published`` for a draft."""
-        if self._is_remote(url):
+        uuid_ = uuid_in(url, "zaaktypen")
+        found = self.local.by_uuid(uuid_) if uuid_ else None
+        if found is not None:
+            zaaktype = found
+        elif self._is_remote(url):
             try:
                 zaaktype = self._remote_zaaktype(url)
             except CatalogiUnavailable:
                 raise InvalidCase(field, "bad-url", "The Catalogi API did not answer; try again.") from None
         else:
-            uuid_ = uuid_in(url, "zaaktypen")
-            found = self.local.by_uuid(uuid_) if uuid_ else None
-            if found is None:
-                raise InvalidCase(field, "bad-url", "There is no zaaktype at this URL.")
-            zaaktype = found
+            raise InvalidCase(field, "bad-url", "There is no zaaktype at this URL.")
         if zaaktype.concept:
             raise InvalidCase(field, "not-published", "This zaaktype is a draft (concept); publish it first.")
         return zaaktype
@@ -113,14 +115,42 @@ class CaseTypes:
             raise InvalidCase(field, "bad-url", f"Expected the URL of one of the {kind}.")
         return uuid_
 
+    def check_reference(self, url: str, field: str, keys: tuple[str, ...]) -> None:
+        """A URL a case points at (``communicatiekanaal``, ...) resolves to a resource with ``keys``:
+        ``bad-url`` when nothing is there, ``invalid-resource`` when it is something else. Only URLs on
+        the configured ZGW APIs are fetched (never arbitrary hosts); others are kept as given."""
+        if not url or self.fetch is None or not any(self._same_origin(url, base) for base in
+                                                     (self.remote_url or "", *self.reference_urls) if base):
+            return
+        try:
+            body = self.fetch(url)
+        except CatalogiUnavailable:
+            raise InvalidCase(field, "bad-url", "The API at this URL did not answer; try again.") from None
+        if body is None:
+            raise InvalidCase(field, "bad-url", "There is nothing at this URL.")
+        if not all(key in body for key in keys):
+            raise InvalidCase(field, "invalid-resource", "The resource at this URL is not of the right kind.")
+
+    def fetch_json(self, url: str) -> dict[str, Any] | None:
+        """A resource of the external Catalogi API (for ``expand``), cached; None when unknown or down."""
+        if not self._is_remote(url) or self.fetch is None:
+            return None
+        cache: TimedCache[dict[str, Any] | None] = self._cache  # type: ignore[attr-defined]
+        try:
+            return cache.get(f"json:{url}", lambda: self._get(url))
+        except CatalogiUnavailable:
+            return None
+
     # -- the external API
+
+    @staticmethod
+    def _same_origin(url: str, base: str) -> bool:
+        there, here = urlsplit(base), urlsplit(url)
+        return (here.scheme, here.netloc) == (there.scheme, there.netloc)
 
     def _is_remote(self, url: str) -> bool:
         """On the external Catalogi API's server (never any other host: no requests to arbitrary URLs)."""
-        if not self.remote_url:
-            return False
-        there, here = urlsplit(self.remote_url), urlsplit(url)
-        return (here.scheme, here.netloc) == (there.scheme, there.netloc)
+        return bool(self.remote_url) and self._same_origin(url, str(self.remote_url))
 
     def _remote_zaaktype(self, url: str) -> Zaaktype:
         cache: TimedCache[Zaaktype] = self._cache  # type: ignore[attr-defined]

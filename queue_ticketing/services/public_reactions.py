@@ -15,6 +15,7 @@ from ..store.cases import CaseStore
 from ..store.unit_of_work import UnitOfWork
 from .cases import NewRol, NewZaak, add_rol, create_zaak, set_status
 from .catalogi import CaseTypes
+from .zaaksysteem import Zaaksysteem
 
 ZAAKTYPE = "publieksreactie"
 KINDS = {"complaint": "Klacht", "report": "Melding", "question": "Vraag"}
@@ -34,16 +35,25 @@ class ReceivedReaction:
 
 
 def receive_public_reaction(uow: UnitOfWork, catalogue: CaseTypes, location: Location, kind: str, text: str,
-                            email: str | None, device_id: str | None) -> ReceivedReaction:
-    """The text is stored exactly as typed (it is data, never markup: nothing renders it as HTML)."""
+                            email: str | None, device_id: str | None,
+                            zaaksysteem: Zaaksysteem | None = None) -> ReceivedReaction:
+    """The text is stored exactly as typed (it is data, never markup: nothing renders it as HTML). With
+    the city's zaaksysteem as the case store the case is opened there (a failure there: nothing is kept
+    here either, and the kiosk's outbox sends the reaction again later)."""
     zaaktype = catalogue.zaaktype(ZAAKTYPE)
     if zaaktype is None:
         raise NotConfigured(f"Public reactions need the zaaktype '{ZAAKTYPE}' in zaaktypes.toml.")
     today = business_day(uow.now)
+    omschrijving = f"{KINDS[kind]} via de kiosk, {location.name}"[:80]
+    if zaaksysteem is not None:
+        opened = zaaksysteem.open_case(zaaktype, catalogue.local.bronorganisatie, today, uow.now, omschrijving,
+                                       text, "Ontvangen via de kiosk", email)
+        CaseStore(uow.conn).add_public_reaction(opened.uuid, location.id, kind, device_id, uow.now)
+        return ReceivedReaction(opened, zaaktype, kind)
     zaak = create_zaak(uow, catalogue, NewZaak(
         bronorganisatie=catalogue.local.bronorganisatie, zaaktype=ZAAKTYPE,
         verantwoordelijke_organisatie=catalogue.local.bronorganisatie, startdatum=today,
-        omschrijving=f"{KINDS[kind]} via de kiosk, {location.name}"[:80], toelichting=text))
+        omschrijving=omschrijving, toelichting=text))
     _, zaak = set_status(uow, catalogue, zaak, zaaktype.first_status.uuid, uow.now, "Ontvangen via de kiosk")
     if email:
         add_rol(uow, catalogue, zaak, NewRol(roltype=zaaktype.initiator.uuid, betrokkene_type="natuurlijk_persoon",

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 import requests
 
+from queue_ticketing.services.catalogi import CaseTypes
 from queue_ticketing.services.devices import PERMISSIONS
 from queue_ticketing.services.devices import ROLES as CODE_ROLES
 from tests.api.conftest import ELSEWHERE, HOME, ROLES, World, new_key
@@ -186,9 +187,10 @@ def _case_lookup(w: World) -> Call:
 
     catalogue = load_zaaktypes()
     with UnitOfWork(w.db, w.clock()) as uow:
-        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
-        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
-                                             "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
+        types = CaseTypes(catalogue)
+        zaak = create_zaak(uow, types, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, types, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+                                         "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
         uow.commit()
     return Call("POST", f"{V1}/case-lookups", {"identificatie": zaak.identificatie, "postcode": "3078 AK",
                                                "huisnummer": 16})

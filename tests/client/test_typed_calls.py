@@ -22,6 +22,7 @@ from queue_ticketing.client import (
 )
 from queue_ticketing.domain.clock import FixedClock
 from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+from queue_ticketing.services.catalogi import CaseTypes
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.unit_of_work import UnitOfWork
@@ -108,9 +109,10 @@ def test_a_case_lookup_comes_back_as_the_visitors_timeline_and_a_miss_as_not_fou
     catalogue = load_zaaktypes()
     db = Database(settings.database_url)
     with UnitOfWork(db, clock()) as uow:
-        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
-        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
-                                             "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
+        types = CaseTypes(catalogue)
+        zaak = create_zaak(uow, types, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, types, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+                                         "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
         uow.commit()
     db.dispose()
     case = client.case_lookup(zaak.identificatie, "3078 AK", 16, language="en")

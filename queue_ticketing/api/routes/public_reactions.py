@@ -46,17 +46,19 @@ class PublicReactionOut(BaseModel):
 
 
 @router.post("/locations/{location}/public-reactions", status_code=201, response_model=PublicReactionOut,
-             responses={401: {}, 403: {}, 404: {}, 422: {}})
+             responses={401: {}, 403: {}, 404: {}, 422: {},
+                        503: {"description": "cases_unavailable: the city's zaaksysteem does not answer now"}})
 async def public_reaction_route(body: PublicReactionIn, location: LocationDep, request: Request, ctx: Ctx,
                                 device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Send a complaint, report or question; the answer holds its case number. Send an
     ``Idempotency-Key``: the same key again returns the same case, never a second one."""
     actor = require(device, "case.reaction", location.id)
     catalogue = request.app.state.case_types
+    zaaksysteem = request.app.state.zaaksysteem
 
     def receive(uow):  # type: ignore[no-untyped-def]
         received = use_cases.receive_public_reaction(uow, catalogue, location, body.type, body.text, body.email,
-                                                     actor.id)
+                                                     actor.id, zaaksysteem)
         zaak = received.zaak
         return 201, PublicReactionOut(identificatie=zaak.identificatie, type=received.kind,
                                       case_type=received.zaaktype.name(body.language), received_at=uow.now,

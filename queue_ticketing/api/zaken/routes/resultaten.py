@@ -46,8 +46,9 @@ def create_resultaat(body: ResultaatIn, ctx: Ctx, types: Types, client: Client, 
     with ctx.unit_of_work() as uow:
         zaak = zaak_at(CaseStore(uow.conn), body.zaak)
         permissions.require_read(client, zaak)
-        permissions.require_change(client, zaak, "zaken.bijwerken")
         resultaattype = uuid_of(body.resultaattype, "resultaattypen", "resultaattype")
+        use_cases.check_new_resultaat(types, zaak, resultaattype)
+        permissions.require_change(client, zaak, "zaken.bijwerken")
         resultaat = use_cases.set_resultaat(uow, types, zaak, resultaattype, body.toelichting)
         uow.commit()
     out = resultaat_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), resultaat)

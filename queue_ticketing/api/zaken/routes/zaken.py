@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 
 from ....domain.cases import InvalidCase, Zaak
 from ....domain.errors import NotFound
+from ....domain.geometry import within
 from ....services import cases as use_cases
 from ....services import zgw_permissions as permissions
 from ....services.catalogi import CaseTypes, uuid_in
-from ....store.cases import CaseStore, Condition, ZaakFilter
+from ....store.cases import CaseStore, Condition, Page, ZaakFilter
 from ..dependencies import (
     PAGE_SIZE,
     AcceptCrs,
@@ -27,8 +28,8 @@ from ..dependencies import (
     Root,
     Types,
 )
+from ..expand import Expander
 from ..presenters import Links, ZaakView, page_out, zaak_out
-from ..references import uuid_of
 from ..responses import ERRORS, created, zgw_json
 from ..schemas import Paginated, ZaakIn, ZaakOut, ZaakPatch
 
@@ -47,15 +48,28 @@ COLUMNS = {"omschrijving": "omschrijving", "toelichting": "toelichting", "regist
            "identificatie": "identificatie", "bronorganisatie": "bronorganisatie"}
 
 
-def _split(given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A request's fields → (domain fields, attributes kept as JSON)."""
-    fields = {COLUMNS[k]: (v or None) if k == "archiefnominatie" else v for k, v in given.items() if k in COLUMNS}
-    attributes = {k: v for k, v in given.items() if k in ATTRIBUTES}
+def _split(body: ZaakIn | ZaakPatch, only_given: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A request's fields → (domain fields as Python values, attributes kept as JSON)."""
+    values = body.model_dump(exclude_unset=only_given)
+    as_json = body.model_dump(mode="json", exclude_unset=only_given)
+    fields = {COLUMNS[k]: (v or None) if k == "archiefnominatie" else v for k, v in values.items() if k in COLUMNS}
+    attributes = {k: v for k, v in as_json.items() if k in ATTRIBUTES}
     return fields, attributes
 
 
 def _hoofdzaak(url: str | None) -> str | None:
-    return uuid_of(url, "zaken", "hoofdzaak") if url else None
+    """The uuid of the case a hoofdzaak URL names (400 ``no_match`` when it names no case of this API)."""
+    if not url:
+        return None
+    found = uuid_in(url, "zaken")
+    if found is None:
+        raise InvalidCase("hoofdzaak", "no_match", "This URL does not name a case of this Zaken API.")
+    return found
+
+
+def _check_references(types: CaseTypes, given: dict[str, Any]) -> None:
+    if given.get("communicatiekanaal"):
+        types.check_reference(given["communicatiekanaal"], "communicatiekanaal", ("naam", "omschrijving"))
 
 
 def _check_relevante(store: CaseStore, given: dict[str, Any]) -> None:
@@ -67,36 +81,6 @@ def _check_relevante(store: CaseStore, given: dict[str, Any]) -> None:
 
 def _view(store: CaseStore, zaak: Zaak) -> ZaakView:
     return ZaakView(zaak, store.deelzaken_of(zaak.uuid), [r.uuid for r in store.rollen_of(zaak.uuid)])
-
-
-def _expanded(links: Links, store: CaseStore, types: CaseTypes, view: ZaakView, expand: str | None,
-              client: Any) -> dict[str, Any] | None:
-    """``_expand`` for the asked-for relations this service holds (its own resources and configured types)."""
-    if not expand:
-        return None
-    from ..presenters import resultaat_out, rol_out, status_out
-
-    zaak = view.zaak
-    zaaktype = types.zaaktype(zaak.zaaktype)
-    found: dict[str, Any] = {}
-    for name in {part.split(".")[0] for part in expand.split(",") if part.strip()}:
-        if name == "zaaktype" and zaaktype is not None:
-            found["zaaktype"] = {"url": links.zaaktype(zaak.zaaktype), "identificatie": zaaktype.identificatie,
-                                 "omschrijving": zaaktype.omschrijving}
-        elif name == "status" and zaak.status and (status := store.status(zaak.status)):
-            found["status"] = status_out(links, zaaktype, status, zaak.status).model_dump(mode="json")
-        elif name == "resultaat" and zaak.resultaat and (resultaat := store.resultaat(zaak.resultaat)):
-            found["resultaat"] = resultaat_out(links, zaaktype, resultaat).model_dump(mode="json")
-        elif name == "rollen":
-            found["rollen"] = [rol_out(links, zaaktype, r).model_dump(mode="json") for r in store.rollen_of(zaak.uuid)]
-        elif name == "hoofdzaak" and zaak.hoofdzaak and (parent := store.get(zaak.hoofdzaak)) \
-                and permissions.may(client, "zaken.lezen", parent):
-            found["hoofdzaak"] = zaak_out(links, _view(store, parent)).model_dump(mode="json", exclude={"expand"})
-        elif name == "deelzaken":
-            parts = [p for u in view.deelzaken if (p := store.get(u)) and permissions.may(client, "zaken.lezen", p)]
-            found["deelzaken"] = [zaak_out(links, _view(store, p)).model_dump(mode="json", exclude={"expand"})
-                                  for p in parts]
-    return found
 
 
 DATE_FIELDS = ("archiefactiedatum", "startdatum", "registratiedatum", "einddatum", "einddatumGepland",
@@ -193,11 +177,12 @@ def list_zaken(request: Request, ctx: Ctx, types: Types, client: Client, base: B
                            _rol_zaken(store, types, request))
         found = store.find(where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         views = [_view(store, z) for z in found.items]
-        expansions = {v.zaak.uuid: _expanded(links, store, types, v, expand, client) for v in views}
-    body = page_out(request, base, page, type(found)(found.count, views),
-                    lambda v: zaak_out(links, v, expansions[v.zaak.uuid]))
-    return zgw_json(body.model_dump(mode="json", by_alias=True, exclude_none=False), crs=True,
-                    drop_empty_expand=True)
+        expander = Expander(links, store, client)
+        body = page_out(request, base, page, Page(found.count, views), lambda v: zaak_out(links, v)).model_dump(
+            mode="json", exclude={"results": {"__all__": {"expand"}}})
+        if expand:
+            body["results"] = [expander.expand(item, expand) for item in body["results"]]
+    return zgw_json(body, crs=True)
 
 
 @router.post("/zaken", status_code=201, response_model=ZaakOut, responses=ERRORS)
@@ -209,9 +194,8 @@ def create_zaak(body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base
     given = body.model_dump(mode="json", exclude_unset=True)
     level = body.vertrouwelijkheidaanduiding or zaaktype.vertrouwelijkheidaanduiding
     permissions.require_create(client, zaaktype.id, level)
-    fields, attributes = _split(given)
-    fields.pop("identificatie", None)
-    fields.pop("bronorganisatie", None)
+    _check_references(types, given)
+    _, attributes = _split(body, only_given=True)
     with ctx.unit_of_work() as uow:
         store = CaseStore(uow.conn)
         _check_relevante(store, given)
@@ -225,8 +209,8 @@ def create_zaak(body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base
             archiefnominatie=body.archiefnominatie or None,
             archiefstatus=body.archiefstatus, archiefactiedatum=body.archiefactiedatum,
             hoofdzaak=_hoofdzaak(body.hoofdzaak), attributes=attributes))
-        uow.commit()
         view = _view(store, zaak)
+        uow.commit()
     out = zaak_out(Links(base, root, types), view).model_dump(mode="json", exclude={"expand"})
     return created(out, out["url"], crs=True)
 
@@ -240,12 +224,10 @@ def read_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: 
         store = CaseStore(conn)
         zaak = use_cases.get_zaak(store, zaak_uuid)
         permissions.require_read(client, zaak)
-        view = _view(store, zaak)
-        expanded = _expanded(links, store, types, view, expand, client)
-    out = zaak_out(links, view, expanded).model_dump(mode="json", by_alias=True)
-    if expanded is None:
-        out.pop("_expand", None)
-    return zgw_json(out, crs=True, etag_of=out, if_none_match=if_none_match, request=request)
+        out = zaak_out(links, _view(store, zaak)).model_dump(mode="json", exclude={"expand"})
+        tag_of = dict(out)
+        Expander(links, store, client).expand(out, expand)
+    return zgw_json(out, crs=True, etag_of=tag_of, if_none_match=if_none_match, request=request)
 
 
 @router.head("/zaken/{zaak_uuid}", responses=ERRORS, include_in_schema=True)
@@ -257,9 +239,11 @@ def head_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: 
                                                                if k.lower() != "content-length"})
 
 
-def _change(zaak_uuid: str, given: dict[str, Any], ctx: Ctx, types: Types, client: Client, base: str,
-            root: str) -> JSONResponse:
-    fields, attributes = _split(given)
+def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx, types: Types, client: Client,
+            base: str, root: str) -> JSONResponse:
+    given = body.model_dump(mode="json", exclude_unset=only_given)
+    _check_references(types, given)
+    fields, attributes = _split(body, only_given)
     if "hoofdzaak" in given:
         fields["hoofdzaak"] = _hoofdzaak(given["hoofdzaak"])
     if "zaaktype" in given and given["zaaktype"] is not None:
@@ -276,8 +260,8 @@ def _change(zaak_uuid: str, given: dict[str, Any], ctx: Ctx, types: Types, clien
                                                "maxVertrouwelijkheidaanduiding.")
         _check_relevante(store, given)
         zaak = use_cases.update_zaak(uow, types, zaak, fields, attributes)
-        uow.commit()
         view = _view(store, zaak)
+        uow.commit()
     out = zaak_out(Links(base, root, types), view).model_dump(mode="json", exclude={"expand"})
     return zgw_json(out, crs=True)
 
@@ -287,15 +271,14 @@ def replace_zaak(zaak_uuid: str, body: ZaakIn, ctx: Ctx, types: Types, client: C
                  _crs: AcceptCrs, _content: ContentCrs) -> JSONResponse:
     """Every writable field at once (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken).
     identificatie, bronorganisatie and zaaktype cannot change."""
-    given = ZaakIn.model_validate(body.model_dump()).model_dump(mode="json")
-    return _change(zaak_uuid, given, ctx, types, client, base, root)
+    return _change(zaak_uuid, body, False, ctx, types, client, base, root)
 
 
 @router.patch("/zaken/{zaak_uuid}", response_model=ZaakOut, responses=ERRORS)
 def update_zaak(zaak_uuid: str, body: ZaakPatch, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
                 _crs: AcceptCrs, _content: ContentCrs) -> JSONResponse:
     """Some fields (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken)."""
-    return _change(zaak_uuid, body.model_dump(mode="json", exclude_unset=True), ctx, types, client, base, root)
+    return _change(zaak_uuid, body, True, ctx, types, client, base, root)
 
 
 @router.delete("/zaken/{zaak_uuid}", status_code=204, responses=ERRORS)
@@ -312,24 +295,33 @@ def delete_zaak(zaak_uuid: str, ctx: Ctx, client: Client) -> Response:
     return zgw_json(None, status=204)
 
 
+GEO_SEARCH_LIMIT = 10_000
+"""A geometry search looks at most at this many cases (after the other filters)."""
+
+
 @router.post("/zaken/_zoek", response_model=Paginated[ZaakOut], responses=ERRORS)
 def search_zaken(body: dict[str, Any], request: Request, ctx: Ctx, types: Types, client: Client, base: Base,
                  root: Root, _crs: AcceptCrs, _content: ContentCrs, page: PageNumber = 1) -> JSONResponse:
-    """The list's filters in a body (``zaakgeometrie`` searches are not offered: 400)."""
-    if body.get("zaakgeometrie"):
-        raise InvalidCase("zaakgeometrie", "not-supported", "Searching by geometry is not offered by this service.")
+    """The list's filters in a body, plus ``uuid__in`` and ``zaakgeometrie.within`` (cases whose point
+    geometry lies within the given point, polygon or multipolygon)."""
+    area = (body.get("zaakgeometrie") or {}).get("within") if isinstance(body.get("zaakgeometrie"), dict) else None
+    if body.get("zaakgeometrie") is not None and not isinstance(area, dict):
+        raise InvalidCase("zaakgeometrie", "invalid", "Give zaakgeometrie as {\"within\": <GeoJSON geometry>}.")
     permissions.require_list(client)
     readable = permissions.readable(client)
     links = Links(base, root, types)
     uuids = [u for u in (uuid_in(str(url), "zaken") for url in body.get("uuid__in") or []) if u]
-    key = types.key_of(body["zaaktype"]) or "-" if body.get("zaaktype") else None
-    conditions = [Condition(k, "exact", v) for k, v in body.items() if k in ("identificatie", "bronorganisatie")]
+    key = (types.key_of(str(body["zaaktype"])) or "-") if body.get("zaaktype") else None
+    conditions = [Condition(k, "exact", str(v)) for k, v in body.items() if k in ("identificatie", "bronorganisatie")]
+    where = ZaakFilter(readable.zaaktypes, readable.allowed_levels, conditions, key, rol_zaken=uuids or None)
     with ctx.db.read() as conn:
         store = CaseStore(conn)
-        found = store.find(ZaakFilter(readable.zaaktypes, readable.allowed_levels, conditions, key,
-                                      rol_zaken=uuids or None), (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        if area is None:
+            found = store.find(where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        else:
+            candidates = store.find(where, 0, GEO_SEARCH_LIMIT).items
+            matching = [z for z in candidates if within(z.attributes.get("zaakgeometrie"), area)]
+            found = Page(len(matching), matching[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
         views = [_view(store, z) for z in found.items]
-    result = page_out(request, base, page, type(found)(found.count, views), lambda v: zaak_out(links, v))
-    return zgw_json(result.model_dump(mode="json", exclude={"results": {"__all__": {"expand"}}}), crs=True,
-                    status=201)
-
+    result = page_out(request, base, page, Page(found.count, views), lambda v: zaak_out(links, v))
+    return zgw_json(result.model_dump(mode="json", exclude={"results": {"__all__": {"expand"}}}), crs=True)
