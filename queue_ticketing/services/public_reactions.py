@@ -27,6 +27,13 @@ class NotConfigured(DomainError):
     status = 503
 
 
+class AlreadyReceived(DomainError):
+    """The same Idempotency-Key again; the stored answer is sent (``api.idempotency.run_once``)."""
+
+    code = "already_received"
+    status = 409
+
+
 @dataclass(frozen=True)
 class ReceivedReaction:
     zaak: Zaak

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,9 +55,14 @@ class Zgw:
     clock: FixedClock
     catalogue: ZaakCatalogue
     secret: str = SECRET
+    catalogi: str = CATALOGI
+    """Where the server's Catalogi API hands out its types."""
+    signing_clock: Callable[[], datetime] | None = None
+    """The clock JWTs are signed by (the server's); default ``clock``."""
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {make_jwt(self.client_id, self.secret, self.clock().timestamp())}",
+        now = (self.signing_clock or self.clock)().timestamp()
+        return {"Authorization": f"Bearer {make_jwt(self.client_id, self.secret, now)}",
                 "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
     def _url(self, path: str) -> str:
@@ -78,7 +84,7 @@ class Zgw:
 
     def type_url(self, kind: str, uuid_: str) -> str:
         """Where the service's own Catalogi API serves a type (on its public address)."""
-        return f"{CATALOGI}/{kind}/{uuid_}"
+        return f"{self.catalogi}/{kind}/{uuid_}"
 
     def zaaktype_url(self, zaaktype: str) -> str:
         return self.type_url("zaaktypen", self.catalogue.zaaktypes[zaaktype].uuid)

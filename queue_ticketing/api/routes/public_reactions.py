@@ -57,6 +57,9 @@ async def public_reaction_route(body: PublicReactionIn, location: LocationDep, r
     zaaksysteem = request.app.state.zaaksysteem
 
     def receive(uow):  # type: ignore[no-untyped-def]
+        if zaaksysteem is not None and idempotency_key and uow.idempotency.get(actor.id, idempotency_key):
+            # Looked up first: opening the case at the city's zaaksysteem cannot be rolled back.
+            raise use_cases.AlreadyReceived("This reaction was received before.")
         received = use_cases.receive_public_reaction(uow, catalogue, location, body.type, body.text, body.email,
                                                      actor.id, zaaksysteem)
         zaak = received.zaak

@@ -44,7 +44,10 @@ class Expander:
         for field, rest in fields.items():
             value = body.get(field)
             if isinstance(value, list):
-                items = [self._resolve(v["url"] if isinstance(v, dict) else v) for v in value]
+                # a list of URLs, or of relations naming one (relevanteAndereZaken: url; a zaaktype's
+                # gerelateerdeZaaktypen: zaaktype)
+                items = [self._resolve((v.get("url") or v.get("zaaktype")) if isinstance(v, dict) else v)
+                         for v in value]
                 resolved: Any = [i for i in items if i is not None]
                 for item in resolved:
                     if rest:

@@ -143,6 +143,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[dict[st
     env_file.write_text(json.dumps({"name": "gastvrij", "values": [{"key": k, "value": v, "enabled": True}
                                                                     for k, v in environment.items()]}))
     executions: list[dict[str, Any]] = []
+    defined = _defined(api, ["zrc"]) + _defined(oas, ["setUp", "ZRC"])
     try:
         for name, collection, folders in (("api", api, ["zrc"]), ("oas", oas, ["setUp", "ZRC"])):
             path = tmp / f"{name}.json"
@@ -154,7 +155,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list[dict[st
                 command += ["--folder", folder]
             subprocess.run(command, cwd=tmp, capture_output=True, timeout=800, check=False)
             executions += json.loads(report.read_text())["run"]["executions"]
-        yield executions, f"{server.url}/zaken/api/v1"
+        yield executions, f"{server.url}/zaken/api/v1", defined
     finally:
         server.stop()
         fixtures.stop()
@@ -188,6 +189,51 @@ def _figures(executions: list[dict[str, Any]], zrc: str) -> dict[str, dict[str, 
     return {r: {"passed": c["passed"], "total": c["passed"] + c["failed"]} for r, c in counts.items()}
 
 
+RESOURCE_VARIABLES = {"zaken": ("zaak_url", "zaak"), "statussen": ("status",), "resultaten": ("resultaat",),
+                      "rollen": ("rol_url",)}
+
+
+def _defined(collection: dict[str, Any], folders: list[str]) -> Counter[str]:
+    """Assertions (``pm.test``) the collections define on requests to the four resources, whether a run
+    reaches them or not: by the request's URL (``{{zrc_url}}/zaken``, ``{{zaak_url}}``, ...)."""
+    counts: Counter[str] = Counter()
+
+    def walk(items: list[dict[str, Any]], selected: bool) -> None:
+        for item in items:
+            inside = selected or item.get("name") in folders
+            if "item" in item:
+                walk(item["item"], inside)
+                continue
+            if not inside:
+                continue
+            raw = item["request"]["url"]["raw"] if isinstance(item["request"]["url"], dict) else item["request"]["url"]
+            resource = _resource_of_raw(str(raw))
+            tests = " ".join(" ".join(e["script"].get("exec", [])) for e in item.get("event", [])
+                             if e.get("listen") == "test")
+            if resource:
+                counts[resource] += tests.count("pm.test(")
+
+    walk(collection["item"], False)
+    return counts
+
+
+def _resource_of_raw(raw: str) -> str | None:
+    if raw.startswith("{{zrc_url}}/"):
+        first = raw.removeprefix("{{zrc_url}}/").split("?")[0].split("/")[0]
+        return first if first in RESOURCES else None
+    variable = re.match(r"^\{\{([^}]+)\}\}", raw)
+    if variable is None or "/" in raw.removeprefix(variable.group(0)).strip("/").split("?")[0]:
+        return None
+    name = variable.group(1)
+    if "zaakinformatieobject" in name or "zaakobject" in name or "zaakeigenschap" in name:
+        return None
+    for resource, markers in (("statussen", ("status",)), ("resultaten", ("resultaat",)), ("rollen", ("rol_url",)),
+                              ("zaken", ("zaak",))):
+        if any(marker in name for marker in markers):
+            return resource
+    return None
+
+
 def _nullable(schema: Any) -> Any:
     """OpenAPI 3.0's ``nullable`` as JSON Schema."""
     if isinstance(schema, list):
@@ -208,11 +254,13 @@ def _template(path: str, openapi: dict[str, Any]) -> str | None:
     return None
 
 
-def _body_problems(executions: list[dict[str, Any]], zrc: str, openapi: dict[str, Any]) -> list[str]:
+def _body_problems(executions: list[dict[str, Any]], zrc: str, openapi: dict[str, Any]) -> tuple[int, list[str]]:
+    """How many response bodies were checked against the official schema, and what did not conform."""
     import jsonschema
 
     components = _nullable(openapi["components"])
     problems = []
+    checked = 0
     for execution in executions:
         url, response = _url(execution), execution.get("response") or {}
         if not url.startswith(zrc) or not response.get("stream"):
@@ -233,19 +281,23 @@ def _body_problems(executions: list[dict[str, Any]], zrc: str, openapi: dict[str
         except ValueError:
             problems.append(f"{method.upper()} {path} {status}: not JSON")
             continue
+        checked += 1
         validator = jsonschema.Draft7Validator({**_nullable(schema), "components": components},
                                                format_checker=jsonschema.FormatChecker())
         for error in list(validator.iter_errors(body))[:3]:
             problems.append(f"{method.upper()} {template} {status}: {'/'.join(map(str, error.path))}: "
                             f"{error.message[:160]}")
-    return problems
+    return checked, problems
 
 
 def test_vngs_collections_pass_on_zaken_statussen_resultaten_and_rollen(run, openapi) -> None:  # type: ignore[no-untyped-def]
-    executions, zrc = run
+    executions, zrc, defined = run
     figures = _figures(executions, zrc)
-    problems = _body_problems(executions, zrc, openapi)
-    report = {"figures": figures, "schema_problems": len(problems), "schema_problem_examples": problems[:40]}
+    for resource in RESOURCES:
+        figures[resource]["defined"] = defined[resource]
+    checked, problems = _body_problems(executions, zrc, openapi)
+    report = {"figures": figures, "bodies_checked": checked, "schema_problems": len(problems),
+              "schema_problem_examples": problems[:40]}
     out = ROOT / "var" / "conformance.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
@@ -253,3 +305,4 @@ def test_vngs_collections_pass_on_zaken_statussen_resultaten_and_rollen(run, ope
     for resource, floor in FLOORS.items():
         assert figures[resource]["passed"] >= floor, (resource, figures[resource])
     assert sum(f["total"] for f in figures.values()) > 0, "no assertion on the four resources ran"
+    assert checked > 0 and not problems, problems[:10]

@@ -71,6 +71,9 @@ class Fixtures:
             item.update(zaaktypen=[], besluittypen=[], informatieobjecttypen=[])
         with self.lock:
             self.store.setdefault(collection, {})[item["url"]] = item
+            catalogus = self.store.get("catalogussen", {}).get(str(body.get("catalogus")))
+            if catalogus is not None and collection in ("zaaktypen", "besluittypen", "informatieobjecttypen"):
+                catalogus[collection].append(item["url"])
             parent = self.store.get("zaaktypen", {}).get(str(body.get("zaaktype")))
             if parent is not None and collection in PARENT_LISTS:
                 parent[PARENT_LISTS[collection]].append(item["url"])
