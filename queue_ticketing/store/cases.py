@@ -304,7 +304,8 @@ class CaseStore:
         if statustype is not None:
             query = query.where(zaak_statussen.c.statustype == statustype)
         return Page(self._count(query), [_status(r) for r in self.conn.execute(
-            query.order_by(zaak_statussen.c.datum_status_gezet, zaak_statussen.c.uuid).offset(offset).limit(limit))])
+            query.order_by(zaak_statussen.c.datum_status_gezet, zaak_statussen.c.created_at, zaak_statussen.c.uuid)
+            .offset(offset).limit(limit))])
 
     # -- resultaten
 

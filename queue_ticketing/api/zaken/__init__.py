@@ -25,6 +25,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                            servers=[{"url": PREFIX}])
+    for operations in document.get("paths", {}).values():  # errors are problem+json only, as ZGW declares
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] in ("4", "5") and "application/problem+json" in content:
+                    content.pop("application/json", None)
     document.setdefault("components", {})["securitySchemes"] = {
         "JWT-Claims": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     document["security"] = [{"JWT-Claims": []}]

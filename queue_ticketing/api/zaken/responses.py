@@ -17,7 +17,8 @@ from .schemas import Fout, ValidatieFout
 
 
 def _problem(model: type[Fout], description: str) -> dict[str, Any]:
-    return {"model": model, "description": description, "content": {PROBLEM: {}}}
+    return {"model": model, "description": description,
+            "content": {PROBLEM: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -45,7 +45,6 @@ def create_resultaat(body: ResultaatIn, ctx: Ctx, types: Types, client: Client, 
     """Give the case its resultaat (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken)."""
     with ctx.unit_of_work() as uow:
         zaak = zaak_at(CaseStore(uow.conn), body.zaak)
-        permissions.require_read(client, zaak)
         resultaattype = uuid_of(body.resultaattype, "resultaattypen", "resultaattype")
         use_cases.check_new_resultaat(types, zaak, resultaattype)
         permissions.require_change(client, zaak, "zaken.bijwerken")

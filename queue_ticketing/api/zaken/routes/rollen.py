@@ -90,7 +90,6 @@ def create_rol(body: RolIn, ctx: Ctx, types: Types, client: Client, base: Base, 
                   else None}
     with ctx.unit_of_work() as uow:
         zaak = zaak_at(CaseStore(uow.conn), body.zaak)
-        permissions.require_read(client, zaak)
         permissions.require_change(client, zaak, "zaken.aanmaken", "zaken.bijwerken")
         rol = use_cases.add_rol(uow, types, zaak, use_cases.NewRol(
             roltype=uuid_of(body.roltype, "roltypen", "roltype"), betrokkene_type=body.betrokkeneType,
