@@ -201,13 +201,13 @@ class CaseTypes:
             catalogus_url=self.remote_url)
 
 
-def http_fetch(get: Callable[[str], Any], timeout: float = 5.0) -> Fetch:
+def http_fetch(get: Callable[[str, float], Any], timeout: float = 5.0) -> Fetch:
     """A ``Fetch`` on a ``requests``-like ``get(url, timeout=...)`` (the session carries the JWT)."""
 
     def fetch(url: str) -> dict[str, Any] | None:
         started = time.monotonic()
         try:
-            response = get(url, timeout=timeout)
+            response = get(url, timeout)
         except Exception as error:  # requests' errors: connection refused, timeout, ...
             log.warning("catalogi_unavailable", extra={"error": type(error).__name__})
             raise CatalogiUnavailable(type(error).__name__) from None

@@ -182,7 +182,7 @@ class RolFilter:
 
 def _readable(zaaktypes: Sequence[str] | None, allowed_levels: Mapping[str, Sequence[str]] | None) -> Any:
     """Cases of the given zaaktypes (None: all), each within the confidentiality its zaaktype allows."""
-    conditions = []
+    conditions: list[Any] = []
     if zaaktypes is not None:
         conditions.append(zaken.c.zaaktype.in_(list(zaaktypes)))
     if allowed_levels:

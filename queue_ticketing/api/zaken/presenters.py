@@ -92,7 +92,7 @@ def zaak_out(links: Links, view: ZaakView, expand: dict[str, Any] | None = None)
         archiefactiedatum=zaak.archiefactiedatum, resultaat=links.of("resultaten", zaak.resultaat)
         if zaak.resultaat else None, opdrachtgevendeOrganisatie=a.get("opdrachtgevendeOrganisatie") or "",
         processobjectaard=a.get("processobjectaard"), startdatumBewaartermijn=a.get("startdatumBewaartermijn"),
-        processobject=a.get("processobject"), expand=expand,
+        processobject=a.get("processobject"), _expand=expand,
     )
 
 

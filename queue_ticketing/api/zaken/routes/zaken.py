@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from ....domain.cases import InvalidCase, Zaak
 from ....domain.errors import NotFound
@@ -158,7 +157,7 @@ def list_zaken(request: Request, ctx: Ctx, types: Types, client: Client, base: B
                zaaktype: Annotated[str | None, Query(max_length=1000)] = None,
                maximaleVertrouwelijkheidaanduiding: Annotated[str | None, Query(max_length=20)] = None,
                ordering: Annotated[str | None, Query(max_length=200)] = None,
-               expand: Expand = None, page: PageNumber = 1) -> JSONResponse:
+               expand: Expand = None, page: PageNumber = 1) -> Response:
     """Cases the client may read (zaken.lezen for their zaaktype, within its maxVertrouwelijkheidaanduiding),
     filtered as ZGW's query parameters say, oldest first unless ``ordering`` says otherwise."""
     permissions.require_list(client)
@@ -187,7 +186,7 @@ def list_zaken(request: Request, ctx: Ctx, types: Types, client: Client, base: B
 
 @router.post("/zaken", status_code=201, response_model=ZaakOut, responses=ERRORS)
 def create_zaak(body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base, root: Root, _crs: AcceptCrs,
-                _content: ContentCrs) -> JSONResponse:
+                _content: ContentCrs) -> Response:
     """Open a case (zaken.aanmaken for its zaaktype, at its level of confidentiality). Without
     ``identificatie`` it gets the next ZAAK-YYYY-NNNNNNNNNN."""
     zaaktype = types.resolve(body.zaaktype)
@@ -240,7 +239,7 @@ def head_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: 
 
 
 def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx, types: Types, client: Client,
-            base: str, root: str) -> JSONResponse:
+            base: str, root: str) -> Response:
     given = body.model_dump(mode="json", exclude_unset=only_given)
     _check_references(types, given)
     fields, attributes = _split(body, only_given)
@@ -268,7 +267,7 @@ def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx
 
 @router.put("/zaken/{zaak_uuid}", response_model=ZaakOut, responses=ERRORS)
 def replace_zaak(zaak_uuid: str, body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
-                 _crs: AcceptCrs, _content: ContentCrs) -> JSONResponse:
+                 _crs: AcceptCrs, _content: ContentCrs) -> Response:
     """Every writable field at once (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken).
     identificatie, bronorganisatie and zaaktype cannot change."""
     return _change(zaak_uuid, body, False, ctx, types, client, base, root)
@@ -276,7 +275,7 @@ def replace_zaak(zaak_uuid: str, body: ZaakIn, ctx: Ctx, types: Types, client: C
 
 @router.patch("/zaken/{zaak_uuid}", response_model=ZaakOut, responses=ERRORS)
 def update_zaak(zaak_uuid: str, body: ZaakPatch, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
-                _crs: AcceptCrs, _content: ContentCrs) -> JSONResponse:
+                _crs: AcceptCrs, _content: ContentCrs) -> Response:
     """Some fields (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken)."""
     return _change(zaak_uuid, body, True, ctx, types, client, base, root)
 
@@ -301,7 +300,7 @@ GEO_SEARCH_LIMIT = 10_000
 
 @router.post("/zaken/_zoek", response_model=Paginated[ZaakOut], responses=ERRORS)
 def search_zaken(body: dict[str, Any], request: Request, ctx: Ctx, types: Types, client: Client, base: Base,
-                 root: Root, _crs: AcceptCrs, _content: ContentCrs, page: PageNumber = 1) -> JSONResponse:
+                 root: Root, _crs: AcceptCrs, _content: ContentCrs, page: PageNumber = 1) -> Response:
     """The list's filters in a body, plus ``uuid__in`` and ``zaakgeometrie.within`` (cases whose point
     geometry lies within the given point, polygon or multipolygon)."""
     area = (body.get("zaakgeometrie") or {}).get("within") if isinstance(body.get("zaakgeometrie"), dict) else None
