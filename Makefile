@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 # Debian packages the suite and demo need; grows as kiosk, robot and web screens arrive.
 SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth libzbar0 espeak-ng libmtdev1
 
-.PHONY: demo test lint bench clean venv system screenshots
+NODE_STAMP := node_modules/.installed
+
+.PHONY: demo test lint bench clean venv system screenshots node
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -17,18 +19,28 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# acorn checks that the robot tablet's scripts are ES5 (a Pepper's WebView is Chromium 46-48).
+# Without Node.js the suite skips that check and says why.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm is missing: the robot tablet's ES5 check will be skipped (apt install nodejs npm)"; fi
+
+node: $(NODE_STAMP)
+
 system:
 	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
 
 demo: system venv
 	$(PY) -m queue_ticketing demo
 
-test: system venv
+test: system venv node
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 screenshots: system venv  ## every kiosk screen in nl and ar into docs/screens/
 	GASTVRIJ_SCREENSHOTS=docs/screens $(PY) -m pytest -q tests/kiosk/ui/test_screenshots.py
@@ -37,4 +49,4 @@ bench: venv
 	$(PY) -m bench.load --help
 
 clean:
-	rm -rf $(VENV) var/*.sqlite* .pytest_cache
+	rm -rf $(VENV) var/*.sqlite* .pytest_cache node_modules

@@ -130,25 +130,26 @@ def _token_command(role: str, name: str, location: str = LOCATION) -> list[str]:
             "--name", name]
 
 
-def create_token(database_url: str, role: str, name: str, location: str = LOCATION) -> str:
-    """A device token through the service's own CLI (it prints the token alone on its last line)."""
-    done = subprocess.run(_token_command(role, name, location), env=service_env(database_url), cwd=ROOT,
+def create_token(database_url: str, role: str, name: str, location: str = LOCATION, root: Path = ROOT) -> str:
+    """A device token through the service's own CLI (it prints the token alone on its last line);
+    ``root`` is the source tree whose ``queue_ticketing`` runs (another checkout, for a comparison)."""
+    done = subprocess.run(_token_command(role, name, location), env=service_env(database_url), cwd=root,
                           capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:
         raise SystemExit(f"error: token creation failed ({role}):\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
 
 
-def create_tokens(database_url: str, wanted: Sequence[tuple[str, str]]) -> dict[str, str]:
+def create_tokens(database_url: str, wanted: Sequence[tuple[str, str]], root: Path = ROOT) -> dict[str, str]:
     """Tokens for (role, name) pairs. The first one runs alone (it creates the schema); the rest in
     parallel, so six desks cost about one CLI start."""
     tokens: dict[str, str] = {}
     if not wanted:
         return tokens
     first_role, first_name = wanted[0]
-    tokens[first_name] = create_token(database_url, first_role, first_name)
+    tokens[first_name] = create_token(database_url, first_role, first_name, root=root)
     procs = [
-        (name, subprocess.Popen(_token_command(role, name), env=service_env(database_url), cwd=ROOT,
+        (name, subprocess.Popen(_token_command(role, name), env=service_env(database_url), cwd=root,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         for role, name in wanted[1:]
     ]
@@ -176,8 +177,11 @@ class ServerProcess:
         port: int | None = None,
         access_log: bool = False,
         module_args: Sequence[str] | None = None,
+        root: Path = ROOT,
     ) -> None:
         self.database_url = database_url
+        self.root = root
+        """The source tree it runs from: its ``queue_ticketing`` comes first on the import path."""
         self.port = port or free_port()
         self.log_path = log_path
         self.access_log = access_log
@@ -198,7 +202,7 @@ class ServerProcess:
             args.append("--no-access-log")
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            args, env=service_env(self.database_url), cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
+            args, env=service_env(self.database_url), cwd=self.root, stdout=self._log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while True:

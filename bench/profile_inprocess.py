@@ -128,15 +128,13 @@ async def run(args: argparse.Namespace, database_url: str) -> None:
     from queue_ticketing.domain.clock import system_clock
     from queue_ticketing.services.devices import create_device
     from queue_ticketing.settings import Settings
-    from queue_ticketing.store.unit_of_work import UnitOfWork
+    from queue_ticketing.store.write_batch import write_alone
 
     app = create_app(Settings(database_url=database_url, access_log=False))
     inline_threadpool()
     db = app.state.db
-    with UnitOfWork(db, system_clock()) as uow:
-        kiosk = create_device(uow, "kiosk", LOCATION, "profile-kiosk").token
-        desk = create_device(uow, "desk", LOCATION, "profile-desk").token
-        uow.commit()
+    kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", LOCATION, "profile-kiosk").token)
+    desk = write_alone(db, system_clock, lambda uow: create_device(uow, "desk", LOCATION, "profile-desk").token)
 
     sql_time: Counter[tuple[str, str]] = Counter()
     sql_count: Counter[tuple[str, str]] = Counter()

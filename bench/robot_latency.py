@@ -59,15 +59,18 @@ def run(visits: int, folder: Path) -> dict[str, Any]:
         token = create_token(db.url, "robot", "robot-bench")
         qi_url = f"tcp://127.0.0.1:{free_port()}"
         logs = (folder / "sim.log").open("ab"), (folder / "robot.log").open("ab")
+        # The strict simulated Pepper; its tablet reaches the service by name, as on a robot's Wi-Fi.
         sim = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url,
-                                "--seconds-per-character", "0"], cwd=ROOT, stdout=logs[0], stderr=logs[0])
+                                "--seconds-per-character", "0", "--tablet-host", f"gastvrij-bench.test={server.url}"],
+                               cwd=ROOT, stdout=logs[0], stderr=logs[0])
         session, control = _control(qi_url)
-        robot = subprocess.Popen([sys.executable, "-m", "robot_host", "--qi-url", qi_url, "--server", server.url],
+        robot = subprocess.Popen([sys.executable, "-m", "robot_host", "--qi-url", qi_url, "--server", server.url,
+                                  "--tablet-url", "http://gastvrij-bench.test"],
                                  env={**os.environ, "GASTVRIJ_TOKEN": token},  # a token may start with "-"
                                  cwd=ROOT, stdout=logs[1], stderr=logs[1])
         greet, number = [], []
         try:
-            _wait(lambda: "SemiEngaged" in control.settings(), 30, "the robot host to connect")
+            _wait(lambda: json.loads(control.settings())["engagement_zones"], 30, "the robot host to connect")
             for visit in range(1, visits + 1):
                 control.personEnters(visit)
                 entered = max(c[0] for c in json.loads(control.calls()) if c[2] == "personEnters")
@@ -78,7 +81,7 @@ def run(visits: int, folder: Path) -> dict[str, Any]:
                 spoken = _wait(lambda h=heard: _after(json.loads(control.calls()), h, "say", NUMBER), 10, "number")
                 number.append(spoken - heard)
                 control.personLeaves(visit)
-                _wait(lambda: "Gastvrij" not in control.settings(), 10, "the robot to stop listening")
+                _wait(lambda: not json.loads(control.settings())["asr_subscribers"], 10, "the robot to stop listening")
         finally:
             session.close()
             for process in (robot, sim):

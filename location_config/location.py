@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from location_config.appointment_calendar import read_appointment_calendar
 from location_config.devices import read_devices
 from location_config.hall import read_desks, read_landmarks
 from location_config.model import Location, Service
@@ -37,6 +39,11 @@ def read_location(
     devices = read_devices(root)
     call_policy = read_call_policy(root)
     check_in = read_check_in(root)
+    appointments = read_appointment_calendar(root, services or (), desks)
+    notify_when_ahead = root.integer("notify_when_ahead", required=False, minimum=1)
+    if notify_when_ahead is not None and notify_when_ahead > 20:
+        root.problem("notify_when_ahead", f"must be 20 or less, got {notify_when_ahead}")
+        notify_when_ahead = None
     root.finish()
     if services is not None:
         _check_every_service_has_a_desk(root, offered)
@@ -60,8 +67,10 @@ def read_location(
         desks=desks,
         landmarks=landmarks,
         devices=devices,
-        call_policy=call_policy,
+        call_policy=replace(call_policy, norm_minutes={s.id: float(s.norm_minutes) for s in services}),
         check_in=check_in,
+        appointments=appointments,
+        notify_when_ahead=3 if notify_when_ahead is None else notify_when_ahead,
     )
 
 

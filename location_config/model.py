@@ -12,7 +12,7 @@ from datetime import date, time
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 """Languages Gastvrij knows; every name and wayfinding text exists in each of them."""
 
-CALL_CRITERIA = ("appointment_due", "priority", "service_order", "longest_wait")
+CALL_CRITERIA = ("appointment_due", "priority", "norm_urgency", "service_order", "longest_wait")
 """The criteria a desk uses to choose the next ticket, in the default order."""
 
 DEVICE_KINDS = ("kiosk", "robot", "display", "desk", "integration")
@@ -96,12 +96,24 @@ class OpeningHours:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where a robot stands in the hall and which way it faces, so that it points the right way."""
+
+    position: Position
+    heading: float
+    """Degrees clockwise from "into the hall" (+y): 0 into the hall, 90 to the right (+x), 180
+    towards the entrance, 270 to the left."""
+
+
+@dataclass(frozen=True)
 class Device:
     """A kiosk, robot, display or desk page installed at the location, with its own settings."""
 
     id: str
     kind: str
     settings: Mapping[str, object] = field(default_factory=dict)
+    placement: Placement | None = None
+    """A robot's place in the hall (``[devices.placement]``); required for robots, None for the rest."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,11 @@ class CallPolicy:
     order: tuple[str, ...] = CALL_CRITERIA
     appointment_due_before_minutes: int = 5
     """An appointment ticket counts as due this long before its slot starts."""
+    long_overdue_share: float = 3.0
+    """With the ``norm_urgency`` criterion, a ticket that has waited this many times its service's
+    norm comes before every other that is not (the most overdue first): nobody starves."""
+    norm_minutes: Mapping[str, float] = field(default_factory=dict)
+    """Each offered service's wait-time norm, taken from the catalogue when the location is loaded."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,39 @@ class CheckInWindow:
     """How long before the slot a visitor may check in."""
     late_minutes: int = 15
     """How long after the slot starts check-in is still accepted."""
+
+
+@dataclass(frozen=True)
+class AppointmentDesk:
+    """A desk that takes appointments, and when (within the location's opening hours)."""
+
+    desk: str
+    hours: OpeningHours
+
+
+@dataclass(frozen=True)
+class AppointmentCalendar:
+    """How visitors book an appointment on the spot (kiosk, robot, hosts' desk).
+
+    ``booking_url`` set means appointments are booked elsewhere (the city's website): the kiosk shows
+    that address and nothing is booked locally; ``desks`` is then empty."""
+
+    slot_minutes: int = 15
+    """The grid slots start on, from midnight: 15 gives 09:00, 09:15, ..."""
+    book_ahead_days: int = 28
+    """The last day that can be booked, counted from today."""
+    earliest_minutes: int = 30
+    """A slot starts at least this long from now (time to get there, or to come back)."""
+    max_per_booking: int = 2
+    """Appointments one booking may hold (a family's passports)."""
+    lengths: Mapping[str, int] = field(default_factory=dict)
+    """Minutes an appointment of a service takes; every bookable offered service is here."""
+    desks: tuple[AppointmentDesk, ...] = ()
+    booking_url: str | None = None
+
+    @property
+    def books_locally(self) -> bool:
+        return self.booking_url is None and bool(self.desks)
 
 
 @dataclass(frozen=True)
@@ -133,6 +183,10 @@ class Location:
     devices: tuple[Device, ...] = ()
     call_policy: CallPolicy = field(default_factory=CallPolicy)
     check_in: CheckInWindow = field(default_factory=CheckInWindow)
+    appointments: AppointmentCalendar | None = None
+    """On-the-spot booking; None: appointments come only from the external booking system."""
+    notify_when_ahead: int = 3
+    """A visitor who asked for it gets a push when this few people are left before them."""
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)

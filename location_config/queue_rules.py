@@ -14,12 +14,17 @@ def read_call_policy(root: Table) -> CallPolicy:
     defaults = CallPolicy()
     order = _read_order(table)
     due_before = table.integer("appointment_due_before_minutes", required=False, minimum=0)
+    long_overdue_share = table.number("long_overdue_share", required=False)
+    if long_overdue_share is not None and not 0.1 <= long_overdue_share <= 10.0:
+        table.problem("long_overdue_share", f"must be between 0.1 and 10 (times the norm), got {long_overdue_share}")
+        long_overdue_share = None
     table.finish()
     return CallPolicy(
         order=defaults.order if order is None else order,
         appointment_due_before_minutes=(
             defaults.appointment_due_before_minutes if due_before is None else due_before
         ),
+        long_overdue_share=defaults.long_overdue_share if long_overdue_share is None else long_overdue_share,
     )
 
 

@@ -83,15 +83,15 @@ def _clients_add(args: argparse.Namespace, settings: Settings) -> int:
     from .domain.clock import system_clock
     from .domain.errors import DomainError
     from .services.zgw_auth import put_client
-    from .store.unit_of_work import UnitOfWork
+    from .store.write_batch import write_alone
 
     secret = sys.stdin.readline().strip() if args.secret == "-" else args.secret
     db = _database(settings)
     try:
-        with UnitOfWork(db, system_clock()) as uow:
-            client = put_client(uow, args.client_id, secret, args.scopes, args.zaaktype, _zaaktype_ids(settings),
-                                args.max_vertrouwelijkheid)
-            uow.commit()
+        known = _zaaktype_ids(settings)
+        client = write_alone(db, system_clock,
+                             lambda uow: put_client(uow, args.client_id, secret, args.scopes, args.zaaktype, known,
+                                                    args.max_vertrouwelijkheid))
     except DomainError as error:
         print(f"error: {error.detail}", file=sys.stderr)
         return 2
@@ -104,11 +104,11 @@ def _clients_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _clients_list(settings: Settings) -> int:
-    from .store.zgw_clients import ZgwClientStore
+    from .store.unit_of_work import Stores
 
     db = _database(settings)
     with db.read() as conn:
-        for client in ZgwClientStore(conn).all():
+        for client in Stores(conn).zgw_clients.all():
             for zaaktype, scopes in client.scopes.items():
                 level = client.max_vertrouwelijkheid.get(zaaktype, "zeer_geheim")
                 print(f"{client.client_id}\t{zaaktype}\t{' '.join(sorted(scopes))}\t{level}")
@@ -118,13 +118,10 @@ def _clients_list(settings: Settings) -> int:
 
 def _clients_remove(args: argparse.Namespace, settings: Settings) -> int:
     from .domain.clock import system_clock
-    from .store.unit_of_work import UnitOfWork
-    from .store.zgw_clients import ZgwClientStore
+    from .store.write_batch import write_alone
 
     db = _database(settings)
-    with UnitOfWork(db, system_clock()) as uow:
-        removed = ZgwClientStore(uow.conn).remove(args.client_id)
-        uow.commit()
+    removed = write_alone(db, system_clock, lambda uow: uow.zgw_clients.remove(args.client_id))
     db.dispose()
     if not removed:
         print(f"error: no client '{args.client_id}'", file=sys.stderr)
@@ -180,6 +177,7 @@ def _simulate(args: argparse.Namespace, settings: Settings) -> int:
     from .domain.numbering import business_day
     from .history_simulator import simulate
     from .store.ticket_history import add_history, tickets_between
+    from .store.write_batch import write_alone
 
     location = _location(settings, args.location)
     if location is None:
@@ -204,8 +202,7 @@ def _simulate(args: argparse.Namespace, settings: Settings) -> int:
         started = time.perf_counter()
         history = simulate(location, first_day, last_day, args.seed)
         simulated = time.perf_counter() - started
-        with db.write_connection() as conn, conn.begin():
-            add_history(conn, history.tickets, history.appointments, system_clock())
+        write_alone(db, system_clock, lambda uow: add_history(uow.conn, history.tickets, history.appointments, uow.now))
         written = time.perf_counter() - started - simulated
     finally:
         db.dispose()

@@ -1,4 +1,4 @@
-"""Command line of the central service: serve, db upgrade, tokens, seed-demo, demo."""
+"""Command line of the central service: serve, db upgrade, tokens (create, list, revoke), seed-demo, demo."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from .domain.identity import CITY_WIDE_ROLES, ROLES
 from .settings import Settings
-
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -52,10 +51,13 @@ def _tokens_create(args: argparse.Namespace) -> int:
     from .services.devices import create_device
     from .store.database import Database
     from .store.migrations import upgrade
-    from .store.unit_of_work import UnitOfWork
+    from .store.write_batch import write_alone
 
     settings = _settings(args)
-    if args.role != "admin":
+    if args.role in CITY_WIDE_ROLES and args.location:
+        print(f"error: {args.role} tokens act at every location; leave out --location", file=sys.stderr)
+        return 2
+    if args.role not in CITY_WIDE_ROLES:
         from location_config import load_all
 
         known = load_all(settings.config_dir)
@@ -64,12 +66,65 @@ def _tokens_create(args: argparse.Namespace) -> int:
             return 2
     db = Database(settings.database_url)
     upgrade(db)
-    with UnitOfWork(db, system_clock()) as uow:
-        new = create_device(uow, args.role, args.location, args.name)
-        uow.commit()
+    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name))
     print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
           f"location {new.device.location or 'all'}")
     print(new.token)
+    return 0
+
+
+def _tokens_list(args: argparse.Namespace) -> int:
+    from .domain.clock import system_clock
+    from .services.devices import list_devices
+    from .store.database import Database
+    from .store.migrations import upgrade
+    from .store.unit_of_work import Stores
+
+    settings = _settings(args)
+    db = Database(settings.database_url)
+    upgrade(db)
+    with db.read() as conn:
+        listed = list_devices(Stores(conn), system_clock(), settings.session_policy())
+    db.dispose()
+    rows = [("ID", "NAME", "ROLE", "LOCATION", "CREATED (UTC)", "STATE", "OPEN SESSIONS")]
+    for entry in listed:
+        device = entry.device
+        if device.revoked_at is not None and not args.all:
+            continue
+        state = "active" if device.revoked_at is None else f"revoked {device.revoked_at:%Y-%m-%d %H:%M}"
+        rows.append((device.id, device.name, device.role, device.location or "all",
+                     f"{device.created_at:%Y-%m-%d %H:%M}", state, str(entry.open_sessions)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def _tokens_revoke(args: argparse.Namespace) -> int:
+    from .domain.clock import system_clock
+    from .domain.errors import DomainError
+    from .services.devices import revoke_device
+    from .store.database import Database
+    from .store.migrations import upgrade
+    from .store.write_batch import write_alone
+
+    settings = _settings(args)
+    db = Database(settings.database_url)
+    upgrade(db)
+    try:
+        revoked = write_alone(db, system_clock, lambda uow: revoke_device(uow, args.device))
+    except DomainError as error:
+        print(f"error: {error.detail}", file=sys.stderr)
+        return 1 if error.status == 404 else 2
+    finally:
+        db.dispose()
+    device = revoked.device
+    if revoked.already:
+        print(f"device {device.id} ({device.name}) was already revoked")
+        return 0
+    print(f"revoked device {device.id} ({device.name}), role {device.role}, location {device.location or 'all'}; "
+          f"{revoked.sessions_ended} staff session(s) ended. Every server refuses it within "
+          f"{settings.auth_cache_seconds:g} s.")
     return 0
 
 
@@ -120,9 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
     create = tokens_sub.add_parser("create", help="create a device and print its token alone on the last line")
     common(create)
     create.add_argument("--role", required=True, choices=ROLES, help="what the device may do")
-    create.add_argument("--location", help="the location the token is bound to (all roles but admin)")
+    create.add_argument("--location", help="the location the token is bound to (all roles but "
+                                           f"{' and '.join(sorted(CITY_WIDE_ROLES))})")
     create.add_argument("--name", help="a name for the device, e.g. kiosk-1")
     create.set_defaults(func=_tokens_create)
+    listing = tokens_sub.add_parser("list", help="the devices and their tokens' state (never the tokens)")
+    common(listing)
+    listing.add_argument("--all", action="store_true", help="revoked tokens too")
+    listing.set_defaults(func=_tokens_list)
+    revoke = tokens_sub.add_parser("revoke", help="revoke a device's token and end its staff sessions")
+    common(revoke)
+    revoke.add_argument("device", metavar="ID_OR_NAME", help="the device's id, or its name when no other "
+                                                             "active device has it")
+    revoke.set_defaults(func=_tokens_revoke)
 
     seed = sub.add_parser("seed-demo", help="demo tokens (one per role) and appointments for a quick look")
     common(seed)

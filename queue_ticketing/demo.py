@@ -20,6 +20,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -32,8 +33,9 @@ from .settings import Settings
 from .store.database import Database, sqlite_url
 from .store.migrations import upgrade
 from .store.unit_of_work import UnitOfWork
+from .store.write_batch import write_alone
 
-DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration")
+DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops")
 
 
 def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> dict[str, str]:
@@ -44,7 +46,8 @@ def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> 
     now = system_clock()
     tokens: dict[str, str] = {}
     codes: list[str] = []
-    with UnitOfWork(db, now) as uow:
+
+    def seed(uow: UnitOfWork) -> None:
         for role in DEMO_ROLES:
             tokens[role] = create_device(uow, role, location_id, f"demo-{role}").token
         bookable = [s for s in location.services if s.appointment]
@@ -53,7 +56,8 @@ def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> 
             booked = appointments.book(uow, location, service.id, now + timedelta(minutes=minutes), "nl", None,
                                        None)
             codes.append(f"{booked.code} ({service.id}, {minutes:+d} min)")
-        uow.commit()
+
+    write_alone(db, lambda: now, seed)
     db.dispose()
     path = Path(tokens_file)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +117,8 @@ def _wait_for_health(base: str, process: subprocess.Popen[bytes], seconds: float
     return False
 
 
+DEMO_TABLET_HOST = "gastvrij-demo.test"
+"""The central service's name on the simulated robot tablet's network."""
 QI_PORT = 9559
 """NAOqi's port: the simulated Pepper listens there unless it is taken (then on a free one)."""
 
@@ -133,11 +139,15 @@ def start_robot(base: str, host: str, location_id: str, token: str, folder: Path
     their output goes to ``robot.log``."""
     qi_url = f"tcp://{host}:{_qi_port(host)}"
     log = (folder / "robot.log").open("ab")
+    # The simulated tablet is on its own Wi-Fi, as a real one: it reaches the service by this name only.
+    tablet = f"http://{DEMO_TABLET_HOST}:{urlsplit(base).port}"
     try:
-        simulator = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url, "--scenario"],
-                                     stdout=log, stderr=log)
+        simulator = subprocess.Popen([sys.executable, "-m", "robot_host.sim", "--listen", qi_url, "--scenario",
+                                      "--languages", "Dutch,English,Turkish,Polish,Arabic",
+                                      "--tablet-host", f"{DEMO_TABLET_HOST}={base}"], stdout=log, stderr=log)
         robot = subprocess.Popen([sys.executable, "-m", "robot_host", "--qi-url", qi_url, "--server", base,
-                                  "--location", location_id, "--outbox", str(folder / "robot-outbox.sqlite")],
+                                  "--tablet-url", tablet, "--location", location_id,
+                                  "--outbox", str(folder / "robot-outbox.sqlite")],
                                  env={**os.environ, "GASTVRIJ_TOKEN": token}, stdout=log, stderr=log)
     finally:
         log.close()  # the children keep their own handles
@@ -226,7 +236,7 @@ Gastvrij demo — {location.name}
   health                {base}/api/v1/health
   live queue (JSON)     {base}/api/v1/locations/{location_id}/queue
   live events (SSE)     {base}/api/v1/locations/{location_id}/events
-  metrics               {base}/metrics
+  metrics               {base}/metrics   (with the "ops" token: Authorization: Bearer ...)
   robot's tablet        {base}/robot/{location_id}/menu
   touch kiosk           {kiosk_where}
   kiosk log             {folder / 'kiosk.log'}   (its printed tickets: {folder / 'kiosk-printer.escpos'})

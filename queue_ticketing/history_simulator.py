@@ -3,10 +3,10 @@
 ``python -m queue_ticketing simulate-history --location ijsselmonde --days 365`` makes, for every
 day the location is open (its opening hours and holidays), walk-in and appointment visitors who
 arrive by a profile of hour, weekday and season, wait in the queue of their service, are called by
-the location's desks in the order of its call policy (due appointments, then the desk's service
-order, then longest wait), sometimes give up waiting or do not come when called, and are served for
-a time around the service's typical minutes. Everything is written in bulk; only days before today
-are simulated, so live numbering is untouched.
+the location's desks in the order of its call policy (the domain's own ``call_order``, so a policy
+is simulated exactly as the server applies it), sometimes give up waiting or do not come when
+called, and are served for a time around the service's typical minutes. Everything is written in
+bulk; only days before today are simulated, so live numbering is untouched.
 
 Generation is pure (a seeded ``random.Random``): the same seed gives the same history."""
 
@@ -17,8 +17,7 @@ import itertools
 import math
 import random
 import secrets
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import cast
@@ -26,8 +25,10 @@ from typing import cast
 from location_config import Desk, Location
 
 from .domain.appointments import Appointment, AppointmentStatus, new_code
+from .domain.call_order import next_ticket_for
 from .domain.numbering import BUSINESS_TIMEZONE, ticket_number
 from .domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from .domain.wait_estimate import ServiceTime
 
 HOUR_WEIGHT = {8: 0.7, 9: 1.25, 10: 1.4, 11: 1.3, 12: 0.85, 13: 0.95, 14: 1.1, 15: 1.0, 16: 0.75, 17: 0.6,
                18: 0.6, 19: 0.5}
@@ -47,7 +48,30 @@ NO_SHOW = 0.04
 RECALL = 0.06
 PATIENCE_MINUTES = 120.0
 """Mean time a walk-in waits before giving up (exponential)."""
-DUE_BEFORE = timedelta(minutes=5)
+LUNCH = timedelta(minutes=30)
+LUNCH_FROM = time(11, 30)
+"""Desks take a half-hour lunch in turns from 11:30 (a quarter of them at a time), after the visit
+they are in; a desk closes for it without telling anyone in advance."""
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What the location looks like the moment a walk-in draws a ticket, as the server would know it:
+    for measuring wait estimates against the waits that followed."""
+
+    ticket_id: str
+    service: str
+    now: datetime
+    waiting: list[Ticket]
+    """Everyone waiting, the new ticket included."""
+    busy: dict[str, tuple[str, datetime]]
+    """Desk id -> (service, called at) of the visit at that desk."""
+    open_desks: list[Desk]
+    finished: list[ServiceTime]
+    """Visits finished so far today: from the call to done."""
+
+
+Observer = Callable[[Arrival], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +88,14 @@ class _Waiting:
     appointment_at: datetime | None
     number: str
     steps: list[TimelineEntry] = field(default_factory=list)
-    gone: bool = False
+
+    def as_waiting_ticket(self, location: str, day: date) -> Ticket:
+        """The ticket as the call order sees it while it waits."""
+        return Ticket(id=self.ticket_id, location=location, service=self.service, number=self.number,
+                      business_day=day,
+                      kind=TicketKind.APPOINTMENT if self.appointment_at else TicketKind.WALK_IN,
+                      channel=Channel.KIOSK, language="nl", status=TicketStatus.WAITING,
+                      issued_at=self.issued_at, queued_at=self.issued_at, appointment_at=self.appointment_at)
 
 
 def days_to_simulate(location: Location, last_day: date, days: int) -> Iterator[date]:
@@ -75,14 +106,14 @@ def days_to_simulate(location: Location, last_day: date, days: int) -> Iterator[
             yield day
 
 
-def visitors_per_day(location: Location) -> float:
-    """What an average weekday brings: ``LOAD`` of the desks' capacity over the usual opening hours."""
+def visitors_per_day(location: Location, load: float = LOAD) -> float:
+    """What an average weekday brings: ``load`` of the desks' capacity over the usual opening hours."""
     weekday_minutes = [sum(_minutes(r.opens, r.closes) for r in location.opening_hours.weekly.get(d, ()))
                        for d in range(5)]
     minutes = sum(weekday_minutes) / max(1, sum(1 for m in weekday_minutes if m))
     mix = _mix(location)
     mean_service = sum(share * location.service(s).typical_service_minutes for s, share in mix.items())  # type: ignore[union-attr]
-    return LOAD * len(location.desks) * minutes / (mean_service + 1.0)
+    return load * len(location.desks) * minutes / (mean_service + 1.0)
 
 
 def _minutes(opens: time, closes: time) -> float:
@@ -95,16 +126,18 @@ def _mix(location: Location) -> dict[str, float]:
     return {service: share / total for service, share in offered.items()}
 
 
-def simulate(location: Location, first_day: date, last_day: date, seed: int = 2026) -> History:
-    """Visits of every open day from ``first_day`` to ``last_day``."""
+def simulate(location: Location, first_day: date, last_day: date, seed: int = 2026,
+             load: float = LOAD, observe: Observer | None = None) -> History:
+    """Visits of every open day from ``first_day`` to ``last_day``; ``load`` is the share of the
+    desks' capacity that an average weekday brings; ``observe`` sees every walk-in's arrival."""
     rng = random.Random(seed)
-    per_day = visitors_per_day(location)
+    per_day = visitors_per_day(location, load)
     tickets: list[Ticket] = []
     appointments: list[Appointment] = []
     day = first_day
     while day <= last_day:
         if location.opening_hours.on(day):
-            day_tickets, day_appointments = _simulate_day(location, day, per_day, rng)
+            day_tickets, day_appointments = _simulate_day(location, day, per_day, rng, observe)
             tickets.extend(day_tickets)
             appointments.extend(day_appointments)
         day += timedelta(days=1)
@@ -147,15 +180,14 @@ def _service_minutes(location: Location, service: str, rng: random.Random) -> fl
     return max(1.0, rng.lognormvariate(math.log(typical) - sigma * sigma / 2, sigma))
 
 
-def _simulate_day(location: Location, day: date, per_day: float,
-                  rng: random.Random) -> tuple[list[Ticket], list[Appointment]]:
+def _simulate_day(location: Location, day: date, per_day: float, rng: random.Random,
+                  observe: Observer | None = None) -> tuple[list[Ticket], list[Appointment]]:
     mix = _mix(location)
     services, shares = list(mix), list(mix.values())
     sequences: dict[str, itertools.count[int]] = {}
     counter = itertools.count()
     events: list[tuple[datetime, int, str, object]] = []
-    waiting_walk_in: dict[str, deque[_Waiting]] = {s: deque() for s in services}
-    waiting_appointment: dict[str, list[tuple[datetime, int, _Waiting]]] = {s: [] for s in services}
+    waiting: dict[str, tuple[_Waiting, Ticket]] = {}
     done: list[_Waiting] = []
     appointments: list[Appointment] = []
 
@@ -172,14 +204,31 @@ def _simulate_day(location: Location, day: date, per_day: float,
         slot = _quarter_after(arrival + timedelta(minutes=rng.uniform(0, 20))) if by_appointment else None
         heapq.heappush(events, (arrival, next(counter), "arrive", (service, slot)))
     free_desks = list(location.desks)
+    busy: dict[str, tuple[str, datetime]] = {}
+    finished: list[ServiceTime] = []
+    at_lunch: set[str] = set()
+    if any(r.opens <= LUNCH_FROM and r.closes >= time(14, 0) for r in location.opening_hours.on(day)):
+        for index, desk in enumerate(location.desks):
+            start = datetime.combine(day, LUNCH_FROM, BUSINESS_TIMEZONE) + LUNCH * (index % 4)
+            heapq.heappush(events, (start, next(counter), "lunch", desk.id))
+            heapq.heappush(events, (start + LUNCH, next(counter), "back", desk.id))
 
     def start_visits(now: datetime) -> None:
         for desk in list(free_desks):
-            visitor = _pick(desk.services, waiting_walk_in, waiting_appointment, now)
-            if visitor is None:
+            if not waiting:
+                return
+            if desk.id in at_lunch:
                 continue
+            ticket = next_ticket_for(desk, [t for _, t in waiting.values()], now, location.call_policy)
+            if ticket is None:
+                continue
+            visitor, _ = waiting.pop(ticket.id)
             free_desks.remove(desk)
             heapq.heappush(events, (_serve(visitor, desk.id, now, location, rng), next(counter), "free", desk))
+            busy[desk.id] = (visitor.service, now)
+            if visitor.steps[-1].step is Step.DONE:
+                finished.append(ServiceTime(visitor.service, visitor.steps[-1].at,
+                                            (visitor.steps[-1].at - now).total_seconds() / 60))
             done.append(visitor)
 
     while events:
@@ -188,21 +237,30 @@ def _simulate_day(location: Location, day: date, per_day: float,
             service, slot = cast(tuple[str, datetime | None], data)
             visitor = _Waiting(secrets.token_urlsafe(16), service, now, slot, number_for(service))
             visitor.steps.append(TimelineEntry(Step.ISSUED, now, None, service))
+            waiting[visitor.ticket_id] = (visitor, visitor.as_waiting_ticket(location.id, day))
+            if observe is not None and slot is None:
+                observe(Arrival(visitor.ticket_id, service, now, [t for _, t in waiting.values()], dict(busy),
+                                [d for d in location.desks if d.id not in at_lunch],
+                                [f for f in finished if f.finished_at <= now]))
             if slot is None:
-                waiting_walk_in[service].append(visitor)
                 patience = timedelta(minutes=rng.expovariate(1 / PATIENCE_MINUTES))
                 heapq.heappush(events, (now + patience, next(counter), "give_up", visitor))
             else:
-                heapq.heappush(waiting_appointment[service], (slot, next(counter), visitor))
-                heapq.heappush(events, (slot - DUE_BEFORE, next(counter), "due", None))
+                # Wake the desks when the slot falls due: the appointment may now jump the queue.
+                due = slot - timedelta(minutes=location.call_policy.appointment_due_before_minutes)
+                heapq.heappush(events, (max(now, due), next(counter), "due", None))
         elif kind == "give_up":
             visitor = cast(_Waiting, data)
-            if not visitor.gone:
-                visitor.gone = True
+            if waiting.pop(visitor.ticket_id, None) is not None:
                 visitor.steps.append(TimelineEntry(Step.CANCELLED, now, None, visitor.service))
                 done.append(visitor)
         elif kind == "free":
             free_desks.append(cast(Desk, data))
+            busy.pop(cast(Desk, data).id, None)
+        elif kind == "lunch":
+            at_lunch.add(cast(str, data))
+        elif kind == "back":
+            at_lunch.discard(cast(str, data))
         start_visits(now)
     return _tickets(location, day, done, appointments)
 
@@ -212,24 +270,8 @@ def _quarter_after(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
 
 
-def _pick(desk_services: tuple[str, ...], walk_ins: dict[str, deque[_Waiting]],
-          appointments: dict[str, list[tuple[datetime, int, _Waiting]]], now: datetime) -> _Waiting | None:
-    """The call policy: a due appointment first, then the desk's services in order, longest wait first."""
-    due = [(heap[0][0], s) for s in desk_services if (heap := appointments.get(s)) and heap[0][0] - DUE_BEFORE <= now]
-    if due:
-        return heapq.heappop(appointments[min(due)[1]])[2]
-    for service in desk_services:
-        queue = walk_ins.get(service)
-        while queue:
-            visitor = queue.popleft()
-            if not visitor.gone:
-                return visitor
-    return None
-
-
 def _serve(visitor: _Waiting, desk: str, now: datetime, location: Location, rng: random.Random) -> datetime:
     """Adds the visit's steps; returns when the desk is free again."""
-    visitor.gone = True
     steps = visitor.steps
     steps.append(TimelineEntry(Step.CALLED, now, desk, visitor.service))
     moment = now

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .domain.identity import SessionPolicy
 from .store.database import DEFAULT_SQLITE_PATH, sqlite_url
 
 
@@ -31,4 +33,28 @@ class Settings(BaseSettings):
     zgw_client_secret: str | None = Field(default=None, repr=False,
                                           description="The secret it signs its JWTs with (never logged)")
     access_log: bool = True
+    auth_cache_seconds: float = Field(default=5.0, gt=0, le=60, description=(
+        "How long a good token or staff session is remembered per process: the longest a revoked "
+        "token or an ended session still works on another server process"))
+    session_idle_minutes: float = Field(default=120, gt=0, description="A staff session ends after this long unused")
+    session_hours: float = Field(default=12, gt=0, description="A staff session ends this long after sign-in")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535, description=(
+        "Serve /metrics on this loopback port (127.0.0.1) to anyone there, and not on the main port; "
+        "unset: /metrics on the main port for an ops or admin token"))
     log_level: str = "INFO"
+    push_contact: str | None = Field(default=None, description=(
+        "Who push services may contact about this service's pushes (VAPID 'sub': mailto: or https:); "
+        "default the public URL when it is https"))
+    push_allow_http_loopback: bool = Field(default=False, description=(
+        "Accept push endpoints at http://127.0.0.1 (tests only; real push services are https)"))
+
+    def push_sender_contact(self) -> str:
+        if self.push_contact:
+            return self.push_contact
+        if self.public_url and self.public_url.startswith("https://"):
+            return self.public_url
+        return "mailto:gastvrij@localhost"
+
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),
+                             absolute=timedelta(hours=self.session_hours))

@@ -38,11 +38,14 @@ from .events import (
     HostResumed,
     PersonEntered,
     PersonLeft,
+    PersonMovedAway,
+    RobotLanguages,
     RobotReconnected,
     ServiceDown,
     ServiceUp,
     SpeechFinished,
     SpeechRecognised,
+    TabletStatus,
     TabletTapped,
     Tick,
     TicketFailed,
@@ -88,6 +91,22 @@ class HostState:
     battery_low: bool = False
     paused: bool = False
     last_status: datetime | None = None
+    spoken: tuple[str, ...] = SPOKEN
+    """The languages the robot has packs for; the tablet offers the location's others too."""
+    tablet: str | None = None
+    """The tablet as the hosts' dashboard shows it: ``ok``, ``wifi_<status>``, ``page_error``, ``missing``."""
+
+    @property
+    def home(self) -> str:
+        """The language a visitor is greeted in: Dutch, or English on a robot without Dutch."""
+        return "nl" if "nl" in self.spoken or not self.spoken else ("en" if "en" in self.spoken else self.spoken[0])
+
+    @property
+    def voice(self) -> str:
+        """The language the robot speaks and listens in: the visitor's, if the robot has it."""
+        if self.language in self.spoken:
+            return self.language
+        return "en" if "en" in self.spoken else self.home
 
 
 def initial_state(location: Location, settings: Settings = Settings()) -> HostState:
@@ -111,12 +130,17 @@ def handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, li
             return _tick(state, now)
         case RobotReconnected():
             return _reconnected(state, now)
+        case RobotLanguages(spoken=spoken):
+            state = replace(state, spoken=spoken)
+            return (state if state.person else replace(state, language=state.home)), []
+        case TabletStatus():
+            return _tablet(state, event)
     if state.paused:
         return state, []
     match event:
         case PersonEntered(person_id=person):
             return _person_entered(state, person, now)
-        case PersonLeft(person_id=person):
+        case PersonLeft(person_id=person) | PersonMovedAway(person_id=person):
             return _person_left(state, person, now)
     if state.mode not in ENGAGED:
         return state, []
@@ -139,11 +163,11 @@ def _to(state: HostState, mode: str, now: datetime, **changes: object) -> HostSt
 
 
 def _say(state: HostState, message: str, animated: bool = True, **values: object) -> Say:
-    return Say(phrase(state.language, message, **values), state.language, animated)
+    return Say(phrase(state.voice, message, **values), state.voice, animated)
 
 
 def _listen(state: HostState) -> Listen:
-    return Listen(intents.vocabulary(state.location, state.language), state.language)
+    return Listen(intents.vocabulary(state.location, state.voice), state.voice)
 
 
 def _resting_mode(state: HostState) -> str:
@@ -178,8 +202,8 @@ def _spoken_number(number: str) -> str:
 # ---------------------------------------------------------------------------------------- visitors
 
 def _engage(state: HostState, person: int, now: datetime, waiting: tuple[int, ...]) -> tuple[HostState, list[Command]]:
-    state = _to(state, GREETING, now, person=person, waiting=waiting, visitor=state.visitor + 1, language="nl",
-                misunderstood=0, pending=None)
+    state = _to(state, GREETING, now, person=person, waiting=waiting, visitor=state.visitor + 1,
+                language=state.home, misunderstood=0, pending=None)
     commands: list[Command] = [_say(state, _greeting(state, now), location=state.location.name),
                                ShowTablet("menu", state.language)]
     if not state.service_up:
@@ -207,7 +231,7 @@ def _person_left(state: HostState, person: int, now: datetime) -> tuple[HostStat
     # No goodbye to nobody: stop mid-sentence and get ready for the next visitor.
     commands: list[Command] = [StopSpeech(), Reset()]
     state = _to(state, _resting_mode(state), now, person=None, pending=None, misunderstood=0,
-                language="nl")
+                language=state.home)
     if state.waiting and state.mode in (IDLE, DEGRADED):
         first, rest = state.waiting[0], state.waiting[1:]
         state, more = _engage(state, first, now, rest)
@@ -227,7 +251,7 @@ def _recognised(state: HostState, event: SpeechRecognised, now: datetime) -> tup
     if event.confidence < state.settings.min_confidence:
         return _not_understood(state, now)
     commands: list[Command] = []
-    if event.language in SPOKEN and event.language != state.language:
+    if event.language in state.spoken and event.language != state.voice:
         state = replace(state, language=event.language)
         commands.append(SetLanguage(event.language))
     state, more = _intent(state, intents.from_speech(event.text, state.location), now)
@@ -259,11 +283,12 @@ def _intent(state: HostState, intent: intents.Intent, now: datetime) -> tuple[Ho
         case intents.SwitchLanguage(language=language):
             if language == state.language:
                 return state, []
+            voice = state.voice
             state = replace(state, language=language)
-            commands: list[Command] = [SetLanguage(language), ShowTablet("menu", language)]
-            if language in SPOKEN:
-                commands += [_say(state, "How can I help you?"), _listen(state)]
-            return state, commands
+            commands: list[Command] = [ShowTablet("menu", language)]
+            if state.voice != voice:
+                commands.insert(0, SetLanguage(state.voice))
+            return state, [*commands, _say(state, "How can I help you?"), _listen(state)]
         case intents.WantTicket(service=service):
             return _want_ticket(state, service, now)
         case intents.WantCheckIn(code=None):
@@ -361,8 +386,8 @@ def _answer(state: HostState, event: Event, now: datetime) -> tuple[HostState, l
 def _pause(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     if state.paused:
         return state, []
-    state = _to(state, PAUSED, now, paused=True, person=None, waiting=(), pending=None, language="nl")
-    return state, [StopSpeech(), Reset(), ShowTablet("paused", "nl")]
+    state = _to(state, PAUSED, now, paused=True, person=None, waiting=(), pending=None, language=state.home)
+    return state, [StopSpeech(), Reset(), ShowTablet("paused", state.home)]
 
 
 def _resume(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
@@ -374,8 +399,8 @@ def _resume(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
 
 def _reconnected(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     state = _to(state, _resting_mode(state), now, person=None, waiting=(), pending=None,
-                misunderstood=0, language="nl")
-    return state, [Reset(), ShowTablet("paused", "nl")] if state.paused else [Reset()]
+                misunderstood=0, language=state.home)
+    return state, [Reset(), ShowTablet("paused", state.home)] if state.paused else [Reset()]
 
 
 def _battery(state: HostState, percent: int, now: datetime) -> tuple[HostState, list[Command]]:
@@ -383,7 +408,7 @@ def _battery(state: HostState, percent: int, now: datetime) -> tuple[HostState, 
     state = replace(state, battery=percent)
     if not state.battery_low and percent <= settings.battery_low_percent:
         state = replace(state, battery_low=True)
-        commands: list[Command] = [ReportStatus(percent, "low_battery"),
+        commands: list[Command] = [ReportStatus(percent, "low_battery", state.tablet),
                                    RequestAssist("low_battery", "robot battery low")]
         if state.mode in (IDLE, DEGRADED):  # an engaged visitor is helped to the end first
             state = _to(state, LOW_BATTERY, now)
@@ -392,8 +417,22 @@ def _battery(state: HostState, percent: int, now: datetime) -> tuple[HostState, 
         state = replace(state, battery_low=False)
         if state.mode == LOW_BATTERY:
             state = _to(state, _resting_mode(state), now)
-        return state, [ReportStatus(percent, None)]
+        return state, [ReportStatus(percent, None, state.tablet)]
     return state, []
+
+
+def _tablet(state: HostState, event: TabletStatus) -> tuple[HostState, list[Command]]:
+    """The tablet's state for the hosts' dashboard, reported as soon as it changes."""
+    if event.problem:
+        tablet = event.problem
+    elif event.wifi is None:
+        tablet = "missing"
+    else:
+        tablet = "ok" if event.wifi == "CONNECTED" else f"wifi_{event.wifi.lower()}"
+    if tablet == state.tablet:
+        return state, []
+    state = replace(state, tablet=tablet)
+    return state, [ReportStatus(state.battery, state.mode, tablet)]
 
 
 def _service_down(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
@@ -419,7 +458,7 @@ def _tick(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     commands: list[Command] = []
     if state.last_status is None or now - state.last_status >= timedelta(seconds=settings.status_seconds):
         state = replace(state, last_status=now)
-        commands.append(ReportStatus(state.battery, state.mode))
+        commands.append(ReportStatus(state.battery, state.mode, state.tablet))
     elapsed = now - state.since if state.since else timedelta(0)
     if state.mode == GREETING and elapsed >= timedelta(seconds=settings.greeting_seconds):
         state = _to(state, LISTENING, now)

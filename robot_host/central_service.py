@@ -99,8 +99,8 @@ class CentralService:
                 self._emit(self._check_in(command))
             case RequestAssist(reason=reason, note=note):
                 self._client.request_assist(self._location, reason=reason, note=note)
-            case ReportStatus(battery_percent=battery, detail=detail):
-                self._client.report_status(online=True, battery_percent=battery, detail=detail)
+            case ReportStatus(battery_percent=battery, detail=detail, tablet=tablet):
+                self._client.report_status(online=True, battery_percent=battery, detail=detail, tablet=tablet)
 
     def _key(self, action_key: str) -> str:
         return f"robot:{self._run_id}:{action_key}"

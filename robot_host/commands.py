@@ -83,6 +83,8 @@ class RequestAssist:
 class ReportStatus:
     battery_percent: int | None
     detail: str | None = None
+    tablet: str | None = None
+    """``ok``, ``wifi_disconnected``, ``page_error`` or ``missing`` (None: not known yet)."""
 
 
 Command = (Say | StopSpeech | ShowTablet | PointAt | Listen | SetLanguage | Reset | DrawTicket | CheckIn

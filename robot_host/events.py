@@ -17,7 +17,15 @@ class PersonEntered:
 
 @dataclass(frozen=True)
 class PersonLeft:
-    """Someone left the engagement zone (or was lost by people perception)."""
+    """Someone is out of the robot's view (PeoplePerception/JustLeft, 2-10 s after they went)."""
+
+    person_id: int
+
+
+@dataclass(frozen=True)
+class PersonMovedAway:
+    """Someone stepped back out of the engagement zone but may still be in view
+    (EngagementZones/PersonMovedAway): for the robot, they left."""
 
     person_id: int
 
@@ -101,6 +109,22 @@ class HostResumed:
 
 
 @dataclass(frozen=True)
+class RobotLanguages:
+    """The languages the robot has packs for (speech and recognition), found at connect."""
+
+    spoken: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TabletStatus:
+    """The tablet's Wi-Fi (``CONNECTED``, ``DISCONNECTED``, ``SCANNING``, ``IDLE``; None: unchanged
+    or no tablet) and whether the last page failed to load (``problem`` ``page_error``)."""
+
+    wifi: str | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class RobotReconnected:
     """The NAOqi session was lost and is back (the robot may have restarted): what it was saying,
     showing and listening for is gone, and so, most likely, is the visitor."""
@@ -111,6 +135,6 @@ class Tick:
     """Time passes; lets the behaviour notice timeouts without a timer of its own."""
 
 
-Event = (PersonEntered | PersonLeft | SpeechRecognised | SpeechFinished | TabletTapped | TicketIssued | TicketFailed
-         | CheckedIn | CheckInFailed | ServiceDown | ServiceUp | BatteryLevel | HostPaused | HostResumed
-         | RobotReconnected | Tick)
+Event = (PersonEntered | PersonLeft | PersonMovedAway | SpeechRecognised | SpeechFinished | TabletTapped
+         | TicketIssued | TicketFailed | CheckedIn | CheckInFailed | ServiceDown | ServiceUp | BatteryLevel
+         | HostPaused | HostResumed | RobotLanguages | TabletStatus | RobotReconnected | Tick)

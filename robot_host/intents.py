@@ -6,19 +6,51 @@ come from the location configuration, the rest from the small word lists below."
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from location_config import Location
 
 from .speech import SPOKEN
 
-PERSON_WORDS = ("medewerker", "mens", "persoon", "iemand", "person", "human", "someone", "host")
-CHECK_IN_WORDS = ("afspraak", "inchecken", "check in", "check-in", "appointment")
-HOURS_WORDS = ("openingstijden", "open", "opening hours", "hours")
-BRING_WORDS = ("meenemen", "meebrengen", "bring")
-LANGUAGE_WORDS = {"english": "en", "engels": "en", "nederlands": "nl", "dutch": "nl"}
-DESK_WORDS = {"nl": "balie", "en": "desk"}
-DESK_PATTERN = re.compile(r"\b(?:balie|desk)\s*(\d+)\b")
+PERSON_WORDS = {
+    "nl": ("medewerker", "mens", "persoon", "iemand"),
+    "en": ("person", "human", "someone", "host"),
+    "tr": ("görevli", "insan", "biri", "yetkili"),
+    "pl": ("pracownik", "człowiek", "osoba", "ktoś"),
+    "ar": ("موظف", "شخص", "إنسان"),
+}
+CHECK_IN_WORDS = {
+    "nl": ("afspraak", "inchecken"),
+    "en": ("appointment", "check in"),
+    "tr": ("randevu", "giriş yap"),
+    "pl": ("wizyta", "zamelduj"),
+    "ar": ("موعد", "تسجيل الحضور"),
+}
+HOURS_WORDS = {
+    "nl": ("openingstijden", "open"),
+    "en": ("opening hours", "hours", "open"),
+    "tr": ("çalışma saatleri", "açık"),
+    "pl": ("godziny otwarcia", "otwarte"),
+    "ar": ("ساعات العمل", "مفتوح"),
+}
+BRING_WORDS = {
+    "nl": ("meenemen", "meebrengen"),
+    "en": ("bring",),
+    "tr": ("getirmeliyim", "yanımda"),
+    "pl": ("zabrać", "przynieść"),
+    "ar": ("أحضر", "إحضار"),
+}
+LANGUAGE_WORDS = {
+    "nl": {"nederlands": "nl", "engels": "en", "turks": "tr", "pools": "pl", "arabisch": "ar"},
+    "en": {"dutch": "nl", "english": "en", "turkish": "tr", "polish": "pl", "arabic": "ar"},
+    "tr": {"felemenkçe": "nl", "ingilizce": "en", "türkçe": "tr", "lehçe": "pl", "arapça": "ar"},
+    "pl": {"niderlandzki": "nl", "angielski": "en", "turecki": "tr", "polski": "pl", "arabski": "ar"},
+    "ar": {"الهولندية": "nl", "الإنجليزية": "en", "التركية": "tr", "البولندية": "pl", "العربية": "ar"},
+}
+"""Each language's name as said in every language the robot listens in: a visitor switches by voice."""
+DESK_WORDS = {"nl": "balie", "en": "desk", "tr": "gişe", "pl": "stanowisko", "ar": "شباك"}
+DESK_PATTERN = re.compile(rf"(?:{'|'.join(DESK_WORDS.values())})\s*(?:رقم\s*)?(\d+)\b")
 CODE_PATTERN = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9-]{4,}\b")
 
 
@@ -90,15 +122,21 @@ def _landmark_in(text: str, location: Location) -> str | None:
     return None
 
 
-def _words_in(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(word)}\b", text) for word in words)
+def _words_in(text: str, words: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether ``text`` holds one of the words, in any language (the robot hears one at a time)."""
+    return any(re.search(rf"\b{re.escape(word)}\b", text) for group in words.values() for word in group)
+
+
+def _language_named(text: str) -> str | None:
+    return next((code for names in LANGUAGE_WORDS.values() for name, code in names.items() if text == name), None)
 
 
 def from_speech(text: str, location: Location) -> Intent:
     """The visitor's request in a recognised phrase."""
     text = text.lower().strip()
-    if text in LANGUAGE_WORDS:
-        return SwitchLanguage(LANGUAGE_WORDS[text])
+    language = _language_named(text)
+    if language:
+        return SwitchLanguage(language)
     if _words_in(text, PERSON_WORDS):
         return WantPerson()
     if _words_in(text, CHECK_IN_WORDS) or text.startswith("code"):
@@ -142,13 +180,22 @@ def from_tap(action: str, location: Location) -> Intent:
     return NotUnderstood()
 
 
+def speakable(phrase: str) -> str:
+    """A phrase as a recognizer's grammar takes it: lower case, no bracketed part ("(BRP)"),
+    no punctuation."""
+    phrase = re.sub(r"\([^)]*\)", " ", phrase.lower())
+    return re.sub(r"\s+", " ", re.sub(r"[^\w' -]|_", " ", phrase)).strip()
+
+
 def vocabulary(location: Location, language: str) -> tuple[str, ...]:
-    """The phrases the robot listens for in ``language``."""
+    """The phrases the robot listens for in ``language``: only words of that language (a Dutch
+    grammar with English words in it recognises neither well)."""
     language = language if language in SPOKEN else "en"
     words: list[str] = []
-    words += [s.names.get(language, s.id).lower() for s in location.services]
-    words += [m.names.get(language, m.id).lower() for m in location.landmarks]
+    words += [s.names.get(language, s.id) for s in location.services]
+    words += [m.names.get(language, m.id) for m in location.landmarks]
     words += [f"{DESK_WORDS[language]} {d.number}" for d in location.desks]
-    words += [*PERSON_WORDS, *CHECK_IN_WORDS, *HOURS_WORDS, *BRING_WORDS]
-    words += list(LANGUAGE_WORDS)
-    return tuple(dict.fromkeys(words))
+    for group in (PERSON_WORDS, CHECK_IN_WORDS, HOURS_WORDS, BRING_WORDS):
+        words += group[language]
+    words += list(LANGUAGE_WORDS[language])
+    return tuple(dict.fromkeys(w for w in map(speakable, words) if w))

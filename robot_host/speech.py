@@ -12,8 +12,8 @@ from assets.translations import catalogue
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 DOMAIN = "robot"
-SPOKEN = ("nl", "en")
-"""Languages the robot speaks and understands; the tablet offers the location's others."""
+SPOKEN = ("nl", "en", "tr", "pl", "ar")
+"""Languages the robot can speak and understand, where it has the language pack (checked at connect)."""
 
 
 def translations(language: str) -> NullTranslations:

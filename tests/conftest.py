@@ -21,7 +21,7 @@ from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database, normalise_url
 from queue_ticketing.store.migrations import upgrade
 from queue_ticketing.store.schema import metadata
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.support.live_server import ThreadServer
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -106,10 +106,7 @@ def make_token(settings: Settings, clock: FixedClock) -> Iterator[Callable[..., 
     upgrade(db)
 
     def make(role: str, location: str | None = "ijsselmonde", name: str | None = None) -> str:
-        with UnitOfWork(db, clock()) as uow:
-            token = create_device(uow, role, location, name).token
-            uow.commit()
-        return token
+        return write_alone(db, clock, lambda uow: create_device(uow, role, location, name).token)
 
     yield make
     db.dispose()

@@ -16,19 +16,24 @@ from location_config import Location, load_all
 from ..domain.clock import Clock, system_clock
 from ..events.bus import EventBus
 from ..events.postgres_listener import PostgresListener
+from ..push_sender import WebPushSender, generate_vapid_keys
+from ..services.auth import Authenticator
 from ..services.context import ServiceContext
-from ..services.devices import Authenticator
 from ..services.housekeeping import Housekeeper
+from ..services.push import ensure_vapid_keys
+from ..services.push_notifier import PushNotifier
 from ..settings import Settings
 from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
+from ..web import FORM_PATHS
 from ..web import install as install_web_screens
+from ..web.languages import gettext_for
 from . import problems
 from .cases import install as install_cases
-from .metrics import QueueCollector
+from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability
-from .routes import appointments, assist, devices, events, health, offline, reports, tickets
+from .routes import appointments, assist, devices, events, health, offline, push, reports, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -45,7 +50,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
-    housekeeper = Housekeeper(db, clock)
+    housekeeper = Housekeeper(ctx.group_commit, clock)
+    registry = CollectorRegistry()
+    registry.register(QueueCollector(ctx, bus))
+    loopback_metrics = LoopbackMetrics(registry, settings.metrics_port) if settings.metrics_port else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -55,8 +63,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         if listener is not None:
             listener.start()
         housekeeper.start()
+        if loopback_metrics is not None:
+            loopback_metrics.start()
+        vapid = await ctx.write(lambda uow: ensure_vapid_keys(uow, generate_vapid_keys))
+        notifier = PushNotifier(ctx, bus, WebPushSender(vapid[0], settings.push_sender_contact()), gettext_for)
+        app.state.push_notifier = notifier
+        notifier.start()
         yield
-        housekeeper.stop()
+        await notifier.stop()
+        if loopback_metrics is not None:
+            loopback_metrics.stop()
+        await housekeeper.stop()
         bus.close()
         if listener is not None:
             listener.stop()
@@ -69,22 +86,24 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                     "centres. Errors are application/problem+json with a stable `code`.",
         lifespan=lifespan,
     )
-    registry = CollectorRegistry()
-    registry.register(QueueCollector(db, bus))
     app.state.settings = settings
     app.state.ctx = ctx
     app.state.bus = bus
     app.state.db = db
     app.state.registry = registry
-    app.state.authenticator = Authenticator(db)
+    app.state.authenticator = Authenticator(db, ctx.group_commit, clock, settings.session_policy(),
+                                            cache_seconds=settings.auth_cache_seconds)
+    app.state.housekeeper = housekeeper
     problems.install(app)
-    for module in (health, location_routes, tickets, appointments, assist, devices, events):
+    # push before tickets: its /tickets/{id}/push-subscriptions would otherwise be taken for an action
+    for module in (health, location_routes, push, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(offline.router, prefix=API_PREFIX)
     install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)
     app.include_router(reports.router, prefix=API_PREFIX)
-    app.include_router(metrics_router)
+    if loopback_metrics is None:
+        app.include_router(metrics_router)
     install_web_screens(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, form_paths=FORM_PATHS)
     app.add_middleware(Observability, registry=registry, access_log=settings.access_log)
     return app

@@ -1,47 +1,75 @@
-"""FastAPI dependencies: the service context, the calling device, and its permissions."""
+"""FastAPI dependencies: the service context, the caller (one ``authenticate`` for bearer tokens and
+staff sessions), and the location addressed."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from starlette.concurrency import run_in_threadpool
 
 from location_config import Location
 
+from ..domain.errors import DomainError
+from ..domain.identity import Principal
+from ..domain.permissions import Unauthorized
+from ..services.auth import Authenticator, Bearer, Credential
 from ..services.context import ServiceContext
-from ..services.devices import Authenticator, Unauthorized
-from ..store.devices import Device
 
 # The dependencies are ``async``: FastAPI runs sync dependencies in the thread pool, one hop each,
-# and these do no blocking work (but for a token missing from the cache, looked up in a thread).
+# and these do no blocking work (but for a credential missing from the cache, looked up in a thread).
+
+QUERY_CREDENTIALS = frozenset({"token", "access_token"})
+"""Query parameters refused outright: a credential in an address ends up in histories and logs."""
+
+
+class CredentialInQuery(DomainError):
+    code = "credential_in_query"
+    status = 400
 
 
 async def context(request: Request) -> ServiceContext:
     return request.app.state.ctx  # type: ignore[no-any-return]
 
 
-async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
-    """The device behind the bearer token, or None without a token; a bad token is refused."""
+async def authenticate(request: Request, credential: Credential) -> Principal | None:
+    """The credential's principal, or None when it is unknown, revoked or over: from the bounded
+    cache when it can answer, else from the database in a thread."""
+    authenticator: Authenticator = request.app.state.authenticator
+    return await authenticator.authenticate(credential)
+
+
+def note_caller(request: Request, principal: Principal, credential: Credential) -> None:
+    """Remember who the request is from, once per request: the API's dependency, the access log
+    and a live stream that re-checks its credential read it from here."""
+    request.state.principal = principal
+    request.state.credential = credential
+
+
+async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal | None:
+    """Who calls: the principal behind the bearer token, or the staff session a staff screen
+    forwarded the request for; None without a credential. A bad token is refused."""
+    if QUERY_CREDENTIALS & request.query_params.keys():
+        raise CredentialInQuery("A token is never accepted in an address; send 'Authorization: Bearer <token>' "
+                                "and have this token revoked, since the address may have been stored.")
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Use 'Authorization: Bearer <token>'.")
-    authenticator: Authenticator = request.app.state.authenticator
-    cached, device = authenticator.cached(token)
-    if not cached:
-        device = await run_in_threadpool(authenticator.device, token)
-    if device is None:
+    principal = await authenticate(request, Bearer(token))
+    if principal is None:
         raise Unauthorized("This token is unknown or revoked.")
-    request.state.device = device
-    return device
+    note_caller(request, principal, Bearer(token))
+    return principal
 
 
-async def optional_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Device | None:
-    """For public pages: the device when its token is good, else None. A waiting-room display
-    whose token was revoked keeps showing the public queue instead of going blank."""
+async def optional_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal | None:
+    """For public answers: the principal when its credential is good, else None. A waiting-room
+    display whose token was revoked keeps showing the public queue instead of going blank."""
     try:
         return await caller(request, authorization)
     except Unauthorized:
@@ -53,7 +81,7 @@ async def location(location: str, ctx: Annotated[ServiceContext, Depends(context
 
 
 Ctx = Annotated[ServiceContext, Depends(context)]
-Caller = Annotated[Device | None, Depends(caller)]
-OptionalCaller = Annotated[Device | None, Depends(optional_caller)]
+Caller = Annotated[Principal | None, Depends(caller)]
+OptionalCaller = Annotated[Principal | None, Depends(optional_caller)]
 LocationDep = Annotated[Location, Depends(location)]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]

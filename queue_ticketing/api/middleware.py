@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from typing import Any
 
@@ -23,11 +24,12 @@ def _problem_bytes(status: int, code: str, detail: str) -> bytes:
 
 class BodyLimit:
     """Refuse bodies over ``limit`` bytes with 413, whether announced or streamed, and request
-    bodies that are not JSON with 415."""
+    bodies that are not JSON with 415 (but for a form posted to a path matching ``form_paths``)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, form_paths: str | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.form_paths = re.compile(form_paths) if form_paths else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -40,7 +42,9 @@ class BodyLimit:
             return
         has_body = (length.isdigit() and int(length) > 0) or b"transfer-encoding" in headers
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-        if has_body and not (content_type == b"application/json" or content_type.endswith(b"+json")):
+        is_form = (content_type == b"application/x-www-form-urlencoded" and self.form_paths is not None
+                   and self.form_paths.fullmatch(scope["path"]) is not None)
+        if has_body and not (content_type == b"application/json" or content_type.endswith(b"+json") or is_form):
             await self._refuse(send, 415, "unsupported_media_type", "Send the request body as application/json.")
             return
         received = 0
@@ -104,10 +108,10 @@ class Observability:
             self.latency.labels(method, route).observe(elapsed)
             self.requests.labels(method, route, str(status)).inc()
             if self.access_log:
-                device = getattr(scope.get("state", {}).get("device"), "role", None) \
+                role = getattr(scope.get("state", {}).get("principal"), "role", None) \
                     if isinstance(scope.get("state"), dict) else None
                 log.info("request", extra={"fields": {"method": method, "route": route, "status": status,
-                                                      "ms": round(elapsed * 1000, 2), "role": device}})
+                                                      "ms": round(elapsed * 1000, 2), "role": role}})
 
 
 def _route_of(scope: dict[str, Any]) -> str:

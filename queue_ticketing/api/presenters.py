@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -10,10 +11,12 @@ from fastapi import Request
 from location_config import Location
 
 from ..domain.appointments import Appointment
+from ..domain.assist import AssistRequest
+from ..domain.slots import slot_length
+from ..domain.wait_projection import WaitRange
 from ..services.context import ServiceContext
 from ..services.queue_overview import QueueSnapshot
 from ..services.tickets import TicketView
-from ..store.assist import AssistRequest
 from .schemas import (
     AppointmentOut,
     AssistOut,
@@ -25,11 +28,27 @@ from .schemas import (
     TicketOut,
     TimelineEntryOut,
     WaitingTicketOut,
+    WaitRangeOut,
 )
 
 
 def public_base(request: Request, ctx_public_url: str | None) -> str:
-    return (ctx_public_url or str(request.base_url)).rstrip("/")
+    if ctx_public_url:
+        return ctx_public_url.rstrip("/")
+    scope = request.scope
+    host = next((value for key, value in scope["headers"] if key == b"host"), None)
+    return _base_of(scope.get("scheme", "http"), host, scope.get("server"),
+                    scope.get("app_root_path", scope.get("root_path", "")))
+
+
+@lru_cache(maxsize=64)
+def _base_of(scheme: str, host: bytes | None, server: tuple[str, int] | None, root_path: str) -> str:
+    """The request's base URL, as ``request.base_url`` makes it, once per host a client names (a
+    handful; the cache is bounded, for a client that names hosts at random)."""
+    headers = [(b"host", host)] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "server": server, "root_path": root_path, "path": "/",
+             "query_string": b"", "headers": headers}
+    return str(Request(scope).base_url).rstrip("/")
 
 
 def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bool = False) -> TicketOut:
@@ -41,7 +60,8 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
     return (StaffTicketOut if staff else TicketOut)(
         id=t.id, number=t.number, location=t.location, service=t.service, kind=t.kind.value,
         status=t.status.value, priority=t.priority, language=t.language, channel=t.channel.value,
-        position=view.position, estimated_wait_minutes=view.estimated_wait_minutes, issued_at=t.issued_at,
+        position=view.position, estimated_wait_minutes=view.estimated_wait_minutes,
+        estimated_wait_range=_range(view.estimated_wait_range), issued_at=t.issued_at,
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
@@ -49,13 +69,16 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
     )
 
 
-def appointment_out(a: Appointment, location: Location) -> AppointmentOut:
+def appointment_out(a: Appointment, location: Location, base: str, also: list[Appointment] | None = None
+                    ) -> AppointmentOut:
     window = location.check_in
     return AppointmentOut(
         id=a.id, code=a.code, location=a.location, service=a.service, starts_at=a.starts_at,
         status=a.status.value, language=a.language, ticket_id=a.ticket_id,
         check_in_opens_at=a.starts_at - timedelta(minutes=window.early_minutes),
         check_in_closes_at=a.starts_at + timedelta(minutes=window.late_minutes),
+        ends_at=a.starts_at + slot_length(location, a.service), visitor_url=f"{base}/a/{a.id}",
+        also=[appointment_out(more, location, base) for more in also or []],
     )
 
 
@@ -81,7 +104,8 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
         assert service is not None
         services.append(ServiceQueueOut(
             service=s.service, letter=service.letter, names=dict(service.names), waiting=s.waiting,
-            estimated_wait_minutes=s.estimated_wait_minutes, longest_wait_minutes=s.longest_wait_minutes,
+            estimated_wait_minutes=s.estimated_wait_minutes,
+            estimated_wait_range=_range(s.estimated_wait_range), longest_wait_minutes=s.longest_wait_minutes,
             norm_minutes=service.norm_minutes))
     return QueueOut(
         location=location.id, at=snapshot.at, services=services,
@@ -96,3 +120,7 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
                  for t in snapshot.waiting]
         if detailed else None,
     )
+
+
+def _range(wait: WaitRange | None) -> WaitRangeOut | None:
+    return WaitRangeOut(low=wait.low, high=wait.high) if wait is not None and wait.is_range else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -34,28 +35,38 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
              "reason": e.get("msg", "")} for e in exc.errors()]
 
 
-def install(app: FastAPI) -> None:
+def invalid_request(exc: RequestValidationError) -> JSONResponse:
+    """The API's answer to a request that fails validation: 400 for a body that is not JSON, else 422."""
+    errors = _validation_errors(exc)
+    if any(e["code"] == "json_invalid" for e in errors):
+        return problem(400, "malformed_json", "The request body is not valid JSON.", invalid_params=errors)
+    return problem(422, "invalid_request", "The request does not have the right fields or values.",
+                   invalid_params=errors)
+
+
+def install(app: FastAPI, *, invalid: Callable[[RequestValidationError], JSONResponse] = invalid_request,
+            nothing_here: str = "There is nothing at this address.", logger: logging.Logger = log) -> None:
+    """Make every error of ``app`` leave as problem+json: domain errors with their code, validation
+    errors as ``invalid`` says, HTTP errors with a stable code (``nothing_here`` for an unknown
+    address), and anything unexpected as a 500 that is logged to ``logger``."""
+
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
         return problem(exc.status, exc.code, exc.detail, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _validation_errors(exc)
-        if any(e["code"] == "json_invalid" for e in errors):
-            return problem(400, "malformed_json", "The request body is not valid JSON.", invalid_params=errors)
-        return problem(422, "invalid_request", "The request does not have the right fields or values.",
-                       invalid_params=errors)
+        return invalid(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
         if exc.status_code == 404 and detail == "Not Found":
-            detail = "There is nothing at this address."
+            detail = nothing_here
         return problem(exc.status_code, code, detail)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
+        logger.exception("unexpected error")
         return problem(500, "internal_error", "Something went wrong on our side; please try again.")

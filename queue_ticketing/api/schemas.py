@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 Language = Literal["nl", "en", "tr", "pl", "ar"]
 ChannelName = Literal["kiosk", "robot", "host", "web", "desk"]
+
+
+class WaitRangeOut(BaseModel):
+    """An estimated wait the data cannot pin to the minute: from ``low`` to ``high`` minutes."""
+
+    low: int
+    high: int
 
 
 class Strict(BaseModel):
@@ -57,6 +64,8 @@ class TicketOut(BaseModel):
     channel: str
     position: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRangeOut | None = None
+    """Present when the estimate is uncertain: show "from-to minutes" rather than one figure."""
     issued_at: datetime
     desk: str | None = None
     desk_number: int | None = None
@@ -91,6 +100,7 @@ class AppointmentIn(Strict):
     code: str | None = Field(default=None, max_length=32)
     external_reference: str | None = Field(default=None, max_length=128,
                                            description="The booking system's own reference")
+    count: int = Field(default=1, ge=1, le=6, description="Appointments one after another (on the spot)")
 
 
 class AppointmentOut(BaseModel):
@@ -104,6 +114,11 @@ class AppointmentOut(BaseModel):
     ticket_id: str | None = None
     check_in_opens_at: datetime
     check_in_closes_at: datetime
+    ends_at: datetime
+    visitor_url: str
+    """The visitor's own page: date, time, place, what to bring, a calendar file, cancelling."""
+    also: list[AppointmentOut] = []
+    """The further appointments of a booking that holds more than one."""
 
 
 class AssistIn(Strict):
@@ -130,6 +145,8 @@ class DeviceStatusIn(Strict):
     online: bool = True
     battery_percent: int | None = Field(default=None, ge=0, le=100)
     printer: Literal["ok", "paper_low", "paper_out", "offline", "none"] | None = None
+    tablet: Literal["ok", "wifi_disconnected", "wifi_scanning", "wifi_idle", "page_error", "missing"] | None = None
+    """A robot's tablet: its Wi-Fi (ALTabletService.getWifiStatus) or a page it could not load."""
     detail: str | None = Field(default=None, max_length=200)
 
 
@@ -162,6 +179,7 @@ class ServiceQueueOut(BaseModel):
     names: dict[str, str]
     waiting: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRangeOut | None = None
     longest_wait_minutes: int
     norm_minutes: int
 
@@ -203,3 +221,49 @@ class QueueOut(BaseModel):
     desks: list[DeskOut]
     tickets: list[WaitingTicketOut] | None = Field(
         default=None, description="Waiting tickets one by one; only for desk, host and admin tokens")
+
+
+class SlotOut(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SlotsOut(BaseModel):
+    location: str
+    service: str
+    length_minutes: int
+    slots: list[SlotOut]
+
+
+class SlotDaysOut(BaseModel):
+    location: str
+    service: str
+    days: list[date]
+    """The days from today to the booking horizon with at least one free slot."""
+
+
+class PushKeysIn(Strict):
+    p256dh: str = Field(min_length=1, max_length=128)
+    auth: str = Field(min_length=1, max_length=64)
+
+
+class PushSubscriptionIn(BaseModel):
+    """A browser's ``PushSubscription.toJSON()``: its push service's endpoint and keys."""
+
+    endpoint: str = Field(min_length=1, max_length=2048)
+    keys: PushKeysIn
+    expirationTime: float | None = None
+
+
+class PushUnsubscribeIn(Strict):
+    endpoint: str = Field(min_length=1, max_length=2048)
+
+
+class PushSubscriptionOut(BaseModel):
+    ticket_id: str
+    endpoint: str
+
+
+class PushKeyOut(BaseModel):
+    public_key: str
+    """base64url: the ``applicationServerKey`` to subscribe with."""

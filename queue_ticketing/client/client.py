@@ -218,10 +218,11 @@ class Client:
         return self._change(request, lambda answer, key: PublicReaction.from_json(answer.data, key=key), key=key)
 
     def report_status(self, online: bool = True, battery_percent: int | None = None, printer: str | None = None,
-                      detail: str | None = None) -> bool | Queued:
+                      detail: str | None = None, tablet: str | None = None) -> bool | Queued:
         """The device heartbeat (``POST /devices/me/status``). Offline only the latest one waits."""
         body: dict[str, Any] = {"online": online}
-        for name, value in (("battery_percent", battery_percent), ("printer", printer), ("detail", detail)):
+        for name, value in (("battery_percent", battery_percent), ("printer", printer), ("tablet", tablet),
+                            ("detail", detail)):
             if value is not None:
                 body[name] = value
         request = Request(DEVICE_STATUS, "POST", _path("devices", "me", "status"), body)

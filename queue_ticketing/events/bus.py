@@ -1,6 +1,6 @@
 """The one event bus of a server process.
 
-After a write commits, the unit of work hands the bus the events it stored; the bus passes them
+After a write batch commits, the group commit hands the bus the events it stored; the bus passes them
 to every open stream of their location. With PostgreSQL, a listener thread tells the bus about
 commits made by other server processes, and the bus reads those events from the database once.
 Each stream keeps its own cursor and fills any gap from the database, so nothing is shown twice
@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 
 from ..store.database import Database
-from ..store.events import EventStore, StoredEvent
-from ..store.unit_of_work import PUBLIC
+from ..store.events import StoredEvent
+from ..store.unit_of_work import PUBLIC, Stores
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ QUEUE_LIMIT = 2000
 """Events a slow stream may lag behind before it is closed (its client resumes with Last-Event-ID)."""
 BATCH_LIMIT = 100
 """Events sent to a client in one write at most."""
+BACKLOG_PAGE = 1000
+"""Events read from the database at a time when a stream catches up."""
 
 
 class _Stream:
@@ -130,11 +132,11 @@ class EventBus:
 
     def _read(self, location: str, after: int) -> list[StoredEvent]:
         with self.db.read() as conn:
-            return EventStore(conn).since(location, after)
+            return Stores(conn).events.since(location, after, limit=BACKLOG_PAGE)
 
     def _last_id(self, location: str) -> int:
         with self.db.read() as conn:
-            return EventStore(conn).last_id(location)
+            return Stores(conn).events.last_id(location)
 
     async def last_id(self, location: str) -> int:
         """The id of the location's latest event: where a stream "from now" starts."""
@@ -163,10 +165,15 @@ class EventBus:
         try:
             if location not in self._delivered:
                 self._delivered[location] = await asyncio.to_thread(self._last_id, location)
-            # Whatever committed before we registered: from the database, then live.
-            backlog = visible(await asyncio.to_thread(self._read, location, cursor))
-            if backlog:
-                yield backlog
+            # Whatever committed before we registered: from the database, page after page until
+            # caught up (a display far behind gets it all at once, not a page per heartbeat), then live.
+            while True:
+                page = await asyncio.to_thread(self._read, location, cursor)
+                backlog = visible(page)
+                if backlog:
+                    yield backlog
+                if len(page) < BACKLOG_PAGE:
+                    break
             while True:
                 try:
                     async with asyncio.timeout(heartbeat):

@@ -6,9 +6,10 @@ import secrets
 
 from location_config import Location
 
+from ..domain.assist import AssistRequest
 from ..domain.errors import IllegalTransition, NotFound
-from ..store.assist import AssistRequest
 from ..store.unit_of_work import HOSTS, UnitOfWork
+from .context import ServiceContext
 
 REASONS = ("visitor_needs_help", "language", "accessibility", "complaint", "technical", "printer",
            "low_battery", "other")
@@ -38,3 +39,9 @@ def resolve_assist(uow: UnitOfWork, location: Location, request_id: str, by_devi
     assert resolved is not None
     uow.emit(location.id, "assist.resolved", _public(resolved), audience=HOSTS)
     return resolved
+
+
+def open_requests(ctx: ServiceContext, location: Location) -> list[AssistRequest]:
+    """The location's open assist requests, oldest first."""
+    with ctx.read() as stores:
+        return stores.assist.open(location.id)

@@ -8,13 +8,13 @@ across server processes."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import timedelta
 
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
-from ..store.case_lookups import LookupAttemptStore
-from ..store.cases import CaseStore
+from ..store.unit_of_work import UnitOfWork
 from .catalogi import CaseTypes
 from .context import ServiceContext
 from .zaaksysteem import CasesUnavailable, Zaaksysteem
@@ -44,48 +44,44 @@ def _subjects(identificatie: str, device_id: str) -> list[str]:
     return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
 
 
-def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, identificatie: str,
-                 postcode: str, huisnummer: int, language: str,
-                 zaaksysteem: Zaaksysteem | None = None) -> CaseForVisitor:
+async def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, identificatie: str,
+                       postcode: str, huisnummer: int, language: str,
+                       zaaksysteem: Zaaksysteem | None = None) -> CaseForVisitor:
     number = normalise_identificatie(identificatie)
     subjects = _subjects(number, device_id)
-    # Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
-    # moment cannot all slip under the limit, and a crash mid-check still counts.
-    with ctx.unit_of_work() as uow:
-        attempts = LookupAttemptStore(uow.conn)
-        attempts.lock(subjects)
-        since = uow.now - WINDOW
-        if any(attempts.count_since(subject, since) >= MAX_FAILURES for subject in subjects):
-            raise TooManyAttempts(ASK_A_HOST)
-        attempt_ids = attempts.add(subjects, uow.now)
-        attempts.expire(since)
-        uow.commit()
-    if zaaksysteem is not None:
+    attempt_ids = await ctx.write(lambda uow: _admit(uow, subjects))
+    if zaaksysteem is not None:  # the city's zaaksysteem is the case store: ask it, in a thread
         try:
-            found = zaaksysteem.case_for_visitor(number, postcode, huisnummer, language)
+            found = await asyncio.to_thread(zaaksysteem.case_for_visitor, number, postcode, huisnummer, language)
         except CasesUnavailable:
-            _forget(ctx, attempt_ids)  # the city's system is down: not the visitor's failure
+            await ctx.write(lambda uow: uow.lookup_attempts.forget(attempt_ids))  # not the visitor's failure
             raise
     else:
-        found = _embedded(ctx, catalogue, number, postcode, huisnummer, language)
+        # The check (one scrypt per initiator, ~50 ms) runs in a thread, outside the write transaction.
+        found = await asyncio.to_thread(_find, ctx, catalogue, number, postcode, huisnummer, language)
     if found is None:
         raise CaseNotFound(NOT_FOUND)
-    _forget(ctx, attempt_ids)
+    await ctx.write(lambda uow: uow.lookup_attempts.forget(attempt_ids))
     return found
 
 
-def _forget(ctx: ServiceContext, attempt_ids: list[int]) -> None:
-    with ctx.unit_of_work() as uow:
-        LookupAttemptStore(uow.conn).forget(attempt_ids)
-        uow.commit()
+def _admit(uow: UnitOfWork, subjects: list[str]) -> list[int]:
+    """Admit the try and count it as failed until it succeeds, in one transaction: tries at the same
+    moment cannot all slip under the limit, and a crash mid-check still counts."""
+    attempts = uow.lookup_attempts
+    attempts.lock(subjects)
+    since = uow.now - WINDOW
+    if any(attempts.count_since(subject, since) >= MAX_FAILURES for subject in subjects):
+        raise TooManyAttempts(ASK_A_HOST)
+    attempt_ids = attempts.add(subjects, uow.now)
+    attempts.expire(since)
+    return attempt_ids
 
 
-def _embedded(ctx: ServiceContext, catalogue: CaseTypes, number: str, postcode: str, huisnummer: int,
-              language: str) -> CaseForVisitor | None:
-    """The embedded store's answer. One scrypt per initiator (~50 ms), outside the write transaction."""
-    found = None
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+def _find(ctx: ServiceContext, catalogue: CaseTypes, number: str, postcode: str, huisnummer: int,
+          language: str) -> CaseForVisitor | None:
+    with ctx.read() as stores:
+        store = stores.cases
         candidates = [(zaak, store.rollen_of(zaak.uuid)) for zaak in store.by_identificatie(number)]
         if not candidates:
             address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
@@ -94,9 +90,7 @@ def _embedded(ctx: ServiceContext, catalogue: CaseTypes, number: str, postcode: 
             initiators = [r for r in rollen if zaaktype and r.address_hash
                           and r.roltype in {i.uuid for i in zaaktype.initiators}]
             if zaaktype and any(address_matches(r.address_hash, postcode, huisnummer) for r in initiators):
-                found = case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
-                break
+                return case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
             if not initiators:
                 address_matches(None, postcode, huisnummer)
-    return found
-
+    return None

@@ -31,7 +31,11 @@ from ..domain.cases import (
 )
 from ..domain.errors import NotFound
 from ..domain.numbering import business_day
-from ..store.cases import CaseStore
+from ..store.cases import CaseStore as CaseStore  # the Zaken API's routes name these from here
+from ..store.cases import Condition as Condition
+from ..store.cases import Page as Page
+from ..store.cases import RolFilter as RolFilter
+from ..store.cases import ZaakFilter as ZaakFilter
 from ..store.unit_of_work import UnitOfWork
 from .catalogi import CaseTypes
 
@@ -101,7 +105,7 @@ def create_zaak(uow: UnitOfWork, types: CaseTypes, new: NewZaak) -> Zaak:
         raise InvalidCase("zaaktype", "bad-url", "Unknown zaaktype.")
     _check_rsin("bronorganisatie", new.bronorganisatie)
     _check_rsin("verantwoordelijkeOrganisatie", new.verantwoordelijke_organisatie)
-    store = CaseStore(uow.conn)
+    store = uow.cases
     if new.identificatie:
         if any(z.bronorganisatie == new.bronorganisatie for z in store.by_identificatie(new.identificatie)):
             raise InvalidCase("identificatie", "identificatie-niet-uniek",
@@ -153,7 +157,7 @@ def update_zaak(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, changes: Mapping[
     if "verantwoordelijke_organisatie" in kept:
         _check_rsin("verantwoordelijkeOrganisatie", kept["verantwoordelijke_organisatie"])
     changed = replace(zaak, attributes=merged, **kept)
-    store = CaseStore(uow.conn)
+    store = uow.cases
     if changed.hoofdzaak != zaak.hoofdzaak:
         _check_hoofdzaak(store, zaak.uuid, changed.hoofdzaak)
     check_zaak_rules(changed, zaaktype_of(types, zaak))
@@ -164,14 +168,14 @@ def update_zaak(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, changes: Mapping[
 
 def delete_zaak(uow: UnitOfWork, zaak: Zaak) -> None:
     """The case and its statuses, result and roles; a case with parts (deelzaken) keeps them apart."""
-    CaseStore(uow.conn).remove(zaak.uuid)
+    uow.cases.remove(zaak.uuid)
 
 
 def set_status(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, statustype_uuid: str,
                datum_status_gezet: datetime, statustoelichting: str = "", gezetdoor: str = "") -> tuple[Status, Zaak]:
     """Record a status. The case's ``status`` follows the most recent one; the end status needs a
     resultaat and sets einddatum; a later non-end status on a closed case reopens it."""
-    store = CaseStore(uow.conn)
+    store = uow.cases
     zaaktype = zaaktype_of(types, zaak)
     status = Status(new_uuid(), zaak.uuid, statustype_uuid, datum_status_gezet, statustoelichting, gezetdoor)
     latest = latest_status(store.statussen_of(zaak.uuid))
@@ -207,7 +211,7 @@ def set_resultaat(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, resultaattype_u
                   toelichting: str = "") -> Resultaat:
     check_new_resultaat(types, zaak, resultaattype_uuid)
     resultaat = Resultaat(new_uuid(), zaak.uuid, resultaattype_uuid, toelichting)
-    store = CaseStore(uow.conn)
+    store = uow.cases
     store.add_resultaat(resultaat, uow.now)
     store.save(replace(zaak, resultaat=resultaat.uuid))
     return resultaat
@@ -219,12 +223,12 @@ def update_resultaat(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, resultaat: R
         _resultaattype_of(types, zaak, resultaattype_uuid)
     changed = replace(resultaat, resultaattype=resultaattype_uuid or resultaat.resultaattype,
                       toelichting=resultaat.toelichting if toelichting is None else toelichting)
-    CaseStore(uow.conn).save_resultaat(changed)
+    uow.cases.save_resultaat(changed)
     return changed
 
 
 def delete_resultaat(uow: UnitOfWork, zaak: Zaak, resultaat: Resultaat) -> None:
-    store = CaseStore(uow.conn)
+    store = uow.cases
     store.remove_resultaat(resultaat.uuid)
     if zaak.resultaat == resultaat.uuid:
         store.save(replace(zaak, resultaat=None))
@@ -264,10 +268,10 @@ def add_rol(uow: UnitOfWork, types: CaseTypes, zaak: Zaak, new: NewRol) -> Rol:
               roltoelichting=new.roltoelichting, registratiedatum=uow.now, address_hash=hashed,
               postcode_digits=digits, emailadres=new.emailadres, betrokkene=new.betrokkene,
               attributes=dict(new.attributes))
-    CaseStore(uow.conn).add_rol(rol)
+    uow.cases.add_rol(rol)
     return rol
 
 
 def delete_rol(uow: UnitOfWork, rol: Rol) -> None:
-    CaseStore(uow.conn).remove_rol(rol.uuid)
+    uow.cases.remove_rol(rol.uuid)
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from location_config import Location
 
 from ..domain.clock import Clock
 from ..domain.errors import NotFound
 from ..store.database import Database
-from ..store.unit_of_work import UnitOfWork
-from ..store.write_batch import WriteBatch
-from .group_commit import GroupCommit
+from ..store.unit_of_work import Stores
+from .group_commit import GroupCommit, UseCase
 
 T = TypeVar("T")
 
@@ -54,6 +54,10 @@ class TimedCache(Generic[T]):
             self._values.pop(key, None)
 
 
+if TYPE_CHECKING:
+    from .wait_outlook import Outlooks
+
+
 @dataclass
 class ServiceContext:
     db: Database
@@ -63,6 +67,8 @@ class ServiceContext:
     # A wait estimate may lag a little: recent service times are re-read at most every 30 s.
     service_times: TimedCache[object] = field(default_factory=lambda: TimedCache(30.0))
     open_desks: TimedCache[object] = field(default_factory=lambda: TimedCache(5.0))
+    outlooks: Outlooks = field(default_factory=lambda: _outlooks())
+    """Each location's queue played forward (``services/wait_outlook.py``), one per location."""
 
     def now(self) -> datetime:
         return self.clock()
@@ -73,10 +79,23 @@ class ServiceContext:
             raise NotFound(f"There is no location '{location_id}'.", known=sorted(self.locations))
         return location
 
-    def unit_of_work(self, batch: WriteBatch | None = None) -> UnitOfWork:
-        """A transaction of its own, or a savepoint in ``batch``'s."""
-        return UnitOfWork(self.db, self.now(), batch)
-
     @cached_property
     def group_commit(self) -> GroupCommit:
         return GroupCommit(self.db, self.clock)
+
+    async def write(self, use_case: UseCase[T]) -> T:
+        """Run ``use_case`` in a unit of work of its own through the group commit; its result once
+        committed. The one way a server writes (call it on the event loop)."""
+        return await self.group_commit.write(use_case)
+
+    @contextmanager
+    def read(self) -> Iterator[Stores]:
+        """The stores in a read-only transaction (concurrent with the writer)."""
+        with self.db.read() as conn:
+            yield Stores(conn)
+
+
+def _outlooks() -> Outlooks:
+    from .wait_outlook import Outlooks
+
+    return Outlooks()

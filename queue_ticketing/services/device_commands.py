@@ -1,4 +1,4 @@
-"""A host pauses or resumes a robot from the dashboard (issue 6).
+"""A host pauses or resumes a robot from the dashboard.
 
 The command is a host-audience ``device.command`` event in the location's event log: the hosts'
 dashboards see it live, and the robot asks for its own commands after the last event id it has seen
@@ -12,25 +12,17 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, select
-
 from location_config import Location
 
 from ..domain.errors import DomainError, NotFound
-from ..store.devices import Device
-from ..store.events import EventStore
-from ..store.schema import events
+from ..domain.identity import Principal
 from ..store.unit_of_work import HOSTS, UnitOfWork
+from .context import ServiceContext
 
 EVENT_TYPE = "device.command"
 COMMANDS = ("pause", "resume")
 ROLES_WITH_COMMANDS = frozenset({"robot"})
 """The devices that act on a host's command (a robot pauses; kiosks and desks have their own staff)."""
-
-_commands_after = (select(events.c.id, events.c.data, events.c.created_at)
-                   .where(and_(events.c.location == bindparam("location"), events.c.type == EVENT_TYPE,
-                               events.c.id > bindparam("after")))
-                   .order_by(events.c.id))
 
 
 class CommandNotSupported(DomainError):
@@ -46,9 +38,16 @@ class DeviceCommand:
     at: datetime
 
 
-def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str, sender: Device) -> dict[str, str]:
+@dataclass(frozen=True)
+class SentCommand:
+    device: str
+    command: str
+
+
+def send_command(uow: UnitOfWork, location: Location, device_id: str, command: str,
+                 sender: Principal) -> SentCommand:
     """Queue ``command`` for the device (in the transaction; the event gets its id at commit)."""
-    target = next((d for d in uow.devices.all() if d.id == device_id), None)
+    target = uow.devices.get(device_id)
     if target is None or target.revoked_at is not None or target.location != location.id:
         raise NotFound(f"There is no device '{device_id}' at this location.")
     if target.role not in ROLES_WITH_COMMANDS:
@@ -57,15 +56,16 @@ def send_command(uow: UnitOfWork, location: Location, device_id: str, command: s
         raise CommandNotSupported(f"Unknown command '{command}'; choose one of {', '.join(COMMANDS)}.")
     data = {"device": target.id, "name": target.name, "role": target.role, "command": command, "by": sender.role}
     uow.emit(location.id, EVENT_TYPE, data, audience=HOSTS)
-    return {"device": target.id, "command": command}
+    return SentCommand(target.id, command)
 
 
-def commands_for(conn: Connection, device: Device, after: int | None) -> tuple[list[DeviceCommand], int]:
+def commands_for(ctx: ServiceContext, device: Principal, after: int | None) -> tuple[list[DeviceCommand], int]:
     """The device's commands after event id ``after`` (all of them in order), or with ``after``
     None only its latest one; and the cursor to ask with next time."""
     assert device.location is not None
-    cursor = EventStore(conn).last_id(device.location)
-    mine = [DeviceCommand(row.id, data["command"], row.created_at)
-            for row in conn.execute(_commands_after, {"location": device.location, "after": after or 0})
-            if (data := json.loads(row.data)).get("device") == device.id]
+    with ctx.read() as stores:
+        cursor = stores.events.last_id(device.location)
+        commands = stores.events.of_types(device.location, [EVENT_TYPE], after_id=after or 0)
+    mine = [DeviceCommand(event.id, data["command"], event.created_at)
+            for event in commands if (data := json.loads(event.data)).get("device") == device.id]
     return (mine if after is not None else mine[-1:]), cursor

@@ -1,53 +1,15 @@
-"""Devices, their tokens and roles: who may do what (DESIGN.md, "Auth")."""
+"""Devices and their tokens: create, list, revoke, and a device's own status report (DESIGN.md, "Auth")."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
-from ..domain.errors import DomainError
-from ..store.database import Database
-from ..store.devices import Device, DeviceStore, token_hash
-from ..store.unit_of_work import HOSTS, UnitOfWork
-from .context import TimedCache
-
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
-
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "ticket.issue": frozenset({"kiosk", "robot", "host", "admin"}),
-    "ticket.priority": frozenset({"host", "admin"}),
-    "ticket.offline": frozenset({"kiosk", "admin"}),
-    "ticket.act": frozenset({"desk", "host", "admin"}),
-    "desk.call": frozenset({"desk", "admin"}),
-    "desk.open": frozenset({"desk", "host", "admin"}),
-    "check_in": frozenset({"kiosk", "robot", "host", "admin"}),
-    "appointment.book": frozenset({"integration", "admin"}),
-    "assist.request": frozenset({"kiosk", "robot", "desk", "host", "admin"}),
-    "assist.read": frozenset({"host", "admin"}),
-    "queue.detail": frozenset({"desk", "host", "admin"}),
-    "events.hosts": frozenset({"host", "admin"}),
-    "device.status": frozenset({"kiosk", "robot", "display", "desk"}),
-    # host commands to a robot: pause / resume (issue 6)
-    "device.command": frozenset({"host", "admin"}),
-    "device.commands": frozenset({"robot"}),
-    # cases (issue 7)
-    "case.lookup": frozenset({"kiosk", "robot", "admin"}),
-    "case.reaction": frozenset({"kiosk", "admin"}),
-    "report.read": frozenset({"host", "admin"}),
-}
-"""Permission → roles. One table, so the matrix test and the code cannot disagree."""
-
-CHANNEL_OF_ROLE = {"kiosk": "kiosk", "robot": "robot", "host": "host", "desk": "desk", "admin": "host"}
-
-
-class Unauthorized(DomainError):
-    code = "unauthorized"
-    status = 401
-
-
-class Forbidden(DomainError):
-    code = "forbidden"
-    status = 403
+from ..domain.errors import DomainError, NotFound
+from ..domain.identity import Principal, SessionEnd, SessionPolicy, Subject, SubjectKind, location_for
+from ..store.devices import Device as Device  # a device's record; routes name it from here
+from ..store.unit_of_work import HOSTS, Stores, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -56,57 +18,67 @@ class NewToken:
     token: str
 
 
+def principal_of(device: Device) -> Principal:
+    return Principal(Subject(SubjectKind.DEVICE, device.id), device.name, device.role, device.location)
+
+
 def create_device(uow: UnitOfWork, role: str, location: str | None, name: str | None) -> NewToken:
-    if role not in ROLES:
-        raise DomainError(f"Unknown role '{role}'; choose one of {', '.join(ROLES)}.")
-    if role != "admin" and not location:
-        raise DomainError(f"A {role} token belongs to one location; give --location.")
-    device = Device(id=secrets.token_hex(8), name=name or f"{role}-{location or 'all'}", role=role,
-                    location=None if role == "admin" else location, created_at=uow.now)
+    try:
+        bound = location_for(role, location)
+    except ValueError as error:
+        raise DomainError(str(error)) from None
+    device = Device(id=secrets.token_hex(8), name=name or f"{role}-{bound or 'all'}", role=role, location=bound,
+                    created_at=uow.now)
     token = secrets.token_urlsafe(32)
     uow.devices.add(device, token)
     return NewToken(device, token)
 
 
-class Authenticator:
-    """Token → device, cached briefly so a busy kiosk costs no database read per request.
-    A revoked token stops working within ``seconds``."""
-
-    def __init__(self, db: Database, seconds: float = 30.0) -> None:
-        self.db = db
-        self._cache: TimedCache[Device | None] = TimedCache(seconds)
-
-    def device(self, token: str) -> Device | None:
-        def look_up() -> Device | None:
-            with self.db.read() as conn:
-                found = DeviceStore(conn).by_token(token)
-            return found if found and found.revoked_at is None else None
-
-        return self._cache.get(token_hash(token), look_up)
-
-    def cached(self, token: str) -> tuple[bool, Device | None]:
-        """The device from the cache alone: ``(found_in_cache, device)``; no database read."""
-        return self._cache.fresh(token_hash(token))
+class AmbiguousName(DomainError):
+    code = "ambiguous_name"
+    status = 409
 
 
-def require(device: Device | None, permission: str, location: str | None) -> Device:
-    """The device, if its role grants ``permission`` at ``location``; else Unauthorized/Forbidden."""
-    if device is None:
-        raise Unauthorized("This needs a device token (Authorization: Bearer <token>).")
-    if device.role not in PERMISSIONS[permission]:
-        raise Forbidden(f"A {device.role} device may not do this ({permission}).")
-    if location is not None and device.role != "admin" and device.location != location:
-        raise Forbidden(f"This device belongs to location '{device.location}', not '{location}'.")
-    return device
+def find_device(stores: Stores, id_or_name: str) -> Device:
+    """The one device with this id or name; NotFound, or AmbiguousName naming the ids to choose from."""
+    found = stores.devices.named(id_or_name)
+    if not found:
+        raise NotFound(f"There is no device with id or name '{id_or_name}'.")
+    live = [d for d in found if d.revoked_at is None] or found
+    if len(live) > 1:
+        raise AmbiguousName(f"{len(live)} devices are called '{id_or_name}'; give one of their ids: "
+                            + ", ".join(d.id for d in live), ids=[d.id for d in live])
+    return live[0]
 
 
-def sees_case_references(device: Device | None) -> bool:
-    """Whether a ticket's case reference goes into answers to this device: the staff who see
-    tickets one by one (desk, host, admin), never a public screen, kiosk or robot."""
-    return device is not None and device.role in PERMISSIONS["queue.detail"]
+@dataclass(frozen=True)
+class Revoked:
+    device: Device
+    already: bool
+    sessions_ended: int
 
 
-def report_status(uow: UnitOfWork, device: Device, status: dict[str, object]) -> None:
+def revoke_device(uow: UnitOfWork, id_or_name: str) -> Revoked:
+    """Revoke the device's token and end its staff sessions, in one transaction."""
+    device = find_device(uow, id_or_name)
+    revoked = uow.devices.revoke(device.id, uow.now)
+    ended = uow.sessions.end_all_of(Subject(SubjectKind.DEVICE, device.id), uow.now, SessionEnd.REVOKED)
+    return Revoked(device, not revoked, ended)
+
+
+@dataclass(frozen=True)
+class DeviceListing:
+    device: Device
+    open_sessions: int
+
+
+def list_devices(stores: Stores, now: datetime, policy: SessionPolicy) -> list[DeviceListing]:
+    """Every device, oldest first, with how many of its staff sessions are open now."""
+    open_sessions = stores.sessions.open_counts(SubjectKind.DEVICE, now, now - policy.idle)
+    return [DeviceListing(d, open_sessions.get(d.id, 0)) for d in stores.devices.all()]
+
+
+def report_status(uow: UnitOfWork, device: Principal, status: dict[str, object]) -> None:
     if device.location:
         uow.emit(device.location, "device.status",
                  {"device": device.id, "name": device.name, "role": device.role, **status}, audience=HOSTS)

@@ -1,21 +1,32 @@
-"""Group commit: the write requests that are ready together run in one transaction."""
+"""Group commit: the server's one writer. The write requests that are ready together run in one
+transaction; a lone write is a batch of one."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..domain.clock import Clock
 from ..store.database import Database
+from ..store.unit_of_work import UnitOfWork as UnitOfWork  # what a use case is given; routes name it from here
 from ..store.write_batch import WriteBatch
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 BATCH_LIMIT = 64
 """Units of work in one transaction at most, so one batch never holds the writer for long (and,
 on PostgreSQL, its savepoints stay within the 64 subtransactions a backend keeps cached)."""
+
+
+class UseCase(Protocol[T_co]):
+    """A use case bound to its arguments, waiting for its unit of work: what a caller hands the
+    writer. Its result is the caller's answer; an exception rolls back its writes alone."""
+
+    def __call__(self, uow: UnitOfWork, /) -> T_co: ...
+
 
 _Queued = tuple[Callable[[WriteBatch], Any], "asyncio.Future[Any]"]
 _Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
@@ -29,9 +40,11 @@ class GroupCommit:
     row locks. Nobody waits for company: a batch is whatever queued while the previous one ran,
     so a lone request is written at once.
 
-    On SQLite (one writer at a time anyway) the batch runs on the event loop; on PostgreSQL in a
-    thread, one batch at a time per server process, while the loop goes on serving requests.
-    Call ``run`` on the event loop only."""
+    Every write of a server process comes through here (routes, housekeeping), so nothing else
+    takes the database's write lock and the event loop never waits on it: a caller waits for its
+    batch by ``await``, while the loop goes on serving. On SQLite (one writer at a time anyway)
+    the batch runs on the event loop; on PostgreSQL in a thread, one batch at a time per server
+    process. Call ``write`` and ``run`` on the event loop only."""
 
     def __init__(self, db: Database, clock: Clock, limit: int = BATCH_LIMIT) -> None:
         self.db = db
@@ -41,8 +54,14 @@ class GroupCommit:
         self._writing = False
         self._writer: asyncio.Future[None] | None = None
 
+    async def write(self, use_case: UseCase[T]) -> T:
+        """Run ``use_case`` in a unit of work of its own in the next batch; its result (or
+        exception) once the batch committed."""
+        return await self.run(lambda batch: batch.run(use_case))
+
     async def run(self, work: Callable[[WriteBatch], T]) -> T:
-        """Run ``work`` in the next batch; its result (or exception) once the batch committed."""
+        """Run ``work`` in the next batch (it may open more than one unit of work, as running once
+        per Idempotency-Key does); its result (or exception) once the batch committed."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue.append((work, future))
         if not self._writing:
@@ -78,7 +97,7 @@ class GroupCommit:
     def _write(self, batch: list[_Queued]) -> tuple[list[_Outcome], WriteBatch | None]:
         outcomes: list[_Outcome] = []
         try:
-            with WriteBatch(self.db, self.clock()) as transaction:
+            with WriteBatch(self.db, self.clock) as transaction:
                 for work, future in batch:
                     try:
                         outcomes.append((future, work(transaction), None))

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from location_config import Location, Service
 
 from ..domain.errors import NotFound, ServiceNotOffered
+from ..domain.identity import Principal
 from ..domain.number_blocks import BlockRefused, NumberBlock, check_lease_size, check_offline_ticket, lease_day
 from ..domain.tickets import Channel, TicketKind
-from ..store.devices import Device
 from ..store.idempotency import RememberedAnswer
-from ..store.number_blocks import NumberBlockStore
 from ..store.unit_of_work import UnitOfWork
 from .context import ServiceContext
 from .tickets import TicketView, act_on_ticket, create_ticket, view_of
@@ -39,7 +38,7 @@ def lease_block(uow: UnitOfWork, location: Location, service_id: str, size: int,
     The day's counter moves past them in this same transaction, so online tickets never get them."""
     service = _walk_in_service(location, service_id)
     day = lease_day(day, uow.now)
-    blocks = NumberBlockStore(uow.conn)
+    blocks = uow.number_blocks
     check_lease_size(size, blocks.leased(device_id, service_id, day))
     last = uow.tickets.next_sequence(location.id, service.letter, day, count=size)
     block = NumberBlock(id=secrets.token_urlsafe(12), location=location.id, service=service_id,
@@ -50,7 +49,7 @@ def lease_block(uow: UnitOfWork, location: Location, service_id: str, size: int,
 
 
 def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, block_id: str, *,
-                          number: str, issued_at: datetime, language: str, device: Device,
+                          number: str, issued_at: datetime, language: str, device: Principal,
                           supersedes: str | None = None, case_reference: str | None = None) -> TicketView:
     """Queue a ticket the kiosk issued offline from its block, by its real issue time.
 
@@ -58,23 +57,24 @@ def accept_offline_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Locati
     got before it fell back to this offline ticket: if that request did create a ticket, it is
     cancelled (the visitor holds this one); if it did not, its key is used up here, so should the
     lost request still arrive it is refused. Either way the visitor is in the queue once."""
-    blocks = NumberBlockStore(uow.conn)
+    blocks = uow.number_blocks
     block = blocks.get(block_id)
-    if block is None or block.location != location.id or (device.role != "admin" and block.device_id != device.id):
+    if block is None or block.location != location.id or not device.acts_for(block.device_id):
         raise NotFound("This device has no such number block at this location.")
     _, queued_from = check_offline_ticket(block, number, issued_at, uow.now)
     if blocks.ticket_with_number(location.id, block.business_day, number) is not None:
         raise BlockRefused("number_already_used", f"{number} is already in the queue of "
                            f"{block.business_day.isoformat()}.", status=409)
     if supersedes:
-        _supersede(ctx, uow, location, device.id, supersedes)
+        _supersede(ctx, uow, location, device, supersedes)
     ticket, _ = create_ticket(uow, location, block.service, kind=TicketKind.WALK_IN, channel=Channel.OFFLINE,
                               language=language, priority=False, device_id=block.device_id, number=number,
                               issued_at=queued_from, case_reference=case_reference)
-    return view_of(ctx, uow.conn, ticket)
+    return view_of(ctx, uow, ticket)
 
 
-def _supersede(ctx: ServiceContext, uow: UnitOfWork, location: Location, scope: str, key: str) -> None:
+def _supersede(ctx: ServiceContext, uow: UnitOfWork, location: Location, device: Principal, key: str) -> None:
+    scope = device.id
     answer = uow.idempotency.get(scope, key)
     if answer is None:
         refusal = {"code": "superseded", "detail": "An offline ticket replaced this request."}
@@ -89,4 +89,4 @@ def _supersede(ctx: ServiceContext, uow: UnitOfWork, location: Location, scope: 
     ticket = uow.tickets.get(str(ticket_id), with_timeline=False) if ticket_id else None
     if (ticket is not None and ticket.location == location.id and ticket.is_waiting
             and ticket.kind is TicketKind.WALK_IN and ticket.channel is not Channel.OFFLINE):
-        act_on_ticket(ctx, uow, ticket.id, "cancel", location.id)
+        act_on_ticket(ctx, uow, ticket.id, "cancel", device)

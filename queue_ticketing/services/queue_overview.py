@@ -10,10 +10,10 @@ from location_config import Desk, Location, Position
 from ..domain.call_order import call_order
 from ..domain.numbering import business_day
 from ..domain.tickets import Step, Ticket
-from ..store.desks import DeskStore
-from ..store.tickets import TicketStore
+from ..domain.wait_projection import WaitRange
 from .context import ServiceContext
 from .queue_insight import longest_wait_minutes, open_desks, recent_service_times, wait_for
+from .wait_outlook import outlook_for_read
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class ServiceQueue:
     waiting: int
     estimated_wait_minutes: int
     longest_wait_minutes: int
+    estimated_wait_range: WaitRange | None = None
 
 
 @dataclass(frozen=True)
@@ -54,23 +55,27 @@ class QueueSnapshot:
 def queue_overview(ctx: ServiceContext, location: Location, with_tickets: bool = False) -> QueueSnapshot:
     """The queue now; ``with_tickets`` adds the waiting tickets one by one (for desks and hosts)."""
     now = ctx.now()
-    with ctx.db.read() as conn:
-        store = TicketStore(conn)
+    with ctx.read() as stores:
+        store = stores.tickets
         summary = store.waiting_summary(location.id)
         waiting = store.waiting(location.id) if with_tickets else []
         at_desks = store.at_desks(location.id)
         calls = store.recent_calls(location.id)
-        states = DeskStore(conn).states(location.id)
+        states = stores.desks.states(location.id)
         recent = recent_service_times(ctx, store, location.id, now)
+        outlook = outlook_for_read(ctx, stores, location, now)
     desks_open = open_desks(location, states, now)
     services = []
     for service in location.services:
         count, oldest = summary.get(service.id, (0, None))
+        # The wait for someone drawing a ticket now: everyone waiting is ahead.
+        estimate = outlook.for_newcomer(service.id, count, now) if outlook else None
         services.append(ServiceQueue(
             service=service.id, waiting=count,
-            # The wait for someone drawing a ticket now: everyone waiting is ahead.
-            estimated_wait_minutes=wait_for(location, service.id, count, recent, desks_open, now),
+            estimated_wait_minutes=(estimate.minutes if estimate
+                                    else wait_for(location, service.id, count, recent, desks_open, now)),
             longest_wait_minutes=longest_wait_minutes(oldest, now),
+            estimated_wait_range=estimate.range if estimate else None,
         ))
     today = business_day(now)
     recent_calls = [Call(number, service, desk, at, step == Step.RECALLED.value)
@@ -82,3 +87,9 @@ def queue_overview(ctx: ServiceContext, location: Location, with_tickets: bool =
                          wayfinding={}, position=Position(0.0, 0.0))
     ordered = call_order(every_service, waiting, now, location.call_policy)
     return QueueSnapshot(location, now, services, recent_calls, desks, ordered)
+
+
+def waiting_everywhere(ctx: ServiceContext) -> dict[tuple[str, str], int]:
+    """Tickets waiting per (location, service), in every location of the database."""
+    with ctx.read() as stores:
+        return stores.tickets.all_waiting_counts()

@@ -6,21 +6,22 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
-
 from location_config import Location
 
 from ..domain import tickets as lifecycle
 from ..domain.call_order import next_ticket_for, position_in_line
 from ..domain.cases import case_reference as parse_case_reference
 from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
 from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
-from ..store.desks import DeskState, DeskStore
-from ..store.tickets import ConcurrentChange, TicketStore
-from ..store.unit_of_work import UnitOfWork
+from ..domain.wait_projection import WaitRange
+from ..store.desks import DeskState
+from ..store.tickets import ConcurrentChange
+from ..store.unit_of_work import Stores, UnitOfWork
 from .context import ServiceContext
 from .queue_insight import desks_open_now, recent_service_times, wait_for
+from .wait_outlook import outlook_for_read, outlook_for_write
 
 CALL_RETRIES = 20
 
@@ -32,6 +33,8 @@ class TicketView:
     ticket: Ticket
     position: int
     estimated_wait_minutes: int
+    estimated_wait_range: WaitRange | None = None
+    """Shown instead of the one figure when it is a range (the estimate is uncertain)."""
 
 
 def new_ticket_id() -> str:
@@ -107,33 +110,41 @@ def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, servi
     # A new walk-in stands behind everyone waiting (a priority one behind the other priority ones).
     position = (uow.tickets.count_waiting(location.id, service_id, priority_only=True) if priority
                 else waiting.get(service_id, 1))
-    estimate = wait_for(location, service_id, position - 1,
-                        recent_service_times(ctx, uow.tickets, location.id, uow.now),
-                        desks_open_now(ctx, uow.desks, location, uow.now), uow.now)
-    return TicketView(ticket, position, estimate)
+    # The writer never plays the queue forward itself: it takes the latest outlook as it is.
+    outlook = None if priority else outlook_for_write(ctx, location, uow.now)
+    estimate = outlook.for_newcomer(service_id, waiting.get(service_id, 1) - 1, uow.now) if outlook else None
+    if estimate is not None:
+        return TicketView(ticket, position, estimate.minutes, estimate.range)
+    minutes = wait_for(location, service_id, position - 1, recent_service_times(ctx, uow.tickets, location.id, uow.now),
+                       desks_open_now(ctx, uow.desks, location, uow.now), uow.now)
+    return TicketView(ticket, position, minutes)
 
 
-def view_of(ctx: ServiceContext, conn: Connection, ticket: Ticket) -> TicketView:
-    """The ticket with its position and estimated wait, read on ``conn``."""
+def view_of(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TicketView:
+    """The ticket with its position and estimated wait, read through ``stores`` (a unit of work's
+    or a read's)."""
     if not ticket.is_waiting:
         return TicketView(ticket, 0, 0)
-    store = TicketStore(conn)
     location = ctx.location(ticket.location)
     now = ctx.now()
-    waiting = store.waiting(ticket.location, [ticket.service])
+    waiting = stores.tickets.waiting(ticket.location, [ticket.service])
     position = position_in_line(ticket, waiting, now, location.call_policy)
-    estimate = wait_for(location, ticket.service, position - 1,
-                        recent_service_times(ctx, store, location.id, now),
-                        desks_open_now(ctx, DeskStore(conn), location, now), now)
-    return TicketView(ticket, position, estimate)
+    outlook = outlook_for_read(ctx, stores, location, now)
+    estimate = outlook.for_ticket(ticket, len(waiting) - 1, now) if outlook else None
+    if estimate is not None:
+        return TicketView(ticket, position, estimate.minutes, estimate.range)
+    minutes = wait_for(location, ticket.service, position - 1,
+                       recent_service_times(ctx, stores.tickets, location.id, now),
+                       desks_open_now(ctx, stores.desks, location, now), now)
+    return TicketView(ticket, position, minutes)
 
 
 def ticket_view(ctx: ServiceContext, ticket_id: str) -> TicketView:
-    with ctx.db.read() as conn:
-        ticket = TicketStore(conn).get(ticket_id)
+    with ctx.read() as stores:
+        ticket = stores.tickets.get(ticket_id)
         if ticket is None:
             raise NotFound("There is no such ticket.")
-        return view_of(ctx, conn, ticket)
+        return view_of(ctx, stores, ticket)
 
 
 def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id: str) -> Ticket | None:
@@ -172,6 +183,7 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
         uow.desks.set(location.id, DeskState(desk_id, True, _opened_at(state, now), now, called.id))
         if not (state and state.is_open):
             ctx.open_desks.forget(location.id)
+            ctx.outlooks.forget(location.id)
         _emit_ticket(uow, location, "ticket.called", called)
         emit_queue_changed(uow, location.id)
         return called
@@ -192,16 +204,18 @@ def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk
                     state.last_call_ticket if state else None)
     uow.desks.set(location.id, new)
     ctx.open_desks.forget(location.id)
+    ctx.outlooks.forget(location.id)
     uow.emit(location.id, "queue.changed", {"desk": desk_id, "desk_open": is_open,
                                             "waiting": uow.tickets.waiting_counts(location.id)})
     return new
 
 
-def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str,
-                  allowed_location: str | None, to_service: str | None = None) -> Ticket:
-    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``)."""
+def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str, by: Principal,
+                  to_service: str | None = None) -> Ticket:
+    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``),
+    by ``by``; a ticket of a location it does not act at is not there for it."""
     ticket = uow.tickets.get(ticket_id)
-    if ticket is None or (allowed_location and ticket.location != allowed_location):
+    if ticket is None or not by.acts_at(ticket.location):
         raise NotFound("There is no such ticket at this location.")
     location = ctx.location(ticket.location)
     if action == "transfer":

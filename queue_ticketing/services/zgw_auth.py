@@ -17,8 +17,9 @@ from location_config.zaaktypes import VERTROUWELIJKHEIDAANDUIDINGEN
 from ..domain.clock import Clock
 from ..domain.errors import DomainError
 from ..store.database import Database
-from ..store.unit_of_work import UnitOfWork
-from ..store.zgw_clients import ALL_ZAAKTYPES, ZgwClient, ZgwClientStore
+from ..store.unit_of_work import Stores, UnitOfWork
+from ..store.zgw_clients import ALL_ZAAKTYPES
+from ..store.zgw_clients import ZgwClient as ZgwClient  # the Zaken API's routes name it from here
 from .context import TimedCache
 
 LEZEN = "zaken.lezen"
@@ -68,7 +69,7 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
     keys = zaaktypes or [ALL_ZAAKTYPES]
     client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in keys},
                        dict.fromkeys(keys, max_vertrouwelijkheid))
-    ZgwClientStore(uow.conn).put(client, uow.now)
+    uow.zgw_clients.put(client, uow.now)
     return client
 
 
@@ -84,7 +85,7 @@ class ZgwAuthenticator:
     def _client(self, client_id: str) -> ZgwClient | None:
         def look_up() -> ZgwClient | None:
             with self.db.read() as conn:
-                return ZgwClientStore(conn).get(client_id)
+                return Stores(conn).zgw_clients.get(client_id)
 
         return self._clients.get(client_id, look_up)
 

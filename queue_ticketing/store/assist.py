@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, and_, insert, select, update
 
+from ..domain.assist import AssistRequest
 from .schema import assist_requests
-
-
-@dataclass(frozen=True)
-class AssistRequest:
-    id: str
-    location: str
-    source: str
-    reason: str
-    status: str
-    created_at: datetime
-    place: str | None = None
-    note: str | None = None
-    device_id: str | None = None
-    resolved_at: datetime | None = None
 
 
 def _request(row: Row) -> AssistRequest:

@@ -68,8 +68,12 @@ class Database:
             # connection, and none is opened and closed per request.
             self.engine = create_engine(self.url, echo=echo, pool_size=WRITER_THREADS, max_overflow=4,
                                         pool_pre_ping=True)
-        # SQLite has one writer at a time; queueing writers here is cheaper than busy-waiting.
         self.write_lock = threading.Lock() if self.is_sqlite else None
+        """SQLite's one writer connection is lent under this lock. The rule: in a server process
+        only its group commit (services/group_commit.py) writes, one batch at a time on the event
+        loop, so the lock is never contended there and the loop never waits on it; nothing else
+        in a server (no route, no housekeeping, no thread) opens a write. A process without a
+        server (command line, set-up) writes alone (``write_alone``) and takes it in its thread."""
         self.after_commit: list[Callable[[list[Any]], None]] = []
         """Called with the events a write stored, after it committed."""
         self._writer: Connection | None = None

@@ -44,6 +44,18 @@ class DeviceStore:
         row = self.conn.execute(select(devices).where(devices.c.token_hash == token_hash(token))).first()
         return _device(row) if row else None
 
+    def get(self, device_id: str) -> Device | None:
+        row = self.conn.execute(select(devices).where(devices.c.id == device_id)).first()
+        return _device(row) if row else None
+
+    def named(self, id_or_name: str) -> list[Device]:
+        """The device with this id, else every device with this name (names need not be unique)."""
+        by_id = self.get(id_or_name)
+        if by_id is not None:
+            return [by_id]
+        return [_device(r) for r in self.conn.execute(
+            select(devices).where(devices.c.name == id_or_name).order_by(devices.c.created_at))]
+
     def all(self) -> list[Device]:
         return [_device(r) for r in self.conn.execute(select(devices).order_by(devices.c.created_at))]
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, tuple_
 
 from .schema import event_counters, events
 from .statements import Prepared
 
 NOTIFY_CHANNEL = "gastvrij_events"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _reserve_ids = Prepared(upsert=lambda insert_: insert_(event_counters).values(
     location=bindparam("location"), last_id=bindparam("count"),
@@ -24,6 +26,11 @@ _notify = Prepared(select(func.pg_notify(NOTIFY_CHANNEL, bindparam("location")))
 _since = (select(events).where(and_(events.c.location == bindparam("location"), events.c.id > bindparam("after")))
           .order_by(events.c.id).limit(bindparam("limit")))
 _last_id = select(event_counters.c.last_id).where(event_counters.c.location == bindparam("location"))
+_of_types_since = (select(events).where(and_(events.c.location == bindparam("location"),
+                                             events.c.type.in_(bindparam("types", expanding=True)),
+                                             events.c.id > bindparam("after"),
+                                             events.c.created_at >= bindparam("since")))
+                   .order_by(events.c.id))
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,14 +77,24 @@ class EventStore:
         rows = self.conn.execute(_since, {"location": location, "after": after_id, "limit": limit})
         return [StoredEvent(r.location, r.id, r.type, r.audience, r.data, r.created_at) for r in rows]
 
+    def of_types(self, location: str, types: Sequence[str], *, after_id: int = 0,
+                 since: datetime = EPOCH) -> list[StoredEvent]:
+        """The location's events of these types after event id ``after_id`` and made at or after
+        ``since``, oldest first."""
+        rows = self.conn.execute(_of_types_since, {"location": location, "types": list(types), "after": after_id,
+                                                   "since": since})
+        return [StoredEvent(r.location, r.id, r.type, r.audience, r.data, r.created_at) for r in rows]
+
     def last_id(self, location: str) -> int:
         value = self.conn.execute(_last_id, {"location": location}).scalar()
         return int(value or 0)
 
-    def forget_before(self, before: datetime) -> int:
-        """Retention: events serve live screens and resuming streams; the tickets' timelines keep
-        the history. The counters stay, so ids keep increasing. ``device.command`` events stay."""
-        # A host's pause/resume command (a few a day) is a robot's wanted state: kept.
-        return int(self.conn.execute(delete(events).where(events.c.created_at < before,
-                                                          events.c.type != "device.command")).rowcount)
-
+    def forget_before(self, before: datetime, limit: int) -> int:
+        """Retention: delete at most ``limit`` events made before ``before``; returns how many.
+        Events serve live screens and resuming streams; the tickets' timelines keep the history.
+        The counters stay, so ids keep increasing. ``device.command`` events stay: a host's
+        pause/resume command (a few a day) is a robot's wanted state."""
+        oldest = (select(events.c.location, events.c.id)
+                  .where(events.c.created_at < before, events.c.type != "device.command").limit(limit))
+        key = tuple_(events.c.location, events.c.id)
+        return int(self.conn.execute(delete(events).where(key.in_(oldest))).rowcount)

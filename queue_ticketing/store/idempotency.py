@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, tuple_
 
 from .schema import idempotency_keys
 from .statements import Prepared
@@ -36,5 +36,9 @@ class IdempotencyStore:
             "body": answer.body, "created_at": now,
         })
 
-    def forget_before(self, before: datetime) -> int:
-        return self.conn.execute(delete(idempotency_keys).where(idempotency_keys.c.created_at < before)).rowcount
+    def forget_before(self, before: datetime, limit: int) -> int:
+        """Delete at most ``limit`` answers remembered before ``before``; returns how many."""
+        oldest = (select(idempotency_keys.c.scope, idempotency_keys.c.key)
+                  .where(idempotency_keys.c.created_at < before).limit(limit))
+        key = tuple_(idempotency_keys.c.scope, idempotency_keys.c.key)
+        return int(self.conn.execute(delete(idempotency_keys).where(key.in_(oldest))).rowcount)

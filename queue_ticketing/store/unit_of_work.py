@@ -1,95 +1,109 @@
-"""One use case, one transaction: the stores share a connection, events get ids at commit and
-are announced to the live streams only after the commit succeeded. In a ``WriteBatch`` (group
-commit) the unit is a savepoint of the batch's transaction, and its events are stored and
-announced with the batch."""
+"""The stores of one connection, and the unit of work: one use case's writes.
+
+Every store is reached through ``Stores`` (a read's) or its subclass ``UnitOfWork`` (a write's), never
+built on a connection by hand. A unit of work only exists inside a ``WriteBatch`` (store/write_batch.py):
+it is a savepoint of the batch's transaction, and the events it emits are stored with the batch's
+commit and announced to the live streams after it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import Any
 
-from sqlalchemy import Connection, RootTransaction
+from sqlalchemy import Connection
 
 from .appointments import AppointmentStore
 from .assist import AssistStore
-from .database import Database
+from .case_lookups import LookupAttemptStore
+from .cases import CaseStore
 from .desks import DeskStore
 from .devices import DeviceStore
-from .events import EventStore, StoredEvent
+from .events import EventStore
 from .idempotency import IdempotencyStore
+from .number_blocks import NumberBlockStore
+from .push import PushStore
+from .sessions import SessionStore
 from .tickets import TicketStore
-
-if TYPE_CHECKING:
-    from .write_batch import WriteBatch
+from .zgw_clients import ZgwClientStore
 
 PUBLIC = "public"
 HOSTS = "host"
 
+PendingEvents = dict[str, list[tuple[str, str, dict[str, Any]]]]
+"""Per location: (type, audience, data) of the events a unit of work emitted."""
 
-class UnitOfWork:
-    def __init__(self, db: Database, now: datetime, batch: WriteBatch | None = None) -> None:
-        self.db = db
+
+class Stores:
+    """Every store on one connection; each is made when first used (a ticket issue needs three)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @cached_property
+    def tickets(self) -> TicketStore:
+        return TicketStore(self.conn)
+
+    @cached_property
+    def events(self) -> EventStore:
+        return EventStore(self.conn)
+
+    @cached_property
+    def appointments(self) -> AppointmentStore:
+        return AppointmentStore(self.conn)
+
+    @cached_property
+    def assist(self) -> AssistStore:
+        return AssistStore(self.conn)
+
+    @cached_property
+    def desks(self) -> DeskStore:
+        return DeskStore(self.conn)
+
+    @cached_property
+    def push(self) -> PushStore:
+        return PushStore(self.conn)
+
+    @cached_property
+    def devices(self) -> DeviceStore:
+        return DeviceStore(self.conn)
+
+    @cached_property
+    def idempotency(self) -> IdempotencyStore:
+        return IdempotencyStore(self.conn)
+
+    @cached_property
+    def number_blocks(self) -> NumberBlockStore:
+        return NumberBlockStore(self.conn)
+
+    @cached_property
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.conn)
+
+    @cached_property
+    def cases(self) -> CaseStore:
+        return CaseStore(self.conn)
+
+    @cached_property
+    def lookup_attempts(self) -> LookupAttemptStore:
+        return LookupAttemptStore(self.conn)
+
+    @cached_property
+    def zgw_clients(self) -> ZgwClientStore:
+        return ZgwClientStore(self.conn)
+
+
+class UnitOfWork(Stores):
+    """One use case's writes at ``now``, in a savepoint of a ``WriteBatch``'s transaction (made by
+    ``WriteBatch.unit``): kept with its events when the use case returns, rolled back alone when
+    it raises."""
+
+    def __init__(self, conn: Connection, now: datetime) -> None:
+        super().__init__(conn)
         self.now = now
-        self._batch = batch
-        self._pending: dict[str, list[tuple[str, str, dict[str, Any]]]] = defaultdict(list)
-        self._committed = False
-        self._stored: list[StoredEvent] = []
-
-    def __enter__(self) -> UnitOfWork:
-        if self._batch is None:
-            self._cm = self.db.write_connection()
-            self.conn: Connection = self._cm.__enter__()
-            self._tx: RootTransaction = self.conn.begin()
-        else:
-            self.conn = self._batch.conn
-            self._batch.begin_unit()
-            self._open = True
-        self.tickets = TicketStore(self.conn)
-        self.events = EventStore(self.conn)
-        self.appointments = AppointmentStore(self.conn)
-        self.assist = AssistStore(self.conn)
-        self.desks = DeskStore(self.conn)
-        self.devices = DeviceStore(self.conn)
-        self.idempotency = IdempotencyStore(self.conn)
-        return self
+        self.pending: PendingEvents = defaultdict(list)
 
     def emit(self, location: str, type_: str, data: dict[str, Any], audience: str = PUBLIC) -> None:
-        """Queue a live event; it is stored with the transaction and announced after it."""
-        self._pending[location].append((type_, audience, data))
-
-    def commit(self) -> None:
-        if self._batch is not None:
-            self._batch.commit_unit(self._pending, self.now)
-            self._open = False
-            self._committed = True
-            return
-        for location, items in sorted(self._pending.items()):
-            self._stored.extend(self.events.append(location, items, self.now))
-        self._tx.commit()
-        self._committed = True
-
-    def rollback(self) -> None:
-        if self._batch is not None:
-            if self._open:
-                self._batch.rollback_unit()
-                self._open = False
-        elif self._tx.is_active:
-            self._tx.rollback()
-        self._pending.clear()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if self._batch is not None:
-            if not self._committed:
-                self.rollback()
-            return
-        try:
-            if not self._committed:
-                self.rollback()
-        finally:
-            self._cm.__exit__(exc_type, exc, tb)
-        if self._committed and self._stored:
-            for hook in self.db.after_commit:
-                hook(self._stored)
+        """Queue a live event; it is stored with the batch's commit and announced after it."""
+        self.pending[location].append((type_, audience, data))

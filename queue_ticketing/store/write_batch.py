@@ -1,32 +1,39 @@
-"""Several units of work in one write transaction (group commit on SQLite's one writer)."""
+"""The one way to write: units of work in one write transaction (a lone write is a batch of one)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Connection, RootTransaction
 
 from .database import Database
 from .events import EventStore, StoredEvent
+from .unit_of_work import PendingEvents, UnitOfWork
+
+T = TypeVar("T")
 
 GROUP_COMMIT_LOCK = 0x6761737476726A  # "gastvrj": PostgreSQL's advisory lock of the batches
-PendingEvents = dict[str, list[tuple[str, str, dict[str, Any]]]]
-"""Per location: (type, audience, data) of the events a unit of work emitted."""
 
 
 class WriteBatch:
     """One write transaction that units of work run in one after another, each in a savepoint of
-    its own: one that fails is rolled back alone. The events of the units that committed are
+    its own: one that fails is rolled back alone. The events of the units that were kept are
     stored once, with the next ids of their location in the units' order, and the transaction
     is committed once. Then ``announce`` hands them to the live streams (the caller does, once
-    it has answered the requests: a desk's answer need not wait for 200 screens)."""
+    it has answered the requests: a desk's answer need not wait for 200 screens).
 
-    def __init__(self, db: Database, now: datetime) -> None:
+    In a server process the group commit (services/group_commit.py) is the only one to open a
+    batch; a process without a server writes with ``write_alone``."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self.db = db
-        self.now = now
+        self.clock = clock
+        self.now = clock()
         self._events: PendingEvents = defaultdict(list)
         self.stored: list[StoredEvent] = []
         self._committed = False
@@ -55,20 +62,29 @@ class WriteBatch:
         status = self._driver.info.transaction_status  # type: ignore[union-attr]
         return status in (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
-    def begin_unit(self) -> None:
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A unit of work in a savepoint of its own, at the clock's time now: kept with its events
+        when the block ends, rolled back alone when it raises."""
         self._driver.execute("SAVEPOINT unit_of_work")  # type: ignore[union-attr]
-
-    def commit_unit(self, events: PendingEvents, now: datetime) -> None:
+        uow = UnitOfWork(self.conn, self.clock())
+        try:
+            yield uow
+        except BaseException:
+            if self.alive:
+                self._driver.execute("ROLLBACK TO unit_of_work")  # type: ignore[union-attr]
+                self._driver.execute("RELEASE unit_of_work")  # type: ignore[union-attr]
+            raise
         # The savepoint stays (a RELEASE would cost a round trip on PostgreSQL); the next unit's
         # shadows it and the commit ends them all.
-        for location, items in events.items():
+        for location, items in uow.pending.items():
             self._events[location].extend(items)
-        self.now = max(self.now, now)
+        self.now = max(self.now, uow.now)
 
-    def rollback_unit(self) -> None:
-        if self.alive:
-            self._driver.execute("ROLLBACK TO unit_of_work")  # type: ignore[union-attr]
-            self._driver.execute("RELEASE unit_of_work")  # type: ignore[union-attr]
+    def run(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work`` in a unit of its own; its result."""
+        with self.unit() as uow:
+            return work(uow)
 
     def commit(self) -> None:
         events = EventStore(self.conn)
@@ -90,3 +106,14 @@ class WriteBatch:
         if self._committed and self.stored:
             for hook in self.db.after_commit:
                 hook(self.stored)
+
+
+def write_alone(db: Database, clock: Callable[[], datetime], work: Callable[[UnitOfWork], T]) -> T:
+    """``work`` as a batch of one, written at once in the calling thread, for a process that runs
+    no server (the command line, setting up a demo or a test). A server writes through its group
+    commit only, so its event loop never waits for the writer (see ``Database.write_lock``)."""
+    with WriteBatch(db, clock) as batch:
+        result = batch.run(work)
+        batch.commit()
+    batch.announce()
+    return result

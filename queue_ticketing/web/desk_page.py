@@ -1,4 +1,4 @@
-"""The desk page: ``/desk/{location}/{desk}``, for a desk (or admin) token kept in a cookie.
+"""The desk page: ``/desk/{location}/{desk}``, for a desk (or admin) signed in with a staff session.
 
 Its script acts through ``/desk/{location}/api/...`` (the JSON API, as the signed-in desk) and
 follows the location's public event stream."""
@@ -10,36 +10,30 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.dependencies import Ctx
-from ..api.problems import problem
-from ..domain.errors import NotFound
 from ..domain.tickets import TicketStatus
 from ..services.context import ServiceContext
-from ..store.tickets import TicketStore
 from .api_forward import ApiForward
 from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
 from .rendering import location_or_none, not_found, render
-from .staff_session import DESK, TokenIn, sign_in_page, staff_config
+from .staff_session import DESK, NO_STORE, sign_in_by_form, sign_in_page, signed_out, staff_config, staff_problem
 
 router = APIRouter(include_in_schema=False)
 # The session routes come first: "/desk/{location}/session" must not be taken for a desk called "session".
 
 
 @router.post("/desk/{location}/session", status_code=204)
-async def desk_sign_in(location: str, body: TokenIn, request: Request, ctx: Ctx) -> Response:
-    return await DESK.sign_in(request, ctx.location(location).id, body)
+async def desk_sign_in(location: str, request: Request, ctx: Ctx) -> Response:
+    return await DESK.sign_in(request, ctx.location(location).id)
 
 
 @router.get("/desk/{location}/session")
 async def desk_whoami(location: str, request: Request) -> Response:
-    device = await DESK.device(request, location)
-    if device is None:
-        return problem(401, "signed_out", "Sign in again on this screen.")
-    return JSONResponse({"name": device.name, "role": device.role})
+    return await DESK.whoami(request, location)
 
 
 @router.delete("/desk/{location}/session", status_code=204)
-def desk_sign_out(location: str) -> Response:
-    return DESK.sign_out(location)
+async def desk_sign_out(location: str, request: Request) -> Response:
+    return await DESK.sign_out(request, location)
 
 
 @router.get("/desk/{location}/{desk}", response_class=HTMLResponse)
@@ -49,23 +43,35 @@ async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> HTM
     counter = found.desk(desk) if found else None
     if found is None or counter is None:
         return not_found(request, language)
-    device = await DESK.device(request, found.id)
+    principal = await DESK.principal(request, found.id)
     _ = gettext_for(language)
-    if device is None:
+    if principal is None:
         return sign_in_page(request, found, DESK, language, _("Desk {number}").format(number=counter.number))
     config = staff_config(found, DESK, language) | {
         "desk": {"id": counter.id, "number": counter.number, "services": list(counter.services)},
         "current": f"/desk/{found.id}/{counter.id}/current",
         "events": f"/api/v1/locations/{found.id}/events",
     }
-    return render(request, "desk.html", language, location=found, desk=counter, device=device, config=config,
+    return render(request, "desk.html", language, location=found, desk=counter, principal=principal, config=config,
                   languages=STAFF_LANGUAGES)
+
+
+@router.post("/desk/{location}/{desk}", response_class=HTMLResponse)
+async def desk_sign_in_form(location: str, desk: str, request: Request, ctx: Ctx) -> Response:
+    """The sign-in form, posted without JavaScript."""
+    language = choose(request, STAFF_LANGUAGES)
+    found = location_or_none(ctx, location)
+    counter = found.desk(desk) if found else None
+    if found is None or counter is None:
+        return not_found(request, language)
+    title = gettext_for(language)("Desk {number}").format(number=counter.number)
+    return await sign_in_by_form(request, found, DESK, language, title)
 
 
 def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, object] | None:
     """The ticket called to or served at the desk now (a reloaded page picks up where it was)."""
-    with ctx.db.read() as conn:
-        at_desk = TicketStore(conn).at_desk(location, desk)
+    with ctx.read() as stores:
+        at_desk = stores.tickets.at_desk(location, desk)
     if not at_desk:
         return None
     ticket = max(at_desk, key=lambda t: (t.status is TicketStatus.SERVING, t.queued_at))
@@ -78,11 +84,11 @@ def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, 
 async def desk_current(location: str, desk: str, request: Request, ctx: Ctx) -> Response:
     found = ctx.location(location)
     if found.desk(desk) is None:
-        raise NotFound(f"Location '{found.id}' has no desk '{desk}'.")
-    if await DESK.device(request, found.id) is None:
-        return problem(401, "signed_out", "Sign in again on this screen.")
+        return staff_problem(404, "not_found", f"Location '{found.id}' has no desk '{desk}'.")
+    if await DESK.principal(request, found.id) is None:
+        return signed_out()
     current = await run_in_threadpool(visitor_at_desk, ctx, found.id, desk)
-    return JSONResponse({"ticket": current}, headers={"Cache-Control": "no-store"})
+    return JSONResponse({"ticket": current}, headers=NO_STORE)
 
 
 router.add_route("/desk/{location}/api/{rest:path}", ApiForward(DESK), methods=["GET", "POST"])

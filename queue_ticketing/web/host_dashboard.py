@@ -1,4 +1,4 @@
-"""The hosts' dashboard: ``/host/{location}``, for a host (or admin) token kept in a cookie.
+"""The hosts' dashboard: ``/host/{location}``, for a host (or admin) signed in with a staff session.
 
 Its script talks to ``/host/{location}/api/...`` (the JSON API, as the signed-in host) and
 listens to ``/host/{location}/events`` (the location's stream with assist and device events)."""
@@ -10,11 +10,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.dependencies import Ctx
-from ..api.problems import problem
 from .api_forward import ApiForward
 from .languages import STAFF_LANGUAGES, choose, gettext_for
 from .rendering import location_or_none, not_found, render
-from .staff_session import HOST, TokenIn, sign_in_page, staff_config
+from .staff_session import HOST, NO_STORE, sign_in_by_form, sign_in_page, signed_out, staff_config
 from .today import as_json, today
 
 router = APIRouter(include_in_schema=False)
@@ -26,41 +25,48 @@ async def host_page(location: str, request: Request, ctx: Ctx) -> HTMLResponse:
     found = location_or_none(ctx, location)
     if found is None:
         return not_found(request, language)
-    device = await HOST.device(request, found.id)
+    principal = await HOST.principal(request, found.id)
     _ = gettext_for(language)
-    if device is None:
+    if principal is None:
         return sign_in_page(request, found, HOST, language, _("Hosts' dashboard"))
     config = staff_config(found, HOST, language) | {"events": f"/host/{found.id}/events",
                                                    "today": f"/host/{found.id}/today"}
-    return render(request, "host.html", language, location=found, device=device, config=config,
+    return render(request, "host.html", language, location=found, principal=principal, config=config,
                   languages=STAFF_LANGUAGES)
 
 
+@router.post("/host/{location}", response_class=HTMLResponse)
+async def host_sign_in_form(location: str, request: Request, ctx: Ctx) -> Response:
+    """The sign-in form, posted without JavaScript."""
+    language = choose(request, STAFF_LANGUAGES)
+    found = location_or_none(ctx, location)
+    if found is None:
+        return not_found(request, language)
+    return await sign_in_by_form(request, found, HOST, language, gettext_for(language)("Hosts' dashboard"))
+
+
 @router.post("/host/{location}/session", status_code=204)
-async def host_sign_in(location: str, body: TokenIn, request: Request, ctx: Ctx) -> Response:
-    return await HOST.sign_in(request, ctx.location(location).id, body)
+async def host_sign_in(location: str, request: Request, ctx: Ctx) -> Response:
+    return await HOST.sign_in(request, ctx.location(location).id)
 
 
 @router.get("/host/{location}/session")
 async def host_whoami(location: str, request: Request) -> Response:
-    device = await HOST.device(request, location)
-    if device is None:
-        return problem(401, "signed_out", "Sign in again on this screen.")
-    return JSONResponse({"name": device.name, "role": device.role})
+    return await HOST.whoami(request, location)
 
 
 @router.delete("/host/{location}/session", status_code=204)
-def host_sign_out(location: str) -> Response:
-    return HOST.sign_out(location)
+async def host_sign_out(location: str, request: Request) -> Response:
+    return await HOST.sign_out(request, location)
 
 
 @router.get("/host/{location}/today")
 async def host_today(location: str, request: Request, ctx: Ctx) -> Response:
     """Waiting visitors through today and each device's last report (for the chart and device list)."""
     found = ctx.location(location)
-    if await HOST.device(request, found.id) is None:
-        return problem(401, "signed_out", "Sign in again on this screen.")
-    return JSONResponse(as_json(await run_in_threadpool(today, ctx, found)), headers={"Cache-Control": "no-store"})
+    if await HOST.principal(request, found.id) is None:
+        return signed_out()
+    return JSONResponse(as_json(await run_in_threadpool(today, ctx, found)), headers=NO_STORE)
 
 
 router.add_route("/host/{location}/api/{rest:path}", ApiForward(HOST), methods=["GET", "POST"])

@@ -1,38 +1,73 @@
 """The staff screens (hosts' dashboard, desk page): signing in with a device token, and what their
 pages share.
 
-The token is kept in a cookie that page scripts cannot read (HttpOnly), that travels only over
-HTTPS or to this machine (Secure), only from our own pages (SameSite=Strict) and only to the
-screen's own addresses (Path): the pages' scripts reach the API through
-:mod:`queue_ticketing.web.api_forward`, which adds the token on the server.
+Signing in starts a staff session on the server (:class:`queue_ticketing.services.auth.Authenticator`):
+the screen's cookie holds the session's own random secret, never the token. The cookie is out of
+reach of page scripts (HttpOnly), travels only over HTTPS or to this machine (Secure), only from our
+own pages (SameSite=Strict) and only to the screen's own addresses (Path). The server checks the
+session's idle and absolute expiry on every use; signing out, or revoking the token, ends it there.
+The pages' scripts reach the API through :mod:`queue_ticketing.web.api_forward`, as the session's
+principal.
+
+The sign-in form is a plain ``<form method="post">`` to the page's own address, so it works
+without JavaScript (:func:`sign_in_by_form`); the page's script posts the same token as JSON to
+``/{screen}/{location}/session`` (:meth:`StaffScreen.sign_in`). A token never goes into an address.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import Request, Response
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from location_config import Location
 
+from ..api.dependencies import authenticate, note_caller
 from ..api.problems import problem
-from ..services.devices import PERMISSIONS, Authenticator
-from ..store.devices import Device
+from ..domain.identity import Principal
+from ..domain.permissions import Forbidden, permits
+from ..services.auth import Authenticator, SessionCookie, UnknownToken
 from .languages import ENDONYMS, STAFF_LANGUAGES, gettext_for
 from .rendering import render
 from .texts import ERRORS, STAFF, translated
 
-SIGNED_IN_HOURS = 12
-"""A shift; after it the screen asks for the token again."""
+NO_STORE = {"Cache-Control": "no-store"}
+"""On every answer of a staff screen: what a desk or host sees is kept by no cache."""
+
+FORM = "application/x-www-form-urlencoded"
+FORM_PATHS = r"/(host|desk)/[^/]+(/[^/]+)?"
+"""The addresses that take the sign-in form (the staff pages themselves); every other request body
+is JSON."""
+
+
+def staff_problem(status: int, code: str, detail: str) -> Response:
+    """A problem answer of a staff screen (kept by no cache either)."""
+    response = problem(status, code, detail)
+    response.headers.update(NO_STORE)
+    return response
+
+
+def signed_out() -> Response:
+    return staff_problem(401, "signed_out", "Sign in again on this screen.")
 
 
 class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     token: str = Field(min_length=1, max_length=200)
+
+
+class SignInRefused(Exception):
+    """Why a token cannot sign in here: ``status`` and ``code`` (the page's texts know each code)."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -42,7 +77,7 @@ class StaffScreen:
     name: str
     """``host`` or ``desk``: the first segment of its address."""
     permission: str
-    """The permission (services.devices.PERMISSIONS) a token needs to sign in here."""
+    """The permission (domain.permissions.PERMISSIONS) needed to sign in and to use it."""
 
     @property
     def cookie(self) -> str:
@@ -51,37 +86,66 @@ class StaffScreen:
     def path(self, location: str) -> str:
         return f"/{self.name}/{location}"
 
-    @property
-    def roles(self) -> frozenset[str]:
-        return PERMISSIONS[self.permission]
-
-    def allows(self, device: Device | None, location: str) -> bool:
-        return bool(device and device.role in self.roles and (device.role == "admin" or device.location == location))
-
-    async def device(self, request: Request, location: str) -> Device | None:
-        """The signed-in device of this screen at ``location``, or None."""
-        token = request.cookies.get(self.cookie)
-        if not token:
+    async def principal(self, request: Request, location: str) -> Principal | None:
+        """Who is signed in on this screen at ``location``, or None (no cookie, or its session is
+        over, or it may not use this screen here)."""
+        secret = request.cookies.get(self.cookie)
+        if not secret:
             return None
-        device = await device_of(request, token)
-        return device if self.allows(device, location) else None
+        credential = SessionCookie(secret)
+        principal = await authenticate(request, credential)
+        if principal is None or not permits(principal, self.permission, location):
+            return None
+        note_caller(request, principal, credential)
+        return principal
 
-    async def sign_in(self, request: Request, location: str, body: TokenIn) -> Response:
-        device = await device_of(request, body.token.strip())
-        if device is None:
-            return problem(401, "unknown_token", "This token is unknown or has been revoked.")
-        if device.role not in self.roles:
-            return problem(403, "wrong_role", f"A {device.role} token cannot sign in here.", role=device.role)
-        if not self.allows(device, location):
-            return problem(403, "wrong_location", f"This token belongs to location '{device.location}'.",
-                           token_location=device.location)
-        response = Response(status_code=204)
-        response.set_cookie(self.cookie, body.token.strip(), max_age=SIGNED_IN_HOURS * 3600,
+    async def start_session(self, request: Request, location: str, token: str) -> tuple[str, Principal]:
+        """A new session for the token at ``location``; SignInRefused when it cannot sign in here."""
+        if cross_site(request):
+            raise SignInRefused(403, "cross_site", "Requests from other sites are refused.")
+        authenticator: Authenticator = request.app.state.authenticator
+        try:
+            return await authenticator.sign_in(token, self.permission, location)
+        except UnknownToken:
+            raise SignInRefused(401, "unknown_token", "This token is unknown or has been revoked.") from None
+        except Forbidden as refused:
+            if refused.extra.get("reason") == "location":
+                raise SignInRefused(403, "wrong_location", "This token belongs to another location.") from None
+            raise SignInRefused(403, "wrong_role", "A token of this kind cannot sign in here.") from None
+
+    def signed_in(self, response: Response, request: Request, location: str, secret: str) -> Response:
+        policy = request.app.state.authenticator.policy
+        response.set_cookie(self.cookie, secret, max_age=int(policy.absolute.total_seconds()),
                             path=self.path(location), secure=True, httponly=True, samesite="strict")
+        response.headers.update(NO_STORE)
         return response
 
-    def sign_out(self, location: str) -> Response:
-        response = Response(status_code=204)
+    async def sign_in(self, request: Request, location: str) -> Response:
+        """``POST /{screen}/{location}/session`` with ``{"token": ...}`` (the page's script): 204 and
+        the session's cookie, or a problem."""
+        try:
+            body = TokenIn.model_validate_json(await request.body())
+        except ValidationError:
+            return staff_problem(422, "invalid_request", "Send {\"token\": \"...\"} as JSON.")
+        try:
+            secret, _ = await self.start_session(request, location, body.token.strip())
+        except SignInRefused as refused:
+            return staff_problem(refused.status, refused.code, refused.detail)
+        return self.signed_in(Response(status_code=204), request, location, secret)
+
+    async def whoami(self, request: Request, location: str) -> Response:
+        principal = await self.principal(request, location)
+        if principal is None:
+            return signed_out()
+        return JSONResponse({"name": principal.name, "role": principal.role}, headers=NO_STORE)
+
+    async def sign_out(self, request: Request, location: str) -> Response:
+        """End the screen's session on the server, and forget the cookie."""
+        secret = request.cookies.get(self.cookie)
+        if secret:
+            authenticator: Authenticator = request.app.state.authenticator
+            await authenticator.sign_out(secret)
+        response = Response(status_code=204, headers=NO_STORE)
         response.delete_cookie(self.cookie, path=self.path(location), secure=True, httponly=True, samesite="strict")
         return response
 
@@ -90,12 +154,33 @@ HOST = StaffScreen("host", "events.hosts")
 DESK = StaffScreen("desk", "desk.call")
 
 
-async def device_of(request: Request, token: str) -> Device | None:
-    authenticator: Authenticator = request.app.state.authenticator
-    cached, device = authenticator.cached(token)
-    if not cached:
-        device = await run_in_threadpool(authenticator.device, token)
-    return device
+async def sign_in_by_form(request: Request, location: Location, screen: StaffScreen, language: str,
+                          title: str) -> Response:
+    """The sign-in form posted without JavaScript to the page's own address: on success 303 back
+    to the page (now signed in), else the sign-in page again saying why."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM:
+        return staff_problem(415, "unsupported_media_type", "Sign in with the form on this page.")
+    try:
+        fields = parse_qs((await request.body()).decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:  # more fields than the form has
+        fields = {}
+    token = (fields.get("token") or [""])[0].strip()
+    if not token or len(token) > 200:
+        return sign_in_page(request, location, screen, language, title, error="invalid_request", status=422)
+    try:
+        secret, _ = await screen.start_session(request, location.id, token)
+    except SignInRefused as refused:
+        return sign_in_page(request, location, screen, language, title, error=refused.code, status=refused.status)
+    return screen.signed_in(RedirectResponse(request.url.path, status_code=303), request, location.id, secret)
+
+
+def cross_site(request: Request) -> bool:
+    """Sent by another site's page: browsers say so in Sec-Fetch-Site (older ones only in Origin)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc != request.headers.get("host")
 
 
 def staff_config(location: Location, screen: StaffScreen, language: str) -> dict[str, Any]:
@@ -117,10 +202,14 @@ def staff_config(location: Location, screen: StaffScreen, language: str) -> dict
     }
 
 
-def sign_in_page(request: Request, location: Location, screen: StaffScreen, language: str,
-                 title: str) -> HTMLResponse:
+def sign_in_page(request: Request, location: Location, screen: StaffScreen, language: str, title: str,
+                 error: str | None = None, status: int = 200) -> HTMLResponse:
+    """The sign-in form; ``error``: the code of why the last try failed (its text is shown)."""
     _ = gettext_for(language)
-    config = {"session": f"{screen.path(location.id)}/session", "errors": translated(ERRORS, _)}
-    expired = screen.cookie in request.cookies
-    return render(request, "sign_in.html", language, location=location, screen=screen, title=title,
-                  config=config, expired=expired, languages=STAFF_LANGUAGES)
+    errors = translated(ERRORS, _)
+    config = {"session": f"{screen.path(location.id)}/session", "errors": errors}
+    expired = error is None and screen.cookie in request.cookies
+    message = errors.get(error, errors["forbidden"]) if error else None
+    return render(request, "sign_in.html", language, status_code=status, location=location, screen=screen,
+                  title=title, config=config, expired=expired, error=message, languages=STAFF_LANGUAGES)
+

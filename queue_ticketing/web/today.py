@@ -11,12 +11,9 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
-
 from location_config import Location
 
 from ..services.context import ServiceContext
-from ..store.schema import events
 
 MAX_POINTS = 600
 """Enough for a small chart; a busy day's changes are thinned to the last one per minute."""
@@ -48,23 +45,17 @@ def day_bounds(location: Location, now: datetime) -> tuple[datetime, datetime, d
 def today(ctx: ServiceContext, location: Location) -> Today:
     now = ctx.now()
     midnight, opens, closes = day_bounds(location, now)
-    query = (select(events.c.type, events.c.data, events.c.created_at)
-             .where(and_(events.c.location == location.id, events.c.created_at >= midnight,
-                         events.c.type.in_(("queue.changed", "device.status"))))
-             .order_by(events.c.id))
     waiting: list[tuple[datetime, int]] = []
     devices: dict[str, dict[str, Any]] = {}
-    with ctx.db.read() as conn:
-        for type_, data, at in conn.execute(query):
-            payload = json.loads(data)
-            if type_ == "queue.changed":
-                waiting.append((at, sum(payload.get("waiting", {}).values())))
+    with ctx.read() as stores:
+        for event in stores.events.of_types(location.id, ["queue.changed", "device.status"], since=midnight):
+            payload = json.loads(event.data)
+            if event.type == "queue.changed":
+                waiting.append((event.created_at, sum(payload.get("waiting", {}).values())))
             else:
-                devices[payload["device"]] = {**payload, "at": at.isoformat()}
-        commands = select(events.c.data).where(and_(events.c.location == location.id,
-                                                    events.c.type == "device.command")).order_by(events.c.id)
-        for (data,) in conn.execute(commands):
-            payload = json.loads(data)
+                devices[payload["device"]] = {**payload, "at": event.created_at.isoformat()}
+        for event in stores.events.of_types(location.id, ["device.command"]):
+            payload = json.loads(event.data)
             if payload["device"] in devices:
                 devices[payload["device"]]["paused"] = payload["command"] == "pause"
     return Today(now, opens, closes, _thinned(waiting), sorted(devices.values(), key=lambda d: d["name"]))

@@ -20,11 +20,13 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import AMSTERDAM, Api, _empty_postgres
 from tests.support.live_server import ThreadServer
 
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "admin")
+ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+CITY_WIDE = ("ops", "admin")
+"""Roles whose tokens belong to no location."""
 HOME = "ijsselmonde"
 ELSEWHERE = "hoogvliet"
 
@@ -39,11 +41,10 @@ class World:
     tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     def token(self, role: str, location: str | None = HOME) -> str:
-        location = None if role == "admin" else location
+        location = None if role in CITY_WIDE else location
         if (role, location) not in self.tokens:
-            with UnitOfWork(self.db, self.clock()) as uow:
-                self.tokens[(role, location)] = create_device(uow, role, location, None).token
-                uow.commit()
+            self.tokens[(role, location)] = write_alone(self.db, self.clock,
+                                                        lambda uow: create_device(uow, role, location, None).token)
         return self.tokens[(role, location)]
 
     @property

@@ -1,10 +1,12 @@
-"""Who may call what: every /api/v1 endpoint × every role, no token, a bad token, another location.
+"""Who may call what: every /api/v1 endpoint and /metrics × every role × (own location, another
+location), no token, a bad token.
 
 The expectation comes from MATRIX below, a table written by hand from DESIGN.md ("Auth"), not from
-the code's PERMISSIONS. Two more tests keep table and code honest: where a row names the permission
-the code checks, its roles must equal PERMISSIONS[permission]; and every route the app's OpenAPI
-document lists under /api/v1 must have a row (and every row a route), so a new endpoint without a
-matrix entry fails here.
+the code's PERMISSIONS. More tests keep table and code honest: where a row names the permission the
+code checks, its roles must equal the permission's roles and its answer elsewhere must follow the
+permission's scope; and every route the app's OpenAPI document lists under /api/v1 must have a row
+(and every row a route), so a new endpoint without a matrix entry fails here. Signing in on the
+staff screens is walked the same way at the end.
 
 After every successful call the next caller gets a freshly prepared resource (a new ticket,
 appointment or assist request, made with the admin token), so an allowed caller must get a 2xx, not
@@ -20,10 +22,10 @@ from typing import Any
 import pytest
 import requests
 
-from queue_ticketing.services.catalogi import CaseTypes
-from queue_ticketing.services.devices import PERMISSIONS
-from queue_ticketing.services.devices import ROLES as CODE_ROLES
-from tests.api.conftest import ELSEWHERE, HOME, ROLES, World, new_key
+from queue_ticketing.domain.identity import CITY_WIDE_ROLES
+from queue_ticketing.domain.identity import ROLES as CODE_ROLES
+from queue_ticketing.domain.permissions import PERMISSIONS, Scope
+from tests.api.conftest import CITY_WIDE, ELSEWHERE, HOME, ROLES, World, new_key
 
 # ---------------------------------------------------------------------------------------------------
 # The matrix. Role sets are spelled out per row on purpose: this is the table a reviewer reads.
@@ -49,6 +51,10 @@ class Row:
     """The PERMISSIONS entry the code checks for this row (None: public or token-only)."""
     variant: str = ""
     elsewhere: str = FORBIDDEN
+    narrower: str = ""
+    """Roles outside ``who`` that hold a narrower permission on the same endpoint: at their own
+    location they get 409 (what they asked for is not theirs to do, e.g. a time that is not a free
+    slot), not 403."""
 
     @property
     def roles(self) -> frozenset[str] | None:
@@ -94,7 +100,12 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "transfer",  HIDDEN),
     Row("POST", ACTION,                 "host admin",                    "ticket.priority",   "priority",  HIDDEN),
-    Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book"),
+    Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
+        narrower="kiosk robot host"),
+    Row("POST", f"{V1}/appointments",   "kiosk robot host integration admin",
+                                                                         "appointment.book_slot", "free slot"),
+    Row("GET", f"{LOC}/slots",          "public"),
+    Row("GET", f"{LOC}/slot-days",      "public"),
     Row("POST", f"{V1}/appointments/{{appointment_id}}/cancel",
                                         "integration admin",             "appointment.book",  "",          HIDDEN),
     Row("POST", f"{LOC}/check-ins",     "kiosk robot host admin",        "check_in"),
@@ -119,6 +130,8 @@ MATRIX: tuple[Row, ...] = (
                                         "host admin",                    "device.command"),
     Row("GET", f"{V1}/devices/me/commands",
                                         "robot",                         "device.commands",   "",          ALLOWED),
+    # operations: the service's metrics on the main port (GASTVRIJ_METRICS_PORT unset)
+    Row("GET", "/metrics",              "ops admin",                     "metrics.read",      "",          ALLOWED),
 )  # fmt: skip
 
 QUEUE_DETAIL = frozenset({"desk", "host", "admin"})
@@ -160,6 +173,13 @@ def _book(w: World) -> dict[str, Any]:
     return response.json()
 
 
+def _free_slot(w: World) -> str:
+    """The next free passport slot at the home location (each booking takes one)."""
+    response = w.api.get(f"{V1}/locations/{HOME}/slots", params={"service": "paspoort", "from": w.clock().isoformat()})
+    assert response.status_code == 200, response.text
+    return str(response.json()["slots"][0]["starts_at"])
+
+
 def _assist(w: World) -> str:
     response = w.api.post(f"{V1}/locations/{HOME}/assist-requests", w.admin, {"reason": "other"})
     assert response.status_code == 201, response.text
@@ -182,16 +202,21 @@ def _case_lookup(w: World) -> Call:
     from datetime import date
 
     from location_config.zaaktypes import load_zaaktypes
+    from queue_ticketing.domain.cases import Zaak
     from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+    from queue_ticketing.services.catalogi import CaseTypes
     from queue_ticketing.store.unit_of_work import UnitOfWork
+    from queue_ticketing.store.write_batch import write_alone
 
     catalogue = load_zaaktypes()
-    with UnitOfWork(w.db, w.clock()) as uow:
-        types = CaseTypes(catalogue)
+    types = CaseTypes(catalogue)
+    def open_case(uow: UnitOfWork) -> Zaak:
         zaak = create_zaak(uow, types, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
         add_rol(uow, types, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
-                                         "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
-        uow.commit()
+                                             "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
+        return zaak
+
+    zaak = write_alone(w.db, w.clock, open_case)
     return Call("POST", f"{V1}/case-lookups", {"identificatie": zaak.identificatie, "postcode": "3078 AK",
                                                "huisnummer": 16})
 
@@ -235,8 +260,12 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {ACTION} [requeue]": _action("requeue"),
     f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
     f"POST {ACTION} [priority]": _action("priority", called=False),
-    f"POST {V1}/appointments": lambda w: Call("POST", f"{V1}/appointments", {
+    f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
+    f"POST {V1}/appointments [free slot]": lambda w: Call("POST", f"{V1}/appointments", {
+        "location": HOME, "service": "paspoort", "starts_at": _free_slot(w), "language": "en"}),
+    f"GET {LOC}/slots": lambda w: Call("GET", f"{HERE}/slots", params={"service": "paspoort", "date": "2026-11-30"}),
+    f"GET {LOC}/slot-days": lambda w: Call("GET", f"{HERE}/slot-days", params={"service": "paspoort"}),
     f"POST {V1}/appointments/{{appointment_id}}/cancel":
         lambda w: Call("POST", f"{V1}/appointments/{_book(w)['id']}/cancel"),
     f"POST {LOC}/check-ins": lambda w: Call("POST", f"{HERE}/check-ins", {"code": _book(w)["code"]}),
@@ -255,6 +284,7 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {V1}/devices/me/status": lambda w: Call("POST", f"{V1}/devices/me/status", {"online": True}),
     f"POST {LOC}/devices/{{device_id}}/commands": lambda w: _robot_command(w),
     f"GET {V1}/devices/me/commands": lambda w: Call("GET", f"{V1}/devices/me/commands"),
+    "GET /metrics": lambda w: Call("GET", "/metrics"),
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -274,8 +304,9 @@ class Caller:
 CALLERS: tuple[Caller, ...] = (
     Caller("no token", None, None),
     Caller("bad token", None, None, bad=True),
-    *(Caller(f"{role}@{HOME}", role, HOME) for role in ROLES),
-    *(Caller(f"{role}@{ELSEWHERE}", role, ELSEWHERE) for role in ROLES if role != "admin"),
+    *(Caller(f"{role} (every location)", role, None) for role in ROLES if role in CITY_WIDE),
+    *(Caller(f"{role}@{HOME}", role, HOME) for role in ROLES if role not in CITY_WIDE),
+    *(Caller(f"{role}@{ELSEWHERE}", role, ELSEWHERE) for role in ROLES if role not in CITY_WIDE),
 )
 
 
@@ -284,6 +315,8 @@ def expected(row: Row, caller: Caller) -> str:
         return ALLOWED
     if caller.role is None:
         return "401"
+    if caller.role in row.narrower.split() and caller.location != ELSEWHERE:
+        return "409"
     if caller.role not in row.roles:
         return FORBIDDEN
     if caller.location == ELSEWHERE:
@@ -340,10 +373,20 @@ def test_every_caller_gets_what_the_matrix_says(world: World, row: Row) -> None:
 
 def test_the_matrix_agrees_with_the_permissions_table_of_the_code() -> None:
     disagreements = [f"{row.id}: matrix {sorted(row.roles or ())} vs PERMISSIONS[{row.permission!r}] "
-                     f"{sorted(PERMISSIONS[row.permission])}"
-                     for row in MATRIX if row.permission and row.roles != PERMISSIONS[row.permission]]
-    if PERMISSIONS["queue.detail"] != QUEUE_DETAIL:
-        disagreements.append(f"queue detail: {sorted(QUEUE_DETAIL)} vs {sorted(PERMISSIONS['queue.detail'])}")
+                     f"{sorted(PERMISSIONS[row.permission].roles)}"
+                     for row in MATRIX if row.permission and row.roles != PERMISSIONS[row.permission].roles]
+    if PERMISSIONS["queue.detail"].roles != QUEUE_DETAIL:
+        disagreements.append(f"queue detail: {sorted(QUEUE_DETAIL)} vs {sorted(PERMISSIONS['queue.detail'].roles)}")
+    assert not disagreements, "\n".join(disagreements)
+
+
+def test_what_the_matrix_expects_elsewhere_follows_the_scope_of_each_permission() -> None:
+    """A location-scoped permission refuses another location's caller (403, or 404 for a resource
+    addressed by id); one about the caller itself or city-wide does not look at locations."""
+    elsewhere = {Scope.LOCATION: {FORBIDDEN, HIDDEN}, Scope.CALLER: {ALLOWED}, Scope.CITY: {ALLOWED}}
+    disagreements = [f"{row.id}: elsewhere {row.elsewhere} but {row.permission} is {PERMISSIONS[row.permission].scope}"
+                     for row in MATRIX
+                     if row.permission and row.elsewhere not in elsewhere[PERMISSIONS[row.permission].scope]]
     assert not disagreements, "\n".join(disagreements)
 
 
@@ -354,6 +397,7 @@ def test_every_permission_of_the_code_appears_in_the_matrix() -> None:
 
 def test_the_matrix_knows_exactly_the_roles_of_the_code() -> None:
     assert tuple(ROLES) == tuple(CODE_ROLES)
+    assert frozenset(CITY_WIDE) == CITY_WIDE_ROLES
 
 
 def _api_routes(world: World) -> set[tuple[str, str]]:
@@ -365,12 +409,12 @@ def _api_routes(world: World) -> set[tuple[str, str]]:
 
 
 def test_every_api_route_in_the_openapi_document_has_a_matrix_row(world: World) -> None:
-    missing = _api_routes(world) - {(row.method, row.path) for row in MATRIX}
+    missing = _api_routes(world) - {(row.method, row.path) for row in MATRIX if row.path.startswith(V1)}
     assert not missing, f"routes without a row in MATRIX: {sorted(missing)}"
 
 
 def test_every_matrix_row_is_a_route_of_the_openapi_document(world: World) -> None:
-    stale = {(row.method, row.path) for row in MATRIX} - _api_routes(world)
+    stale = {(row.method, row.path) for row in MATRIX if row.path.startswith(V1)} - _api_routes(world)
     assert not stale, f"rows in MATRIX for routes the app does not have: {sorted(stale)}"
 
 
@@ -385,5 +429,42 @@ def test_only_desk_host_and_admin_of_the_location_see_waiting_tickets_one_by_one
     token = world.token(caller.role, caller.location) if caller.role else None
     queue = world.api.get(f"{V1}/locations/{HOME}/queue", token)
     assert queue.status_code == 200
-    detailed = caller.role in QUEUE_DETAIL and (caller.role == "admin" or caller.location == HOME)
+    detailed = caller.role in QUEUE_DETAIL and caller.location in (HOME, None)
     assert bool(queue.json().get("tickets")) is detailed  # absent or null when not detailed
+
+
+# ---------------------------------------------------------------------------------------------------
+# Signing in on the staff screens: the same callers, the token in the sign-in request's body.
+
+SIGN_IN = {"host": frozenset({"host", "admin"}), "desk": frozenset({"desk", "admin"})}
+"""Who may sign in on each staff screen at their own location (README, "Web screens")."""
+
+
+def expected_sign_in(screen: str, caller: Caller) -> tuple[int, str]:
+    if caller.role is None:
+        return 401, "unknown_token"
+    if caller.role not in SIGN_IN[screen]:
+        return 403, "wrong_role"
+    if caller.location == ELSEWHERE:
+        return 403, "wrong_location"
+    return 204, ""
+
+
+@pytest.mark.parametrize("screen", sorted(SIGN_IN))
+def test_every_caller_signs_in_on_a_staff_screen_only_as_the_table_says(world: World, screen: str) -> None:
+    mismatches = []
+    for caller in (c for c in CALLERS if c.role or c.bad):
+        token = BAD_TOKEN if caller.bad else world.token(caller.role, caller.location) if caller.role else ""
+        response = world.api.session.post(f"{world.api.base}/{screen}/{HOME}/session", json={"token": token},
+                                          timeout=10)
+        got = (response.status_code, _code(response))
+        if got != expected_sign_in(screen, caller):
+            mismatches.append(f"  {caller.label:<22} expected {expected_sign_in(screen, caller)} got {got}")
+        assert ("set-cookie" in response.headers) is (response.status_code == 204)
+    assert not mismatches, f"sign-in on /{screen}:\n" + "\n".join(mismatches)
+
+
+def test_the_sign_in_table_agrees_with_the_screens_permissions() -> None:
+    from queue_ticketing.web.staff_session import DESK, HOST
+
+    assert {screen.name: PERMISSIONS[screen.permission].roles for screen in (HOST, DESK)} == SIGN_IN

@@ -3,10 +3,12 @@ own commands in order after its cursor, or its latest one after a start; kept pa
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
 from queue_ticketing.domain.clock import FixedClock
+from queue_ticketing.services.group_commit import GroupCommit
 from queue_ticketing.services.housekeeping import forget_old
 from queue_ticketing.store.database import Database
 from tests.conftest import Api
@@ -54,7 +56,8 @@ def test_a_hosts_pause_and_resume_reach_the_robot_in_order(api: Api, make_token,
 
     db = Database(database_url)  # a week later, after the events' retention: a restarted robot is still paused
     try:
-        forget_old(db, FixedClock(clock() + timedelta(days=8)))
+        later = FixedClock(clock() + timedelta(days=8))
+        asyncio.run(forget_old(GroupCommit(db, later), later))
     finally:
         db.dispose()
     latest = api.get("/api/v1/devices/me/commands", robot).json()
@@ -71,3 +74,16 @@ def test_only_a_robot_of_this_location_takes_commands(api: Api, make_token) -> N
     assert command(api, host, elsewhere, "pause").status_code == 404
     assert command(api, host, "no-such-device", "pause").status_code == 404
     assert command(api, host, robot, "dance").status_code == 422
+
+
+def test_a_robot_reports_its_tablet_to_the_hosts_and_an_unknown_tablet_state_is_refused(api: Api, make_token) -> None:
+    host, robot = make_token("host"), make_token("robot", name="pepper")
+    hosts = SseReader(f"{api.base}{LOC}/events", host, params={"scope": "hosts"})
+    try:
+        answer = api.post("/api/v1/devices/me/status", robot, {"online": True, "tablet": "wifi_disconnected"})
+        assert answer.status_code < 300, answer.text
+        assert hosts.next("device.status").data["tablet"] == "wifi_disconnected"
+    finally:
+        hosts.close()
+    refused = api.post("/api/v1/devices/me/status", robot, {"online": True, "tablet": "on fire"})
+    assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/problem+json")

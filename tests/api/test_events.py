@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from queue_ticketing.api.app import create_app
 from queue_ticketing.domain.clock import system_clock
 from queue_ticketing.services.devices import create_device
+from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import Api, _empty_postgres
-from tests.support.live_server import ProcessServer, free_port
+from tests.support.live_server import ProcessServer, ThreadServer, free_port
 from tests.support.sse import SseReader
 
 EVENTS = "/api/v1/locations/ijsselmonde/events"
@@ -53,6 +55,28 @@ def test_event_ids_increase_and_a_resumed_stream_gets_exactly_the_missed_events(
     assert issued == [*missed, "P002"]
 
 
+def test_a_stream_resuming_far_behind_gets_the_whole_backlog_at_once_not_a_page_per_heartbeat(
+        tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'gastvrij.sqlite'}", access_log=False,
+                        sse_heartbeat_seconds=60, public_url="https://gastvrij.test")
+    live = ThreadServer(create_app(settings, clock=system_clock)).start()
+    try:
+        api = Api(live.url)
+        db = Database(settings.database_url)
+        kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", "ijsselmonde", None).token)
+        db.dispose()
+        for _ in range(520):  # two events each: more than one page of the backlog
+            assert api.issue(kiosk, "paspoort").status_code == 201
+        resumed = SseReader(api.base + EVENTS, last_event_id=0)
+        try:
+            numbers = [resumed.next("ticket.issued", seconds=10).data["number"] for _ in range(520)]
+        finally:
+            resumed.close()
+    finally:
+        live.stop()
+    assert numbers == [f"P{n:03d}" for n in range(1, 521)]
+
+
 def test_the_public_stream_carries_no_assist_events_but_the_hosts_stream_does(api: Api, make_token) -> None:
     robot, host = make_token("robot"), make_token("host")
     public = SseReader(api.base + EVENTS)
@@ -64,6 +88,23 @@ def test_the_public_stream_carries_no_assist_events_but_the_hosts_stream_does(ap
         assert requested.data["source"] == "robot"
         api.issue(make_token("kiosk"), "paspoort")
         assert [e.type for e in public.drain(0.5) if e.type.startswith("assist")] == []
+    finally:
+        public.close()
+        hosts.close()
+
+
+def test_the_public_scope_is_public_data_for_everyone_even_with_a_host_token(api: Api, make_token) -> None:
+    host = make_token("host")
+    public = SseReader(api.base + EVENTS, token=host)  # scope=public is the default
+    hosts = SseReader(api.base + EVENTS, token=host, params={"scope": "hosts"})
+    try:
+        api.post("/api/v1/locations/ijsselmonde/assist-requests", make_token("robot"), {"reason": "language"})
+        api.issue(make_token("kiosk"), "paspoort")
+        assert hosts.next("assist.requested").data["reason"] == "language"
+        hosts.next("ticket.issued")
+        seen = [e.type for e in public.drain(0.5)]
+        assert "ticket.issued" in seen
+        assert [t for t in seen if t.startswith(("assist", "device"))] == []
     finally:
         public.close()
         hosts.close()
@@ -90,10 +131,8 @@ def test_a_call_through_one_server_process_reaches_a_stream_on_another(postgres_
                                                                        tmp_path: Path) -> None:
     _empty_postgres(postgres_server_url)
     db = Database(postgres_server_url)
-    with UnitOfWork(db, system_clock()) as uow:
-        kiosk = create_device(uow, "kiosk", "ijsselmonde", None).token
-        desk = create_device(uow, "desk", "ijsselmonde", None).token
-        uow.commit()
+    kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", "ijsselmonde", None).token)
+    desk = write_alone(db, system_clock, lambda uow: create_device(uow, "desk", "ijsselmonde", None).token)
     db.dispose()
     first = ProcessServer(postgres_server_url, free_port(), tmp_path / "first.log").start()
     second = ProcessServer(postgres_server_url, free_port(), tmp_path / "second.log").start()

@@ -229,7 +229,7 @@ def test_the_openapi_document_lists_the_contract_paths(api: Api) -> None:
 
 def test_metrics_are_prometheus_text_with_requests_and_waiting_tickets(api: Api, make_token) -> None:
     assert api.issue(make_token("kiosk"), "paspoort").status_code == 201
-    response = api.get("/metrics")
+    response = api.get("/metrics", make_token("ops", None))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     text = response.text

@@ -19,7 +19,7 @@ from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.cases.conftest import SECRET, ClientMaker, Zgw
 from tests.conftest import Api
 from tests.support.live_server import ProcessServer, free_port
@@ -47,9 +47,9 @@ def case_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseS
     database_url = f"sqlite:///{tmp_path / 'zaaksysteem.sqlite'}"
     database = Database(database_url)
     upgrade(database)
-    with UnitOfWork(database, system_clock()) as uow:  # the service's own account at the zaaksysteem
-        put_client(uow, SERVICE_CLIENT, SERVICE_SECRET, list(SCOPES), None, [])
-        uow.commit()
+    # the service's own account at the zaaksysteem
+    write_alone(database, system_clock, lambda uow: put_client(uow, SERVICE_CLIENT, SERVICE_SECRET, list(SCOPES),
+                                                               None, []))
     server = ProcessServer(database_url, free_port(), tmp_path / "zaaksysteem.log").start()
     yield CaseStore(server.url, database)
     server.stop()
@@ -75,9 +75,8 @@ def zgw_client(zgw_client: ClientMaker, case_store: CaseStore, clock: FixedClock
 
     def make(client_id: str = "behandelaar", scopes: list[str] | None = None,
              zaaktypes: list[str] | None = None) -> Zgw:
-        with UnitOfWork(database, system_clock()) as uow:
-            put_client(uow, client_id, SECRET, scopes or list(SCOPES), zaaktypes, list(catalogue.zaaktypes))
-            uow.commit()
+        write_alone(database, system_clock, lambda uow: put_client(uow, client_id, SECRET, scopes or list(SCOPES),
+                                                                   zaaktypes, list(catalogue.zaaktypes)))
         return Zgw(Api(str(case_store.url)), client_id, clock, catalogue,
                    catalogi=f"{case_store.url}/catalogi/api/v1", signing_clock=system_clock)
 

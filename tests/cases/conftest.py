@@ -19,7 +19,7 @@ from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import Api
 
 ZAKEN = "/zaken/api/v1"
@@ -131,9 +131,8 @@ def zgw_client(api: Api, db: Database, clock: FixedClock, catalogue: ZaakCatalog
 
     def make(client_id: str = "behandelaar", scopes: list[str] | None = None,
              zaaktypes: list[str] | None = None) -> Zgw:
-        with UnitOfWork(db, clock()) as uow:
-            put_client(uow, client_id, SECRET, scopes or list(SCOPES), zaaktypes, list(catalogue.zaaktypes))
-            uow.commit()
+        write_alone(db, clock, lambda uow: put_client(uow, client_id, SECRET, scopes or list(SCOPES), zaaktypes,
+                                                      list(catalogue.zaaktypes)))
         return Zgw(api, client_id, clock, catalogue)
 
     return make

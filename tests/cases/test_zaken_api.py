@@ -12,7 +12,7 @@ from queue_ticketing.services.cases import NewZaak, create_zaak
 from queue_ticketing.services.catalogi import CaseTypes
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.schema import zaak_rollen
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.cases.conftest import RSIN, ClientMaker, Zgw, make_jwt
 
 ZAAK_FIELDS = {"url", "uuid", "identificatie", "bronorganisatie", "omschrijving", "toelichting", "zaaktype",
@@ -66,10 +66,8 @@ def test_case_numbers_stay_gapless_and_unique_when_cases_are_opened_at_once(db: 
     def open_cases() -> None:
         try:
             for _ in range(10):
-                with UnitOfWork(db, clock()) as uow:
-                    zaak = create_zaak(uow, CaseTypes(catalogue),
-                                       NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30)))
-                    uow.commit()
+                zaak = write_alone(db, clock, lambda uow: create_zaak(
+                    uow, CaseTypes(catalogue), NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30))))
                 made.append(zaak.identificatie)
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -123,10 +121,11 @@ def test_the_list_filters_on_identificatie_bronorganisatie_and_zaaktype(zgw: Zgw
 
 def test_the_list_comes_in_pages_of_a_hundred_with_next_and_previous_links(zgw: Zgw, db: Database,
                                                                           clock: FixedClock, catalogue) -> None:  # type: ignore[no-untyped-def]
-    with UnitOfWork(db, clock()) as uow:
+    def open_cases(uow):  # type: ignore[no-untyped-def]
         for _ in range(101):
             create_zaak(uow, CaseTypes(catalogue), NewZaak(RSIN, "publieksreactie", RSIN, date(2026, 11, 30)))
-        uow.commit()
+
+    write_alone(db, clock, open_cases)
     first = zgw.get("/zaken").json()
     assert first["count"] == 101 and len(first["results"]) == 100 and first["previous"] is None
     assert first["next"] == "https://gastvrij.test/zaken/api/v1/zaken?page=2"  # on the public address
@@ -265,10 +264,8 @@ def test_a_client_sees_no_case_above_its_max_vertrouwelijkheidaanduiding(zgw: Zg
 
     open_case = zgw.create_zaak(vertrouwelijkheidaanduiding="openbaar").json()
     secret_case = zgw.create_zaak(vertrouwelijkheidaanduiding="geheim").json()
-    with UnitOfWork(db, clock()) as uow:
-        put_client(uow, "loket", zgw.secret, ["zaken.lezen", "zaken.aanmaken"], None, list(catalogue.zaaktypes),
-                   max_vertrouwelijkheid="intern")
-        uow.commit()
+    write_alone(db, clock, lambda uow: put_client(uow, "loket", zgw.secret, ["zaken.lezen", "zaken.aanmaken"], None,
+                                                  list(catalogue.zaaktypes), max_vertrouwelijkheid="intern"))
     loket = Zgw(zgw.api, "loket", clock, zgw.catalogue)
     assert [z["uuid"] for z in loket.get("/zaken").json()["results"]] == [open_case["uuid"]]
     _problem(loket.get(f"/zaken/{secret_case['uuid']}"), 403, "permission_denied")

@@ -23,7 +23,8 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
                           env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
 
 
-@pytest.mark.parametrize("command", [[], ["serve"], ["db", "upgrade"], ["tokens", "create"], ["seed-demo"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["serve"], ["db", "upgrade"], ["tokens", "create"], ["tokens", "list"],
+                                     ["tokens", "revoke"], ["seed-demo"], ["demo"]])
 def test_every_command_documents_its_options_with_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -51,6 +52,14 @@ def test_tokens_for_an_unknown_location_are_refused_with_the_known_ones_named(tm
     assert "ijsselmonde" in result.stderr
 
 
+def test_a_city_wide_token_takes_no_location(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    refused = run("tokens", "create", "--role", "ops", "--location", "ijsselmonde", "--database-url", database)
+    assert refused.returncode == 2 and "leave out --location" in refused.stderr
+    created = run("tokens", "create", "--role", "ops", "--name", "prometheus", "--database-url", database)
+    assert created.returncode == 0 and "role ops, location all" in created.stdout
+
+
 def test_an_unknown_role_is_refused_by_the_parser(tmp_path: Path) -> None:
     result = run("tokens", "create", "--role", "janitor", "--location", "ijsselmonde")
     assert result.returncode == 2
@@ -71,7 +80,7 @@ def test_seed_demo_writes_one_private_token_per_role(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "demo appointment codes:" in result.stdout
     tokens = json.loads(tokens_file.read_text())["tokens"]
-    assert set(tokens) == {"kiosk", "robot", "display", "desk", "host", "integration"}
+    assert set(tokens) == {"kiosk", "robot", "display", "desk", "host", "integration", "ops"}
     assert tokens_file.stat().st_mode & 0o077 == 0
 
 
@@ -102,6 +111,11 @@ def test_the_demo_runs_the_location_until_ctrl_c_and_then_stops_everything(tmp_p
         robot_log = tmp_path / "demo" / "robot.log"
         wait_until(lambda: "ALAnimatedSpeech.say('Goe" in robot_log.read_text(errors="replace"), 60, interval=0.5,
                    what="the robot host to greet the simulated visitor")
+        # ... on the strict simulated Pepper: its tablet loads the menu, the visitor's "paspoort" draws a ticket.
+        wait_until(lambda: "ALTabletService.pageLoaded('http://gastvrij-demo.test:" in robot_log.read_text(
+            errors="replace"), 30, interval=0.5, what="the robot's tablet to load its menu")
+        wait_until(lambda: "Uw nummer is" in robot_log.read_text(errors="replace"), 30, interval=0.5,
+                   what="the robot to speak the ticket's number")
         if shutil.which("Xvfb"):  # no screen here: the kiosk runs on a virtual one and says where its picture is
             picture = tmp_path / "demo" / "kiosk-screen.png"
             assert str(picture) in output

@@ -1,6 +1,7 @@
 """Which waiting ticket a desk calls next, and where a visitor stands in line.
 
-Default policy: due appointments, then priority, then the desk's service order, then longest wait.
+Default policy: due appointments, then priority, then tickets past their service's norm, then the
+desk's service order, then longest wait.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from .builders import NOW, a_desk, a_ticket
 
 DEFAULT = CallPolicy()
 DESK = a_desk("paspoort", "rijbewijs")
+NORMS = {"paspoort": 10.0, "rijbewijs": 20.0}
+FAIR = CallPolicy(norm_minutes=NORMS)
 
 
 
@@ -80,6 +83,62 @@ def test_the_desks_first_service_comes_before_its_second_even_if_the_second_wait
     assert next_ticket_for(DESK, [second_service, first_service], NOW, DEFAULT) is first_service
 
 
+
+
+def test_a_service_close_to_its_norm_comes_before_the_desks_preferred_service_with_time_to_spare() -> None:
+    second_service_nearly_late = a_ticket("rijbewijs", waited_minutes=18)  # 2 of its 20 minutes left
+    first_service = a_ticket("paspoort", waited_minutes=1)  # 9 of its 10 minutes left
+    queue = [first_service, second_service_nearly_late]
+    assert next_ticket_for(DESK, queue, NOW, FAIR) is second_service_nearly_late
+
+
+def test_a_service_that_can_still_be_helped_in_time_goes_before_one_already_late() -> None:
+    late = a_ticket("rijbewijs", waited_minutes=30)  # 1.5 x its norm
+    in_time = a_ticket("paspoort", waited_minutes=2)
+    assert call_order(DESK, [late, in_time], NOW, FAIR) == [in_time, late]
+
+
+def test_a_long_overdue_ticket_comes_before_everything_but_due_appointments_and_priority() -> None:
+    starving = a_ticket("rijbewijs", waited_minutes=61)  # more than 3 x its norm of 20
+    nearly_late = a_ticket("paspoort", waited_minutes=9)
+    priority = a_ticket("paspoort", priority=True)
+    due = a_ticket("paspoort", appointment_in_minutes=0)
+    assert call_order(DESK, [nearly_late, starving, priority, due], NOW, FAIR) == [due, priority, starving, nearly_late]
+
+
+def test_late_services_are_called_by_how_far_past_its_own_norm_their_first_visitor_is() -> None:
+    twice_the_norm = a_ticket("rijbewijs", waited_minutes=40)  # 2.0 x 20
+    two_and_a_half_times_the_norm = a_ticket("paspoort", waited_minutes=25)  # 2.5 x 10
+    assert call_order(DESK, [twice_the_norm, two_and_a_half_times_the_norm], NOW, FAIR) == [
+        two_and_a_half_times_the_norm, twice_the_norm]
+
+
+def test_the_long_overdue_share_sets_when_a_late_service_jumps_those_still_in_time() -> None:
+    late = a_ticket("rijbewijs", waited_minutes=30)  # 1.5 x its norm
+    in_time = a_ticket("paspoort", waited_minutes=1)
+    sooner = CallPolicy(norm_minutes=NORMS, long_overdue_share=1.5)
+    assert next_ticket_for(DESK, [late, in_time], NOW, FAIR) is in_time
+    assert next_ticket_for(DESK, [late, in_time], NOW, sooner) is late
+
+
+def test_within_one_service_the_visitor_who_came_first_is_always_called_first() -> None:
+    tickets = [a_ticket("paspoort", waited_minutes=m) for m in (2, 45, 12, 7, 31)]
+    assert call_order(DESK, tickets, NOW, FAIR) == sorted(tickets, key=lambda t: t.queued_at)
+
+
+def test_a_service_is_as_urgent_as_its_longest_waiting_visitor() -> None:
+    newcomer_of_a_late_service = a_ticket("rijbewijs", waited_minutes=1)
+    first_of_that_service = a_ticket("rijbewijs", waited_minutes=19)  # 1 of its 20 minutes left
+    first_service = a_ticket("paspoort", waited_minutes=5)  # 5 of its 10 minutes left
+    queue = [first_service, newcomer_of_a_late_service, first_of_that_service]
+    assert call_order(DESK, queue, NOW, FAIR) == [first_of_that_service, newcomer_of_a_late_service, first_service]
+
+
+def test_a_location_without_norm_urgency_keeps_strict_service_order() -> None:
+    second_service = a_ticket("rijbewijs", waited_minutes=200)
+    first_service = a_ticket("paspoort", waited_minutes=1)
+    strict = CallPolicy(order=("appointment_due", "priority", "service_order", "longest_wait"), norm_minutes=NORMS)
+    assert next_ticket_for(DESK, [second_service, first_service], NOW, strict) is first_service
 
 
 def test_within_a_service_the_longest_waiting_ticket_is_called_first() -> None:

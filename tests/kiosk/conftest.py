@@ -23,7 +23,7 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.support.live_server import ThreadServer
 
 PAPER_OK = b"\x12"
@@ -47,10 +47,7 @@ def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iter
     upgrade(db)
 
     def make(role: str, location: str = "ijsselmonde") -> str:
-        with UnitOfWork(db, clock()) as uow:
-            token = create_device(uow, role, location, f"{role}-{location}-test").token
-            uow.commit()
-        return token
+        return write_alone(db, clock, lambda uow: create_device(uow, role, location, f"{role}-{location}-test").token)
 
     yield make
     db.dispose()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
 
-from location_config import CallPolicy, CheckInWindow, ConfigError, Problem, load_all
+from location_config import CallPolicy, CheckInWindow, ConfigError, Placement, Position, Problem, load_all
+
+from .conftest import edited
 
 if TYPE_CHECKING:
     from conftest import ConfigFiles
@@ -188,7 +191,7 @@ def test_an_unknown_call_policy_criterion_is_reported(config: ConfigFiles) -> No
 
     assert messages(config.location_problems(text)) == [
         "call_policy.order[3]: unknown criterion 'longest_wiat' "
-        "(known: appointment_due, priority, service_order, longest_wait); did you mean 'longest_wait'?"
+        "(known: appointment_due, priority, norm_urgency, service_order, longest_wait); did you mean 'longest_wait'?"
     ]
 
 
@@ -201,7 +204,22 @@ def test_call_policy_and_check_in_keep_their_defaults_when_left_out(config: Conf
 
     location = config.location(text)
 
-    assert (location.call_policy, location.check_in) == (CallPolicy(), CheckInWindow())
+    assert (replace(location.call_policy, norm_minutes={}), location.check_in) == (CallPolicy(), CheckInWindow())
+
+
+def test_the_call_policy_knows_each_offered_services_norm_from_the_catalogue(config: ConfigFiles) -> None:
+    location = config.location()
+
+    assert location.call_policy.norm_minutes == {s.id: float(s.norm_minutes) for s in location.services}
+
+
+def test_a_long_overdue_share_outside_its_range_is_reported(config: ConfigFiles) -> None:
+    text = config.edited_location("appointment_due_before_minutes = 5\n",
+                                  "appointment_due_before_minutes = 5\nlong_overdue_share = 0\n")
+
+    assert messages(config.location_problems(text)) == [
+        "call_policy.long_overdue_share: must be between 0.1 and 10 (times the norm), got 0.0"
+    ]
 
 
 def test_a_misspelled_key_is_an_error_not_ignored(config: ConfigFiles) -> None:
@@ -315,4 +333,43 @@ def test_load_all_reports_every_broken_location_together(config: ConfigFiles) ->
     assert sorted({problem.file for problem in raised.value.problems}) == [
         str(config.root / "locations" / "testlocatie.toml"),
         str(config.root / "locations" / "tweede.toml"),
+    ]
+
+
+ROBOT = """
+[[devices]]
+id = "pepper-1"
+kind = "robot"
+settings = { qi_url = "tcp://127.0.0.1:9559" }
+placement = { position = { x = 3.0, y = 4.0 }, heading = 180 }
+"""
+
+
+def test_a_robot_s_placement_is_where_it_stands_and_which_way_it_faces(config: ConfigFiles) -> None:
+    location = config.location(config.location_text + ROBOT)
+    robot = next(device for device in location.devices if device.kind == "robot")
+
+    assert robot.placement == Placement(Position(3.0, 4.0), 180.0)
+
+
+def test_a_robot_without_a_placement_is_refused(config: ConfigFiles) -> None:
+    text = config.location_text + edited(ROBOT, "placement = { position = { x = 3.0, y = 4.0 }, heading = 180 }\n", "")
+
+    assert [m for m in messages(config.location_problems(text)) if "placement" in m]
+
+
+def test_a_heading_outside_a_full_turn_is_refused(config: ConfigFiles) -> None:
+    text = config.location_text + edited(ROBOT, "heading = 180", "heading = 360")
+
+    assert messages(config.location_problems(text)) == [
+        "devices[1].placement.heading: degrees clockwise from 'into the hall', from 0 up to 360; got 360"
+    ]
+
+
+def test_only_a_robot_has_a_placement(config: ConfigFiles) -> None:
+    text = config.edited_location(
+        'kind = "kiosk"', 'kind = "kiosk"\nplacement = { position = { x = 1.0, y = 1.0 }, heading = 0 }')
+
+    assert messages(config.location_problems(text)) == [
+        "devices[0].placement: only a robot has a placement (it points at desks from there)"
     ]

@@ -1,5 +1,8 @@
-"""Fixtures for the robot host: the simulated Pepper in a child process (real libqi on loopback),
-the real central service on SQLite, and the robot host wired to both."""
+"""Fixtures for the robot host: the strict simulated Pepper in a child process (real libqi on
+loopback), the real central service on SQLite, and the robot host wired to both.
+
+The simulated tablet reaches the central service under the name ``gastvrij.test`` (its own Wi-Fi),
+never through a loopback address, as a real Pepper's tablet."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from robot_host.behaviour import initial_state
 from robot_host.central_service import CentralService
 from robot_host.host import RobotHost
@@ -32,12 +35,17 @@ from tests.support.live_server import ThreadServer, free_port, wait_until
 Call = tuple[float, str, str, list[Any]]
 
 
+TABLET_HOST = "gastvrij.test"
+"""The central service's name on the simulated tablet's Wi-Fi (the tests' public URL's host too)."""
+
+
 class SimulatorProcess:
     """``python -m robot_host.sim`` as a child process, driven over qi through its control service."""
 
-    def __init__(self, port: int, log: Path) -> None:
+    def __init__(self, port: int, log: Path, options: tuple[str, ...] = ()) -> None:
         self.url = f"tcp://127.0.0.1:{port}"
         self.log = log
+        self.options = options
         self.process: subprocess.Popen[bytes] | None = None
         self.session: Any = None
         self.control: Any = None
@@ -45,8 +53,8 @@ class SimulatorProcess:
     def start(self) -> SimulatorProcess:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "robot_host.sim", "--listen", self.url, "--seconds-per-character", "0.001"],
-                stdout=out, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "robot_host.sim", "--listen", self.url, "--seconds-per-character", "0.001",
+                 *self.options], stdout=out, stderr=subprocess.STDOUT)
         self.session = wait_until(self._connect, 20, interval=0.05, what="the simulated Pepper")
         self.control = self.session.service(CONTROL_SERVICE)
         return self
@@ -94,17 +102,36 @@ class SimulatorProcess:
 
 
 @pytest.fixture
-def simulator(tmp_path: Path) -> Iterator[SimulatorProcess]:
-    sim = SimulatorProcess(free_port(), tmp_path / "sim.log").start()
-    yield sim
-    sim.kill()
+def start_simulator(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., SimulatorProcess]]:
+    """``start_simulator(*options)``: the strict simulated Pepper with extra command-line options;
+    its tablet reaches the ``central`` service when the test uses it."""
+    started: list[SimulatorProcess] = []
+
+    def start(*options: str) -> SimulatorProcess:
+        tablet: tuple[str, ...] = ()
+        if "central" in request.fixturenames:
+            tablet = ("--tablet-host", f"{TABLET_HOST}={request.getfixturevalue('central').url}")
+        sim = SimulatorProcess(free_port(), tmp_path / f"sim-{len(started)}.log", (*tablet, *options)).start()
+        started.append(sim)
+        return sim
+
+    yield start
+    for sim in started:
+        sim.kill()
+
+
+@pytest.fixture
+def simulator(start_simulator: Callable[..., SimulatorProcess]) -> SimulatorProcess:
+    """The simulated Pepper as strict as a NAOqi 2.5 robot: ``ALMemory.subscriber`` fails, Dutch and
+    English installed, Autonomous Life on."""
+    return start_simulator()
 
 
 @pytest.fixture
 def central(sqlite_url: str, clock: FixedClock) -> Iterator[ThreadServer]:
     """The real central service on SQLite (the robot's tests need no PostgreSQL round)."""
     live = ThreadServer(create_app(Settings(database_url=sqlite_url, access_log=False, sse_heartbeat_seconds=0.5,
-                                            public_url="https://gastvrij.test"), clock=clock)).start()
+                                            public_url=f"https://{TABLET_HOST}"), clock=clock)).start()
     yield live
     live.stop()
 
@@ -115,10 +142,7 @@ def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iter
     upgrade(db)
 
     def make(role: str) -> str:
-        with UnitOfWork(db, clock()) as uow:
-            token = create_device(uow, role, "ijsselmonde", f"{role}-test").token
-            uow.commit()
-        return token
+        return write_alone(db, clock, lambda uow: create_device(uow, role, "ijsselmonde", f"{role}-test").token)
 
     yield make
     db.dispose()
@@ -141,23 +165,27 @@ class RunningHost:
 
 @pytest.fixture
 def start_host(clock: FixedClock) -> Iterator[Callable[..., RunningHost]]:
-    """``start_host(simulator, server_url, token)``: the robot host as ``python -m robot_host`` wires it."""
+    """``start_host(simulator, server_url, token)``: the robot host as ``python -m robot_host`` wires it,
+    its tablet pages at ``http://gastvrij.test``."""
     running: list[RunningHost] = []
+    location = load_location("ijsselmonde")
+    placement = next(d.placement for d in location.devices if d.kind == "robot")
 
-    def start(sim: SimulatorProcess, server: str, token: str, memory_events: str = "subscriber") -> RunningHost:
-        host = RobotHost(initial_state(load_location("ijsselmonde")), clock=clock, tick_seconds=0.2)
+    def start(sim: SimulatorProcess, server: str, token: str,
+              memory_ways: tuple[str, ...] = ("subscriber", "callback", "polling"),
+              tablet_base: str = f"http://{TABLET_HOST}") -> RunningHost:
+        host = RobotHost(initial_state(location), clock=clock, tick_seconds=0.2)
         client = Client(server, token, clock=clock, timeouts=Timeouts(connect=0.5, read=3.0, total=4.0),
                         retry=RetryPolicy(attempts=1), sync_interval=0.2, max_sync_interval=0.5)
         central = CentralService(client, "ijsselmonde", host.emit, command_seconds=0.2)
-        pepper = Pepper(sim.url, host.emit, tablet_url=lambda page, lang: f"{server}/robot/ijsselmonde/{page}",
-                        memory_events=memory_events, retry_seconds=0.1)
+        pepper = Pepper(sim.url, host.emit, placement=placement, memory_ways=memory_ways, retry_seconds=0.1,
+                        tablet_url=lambda page, lang: f"{tablet_base}/robot/ijsselmonde/{page}?lang={lang}")
         host.connect(pepper.execute, central.execute)
         host.start()
+        one = RunningHost(host, pepper, central, client)
+        running.append(one)  # closed at the end even when it never connects
         pepper.start()
         assert pepper.connected
-        wait_until(lambda: sim.calls("ALSpeechRecognition", "setLanguage"), what="the host to set up the robot")
-        one = RunningHost(host, pepper, central, client)
-        running.append(one)
         return one
 
     yield start

@@ -44,11 +44,14 @@ from robot_host.events import (
     HostResumed,
     PersonEntered,
     PersonLeft,
+    PersonMovedAway,
+    RobotLanguages,
     RobotReconnected,
     ServiceDown,
     ServiceUp,
     SpeechFinished,
     SpeechRecognised,
+    TabletStatus,
     TabletTapped,
     Tick,
     TicketFailed,
@@ -429,3 +432,60 @@ def test_after_the_robot_reconnects_it_starts_afresh_and_greets_the_next_person(
     assert robot(RobotReconnected()) == [Reset()]
     assert robot.mode == IDLE and robot.state.pending is None
     assert said(robot(PersonEntered(1)))[0].startswith("Goedemorgen")
+
+
+def test_a_visitor_who_steps_back_out_of_the_zone_is_let_go(robot: Robot) -> None:
+    robot.engage()
+    commands = robot(PersonMovedAway(1))
+    assert commands == [StopSpeech(), Reset()] and robot.mode == IDLE
+    assert robot(PersonLeft(1)) == []  # people perception's late JustLeft is only a backstop
+    assert said(robot(PersonEntered(1)))[0].startswith("Goedemorgen")  # back again: greeted again
+
+
+@pytest.mark.parametrize(("language", "text"), [("tr", "Size nasıl yardımcı olabilirim?"),
+                                                ("pl", "W czym mogę pomóc?"),
+                                                ("ar", "كيف يمكنني مساعدتك؟")])
+def test_tapping_a_language_the_robot_has_a_pack_for_switches_speech_and_listening(
+        location, language: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    robot = Robot(initial_state(location))
+    robot(RobotLanguages(("nl", "en", language)))
+    robot.engage()
+    commands = robot(TabletTapped(f"language:{language}"))
+    assert SetLanguage(language) in commands and ShowTablet("menu", language) in commands
+    assert said(commands) == [text]
+    listen = next(c for c in commands if isinstance(c, Listen))
+    assert listen.language == language
+    assert location.service("paspoort").names[language].lower() in listen.vocabulary
+    assert "paspoort" not in listen.vocabulary  # no Dutch words in another language's grammar
+
+
+def test_a_language_without_a_pack_switches_the_tablet_and_the_robot_answers_in_english(location) -> None:  # type: ignore[no-untyped-def]
+    robot = Robot(initial_state(location))
+    robot(RobotLanguages(("nl", "en")))
+    robot.engage()
+    commands = robot(TabletTapped("language:pl"))
+    assert ShowTablet("menu", "pl") in commands
+    assert SetLanguage("en") in commands and said(commands) == ["How can I help you?"]
+    assert next(c for c in commands if isinstance(c, Listen)).language == "en"
+
+
+def test_a_language_can_be_chosen_by_voice_in_every_grammar(robot: Robot) -> None:
+    robot(RobotLanguages(("nl", "en", "tr")))
+    robot.engage()
+    commands = robot(SpeechRecognised("turks", 0.9, "nl"))
+    assert SetLanguage("tr") in commands and ShowTablet("menu", "tr") in commands
+    assert "türkçe" in next(c for c in commands if isinstance(c, Listen)).vocabulary
+
+
+def test_a_robot_without_dutch_greets_in_english(location) -> None:  # type: ignore[no-untyped-def]
+    robot = Robot(initial_state(location))
+    robot(RobotLanguages(("en", "tr")))
+    assert said(robot(PersonEntered(1))) == ["Good morning, welcome to Rotterdam IJsselmonde!"]
+
+
+def test_the_tablet_s_wifi_and_page_errors_reach_the_hosts_at_once(robot: Robot) -> None:
+    assert robot(TabletStatus("CONNECTED")) == [ReportStatus(None, IDLE, "ok")]
+    assert robot(TabletStatus("CONNECTED")) == []
+    assert robot(TabletStatus("DISCONNECTED")) == [ReportStatus(None, IDLE, "wifi_disconnected")]
+    assert robot(TabletStatus(None, "page_error")) == [ReportStatus(None, IDLE, "page_error")]
+    assert robot(TabletStatus(None)) == [ReportStatus(None, IDLE, "missing")]

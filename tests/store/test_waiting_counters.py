@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select
 
@@ -16,6 +17,7 @@ from queue_ticketing.store.migrations import alembic_config, current, upgrade
 from queue_ticketing.store.schema import tickets, waiting_counters
 from queue_ticketing.store.tickets import TicketStore
 from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -43,11 +45,10 @@ def test_waiting_counts_follow_issue_call_requeue_transfer_and_finish(database_u
     try:
         upgrade(db)
         later = NOW + timedelta(minutes=1)
-        with UnitOfWork(db, NOW) as uow:
-            for i, service in enumerate(["paspoort", "paspoort", "paspoort", "rijbewijs"]):
-                uow.tickets.add(_ticket(i, service))
-            uow.commit()
-        with UnitOfWork(db, later) as uow:
+        write_alone(db, lambda: NOW, lambda uow: [uow.tickets.add(_ticket(i, service)) for i, service in
+                                                  enumerate(["paspoort", "paspoort", "paspoort", "rijbewijs"])])
+
+        def change(uow: UnitOfWork) -> None:
             first, second, third, fourth = (uow.tickets.get(f"t{i}") for i in range(4))
             assert first and second and third and fourth
             called = lifecycle.call(first, "balie-1", later)
@@ -58,7 +59,8 @@ def test_waiting_counts_follow_issue_call_requeue_transfer_and_finish(database_u
             uow.tickets.save(back, lifecycle.requeue(back, later))
             uow.tickets.save(third, lifecycle.transfer(third, "rijbewijs", later))
             uow.tickets.save(fourth, lifecycle.mark_priority(fourth, later))
-            uow.commit()
+
+        write_alone(db, lambda: later, change)
         kept, real = _counted(db)
         assert kept == real == {"paspoort": 1, "rijbewijs": 2}
     finally:
@@ -69,12 +71,14 @@ def test_a_rolled_back_issue_leaves_the_count_alone(database_url: str) -> None:
     db = Database(database_url)
     try:
         upgrade(db)
-        with UnitOfWork(db, NOW) as uow:
-            uow.tickets.add(_ticket(1, "paspoort"))
-            uow.commit()
-        with UnitOfWork(db, NOW) as uow:
+        write_alone(db, lambda: NOW, lambda uow: uow.tickets.add(_ticket(1, "paspoort")))
+
+        def issue_then_fail(uow: UnitOfWork) -> None:
             uow.tickets.add(_ticket(2, "paspoort"))
-            uow.rollback()
+            raise LookupError("the use case fails after its insert")
+
+        with pytest.raises(LookupError):
+            write_alone(db, lambda: NOW, issue_then_fail)
         kept, real = _counted(db)
         assert kept == real == {"paspoort": 1}
     finally:

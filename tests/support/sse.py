@@ -21,8 +21,8 @@ class Event:
 
 class SseReader:
     def __init__(self, url: str, token: str | None = None, last_event_id: int | None = None,
-                 params: dict[str, str] | None = None) -> None:
-        headers = {"Accept": "text/event-stream"}
+                 params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> None:
+        headers = {"Accept": "text/event-stream", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if last_event_id is not None:
@@ -82,3 +82,8 @@ class SseReader:
 
     def close(self) -> None:
         self.response.close()
+
+    def ended(self, seconds: float = 5.0) -> bool:
+        """Whether the server ended the stream within ``seconds``."""
+        self._thread.join(timeout=seconds)
+        return not self._thread.is_alive()

@@ -151,3 +151,15 @@ def test_the_service_norm_chart_shows_todays_figures_per_service_in_words_and_nu
     expect(row).to_have_text(["Paspoort", "67% · niet gehaald (doel 80%)", "80% ≤ 10 min", "8 min", "12 min", "3"])
     assert passports == ["P001", "P002", "P003"]
     screen.expect_no_errors()
+
+
+def test_the_devices_list_shows_a_robot_tablet_that_lost_its_wi_fi(server, api, make_token, open_screen):
+    host, robot = make_token("host"), make_token("robot", name="pepper")
+    api.post("/api/v1/devices/me/status", robot, {"online": True, "battery_percent": 70, "tablet": "wifi_disconnected"})
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    pepper = screen.page.locator("#devices .device-item", has_text="pepper")
+    expect(pepper).to_contain_text("wifi van de tablet verbroken")
+    api.post("/api/v1/devices/me/status", robot, {"online": True, "battery_percent": 70, "tablet": "ok"})
+    expect(pepper).to_contain_text("tablet OK")
+    screen.expect_no_errors()

@@ -5,10 +5,15 @@ in a browser without the bridge a tap harms nothing."""
 from __future__ import annotations
 
 import io
+import json
+import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -106,3 +111,140 @@ def test_the_paused_page_and_a_browser_without_the_bridge(server, browser: Brows
         assert not errors, errors
     finally:
         context.close()
+
+
+# ---- a Pepper's tablet: Android WebView of Chromium 46-48 --------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "queue_ticketing" / "web" / "static"
+ROBOT_SCRIPTS = [STATIC / "js" / "robot_tablet.js"]
+MODERN_CSS = {  # what Chromium 46-48 lacks, and what then happens to the page
+    r"\bvar\(": "custom properties (Chromium 49): the rule is dropped",
+    r"display:\s*(?:inline-)?grid|grid-template|grid-auto": "CSS grid (Chromium 57): everything stacks",
+    r"(?<![-\w])gap:": "gap between flex items (Chromium 84): buttons touch",
+    r"place-items|place-content": "place-* (Chromium 59)",
+    r"\b(?:min|max|clamp)\(": "min()/max()/clamp() (Chromium 79)",
+    r":(?:is|where|has)\(": ":is()/:where()/:has() (Chromium 88+)",
+    r"\binset:|aspect-ratio|margin-inline|padding-inline|inset-inline": "logical and newer box properties",
+}
+# What a Chromium 46 WebView does not have, taken away before the page's scripts run.
+WITHOUT_MODERN_FEATURES = """
+for (const name of ["flat", "flatMap", "includes", "find", "findIndex", "fill", "at"]) delete Array.prototype[name];
+for (const name of ["includes", "startsWith", "endsWith", "padStart", "padEnd", "repeat", "trimStart", "replaceAll"])
+  delete String.prototype[name];
+for (const name of ["closest", "matches", "append", "prepend", "remove", "replaceWith", "toggleAttribute"])
+  delete Element.prototype[name];
+delete NodeList.prototype.forEach;
+delete Object.values; delete Object.entries; delete Object.fromEntries;
+for (const name of ["URLSearchParams", "fetch", "IntersectionObserver", "ResizeObserver", "customElements",
+                    "queueMicrotask", "structuredClone", "AbortController"]) delete window[name];
+"""
+
+
+def _node_tool(name: str) -> Path:
+    """``node_modules/.bin/<name>``, installed by ``npm install`` (the Makefile's test target does it)."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None:
+        pytest.skip("Node.js is not installed: the ES5 check of the robot tablet's scripts needs it "
+                    "(apt install nodejs npm)")
+    tool = ROOT / "node_modules" / ".bin" / name
+    if not tool.exists():
+        if npm is None:
+            pytest.skip("npm is not installed: cannot install acorn for the ES5 check (apt install npm)")
+        installed = subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=ROOT, capture_output=True,
+                                   text=True, timeout=300)
+        if installed.returncode != 0 or not tool.exists():
+            pytest.skip(f"npm could not install acorn: {installed.stderr.strip()[-300:]}")
+    return tool
+
+
+@pytest.mark.parametrize("script", ROBOT_SCRIPTS, ids=lambda p: p.name)
+def test_the_robot_tablet_s_scripts_parse_as_es5(script: Path) -> None:
+    acorn = _node_tool("acorn")
+    parsed = subprocess.run([str(acorn), "--ecma5", "--silent", str(script)], capture_output=True, text=True,
+                            timeout=60)
+    assert parsed.returncode == 0, f"{script.name} is not ES5: {parsed.stderr.strip()}"
+
+
+def test_the_es5_check_catches_modern_syntax(tmp_path: Path) -> None:
+    acorn = _node_tool("acorn")
+    modern = tmp_path / "modern.js"
+    modern.write_text("const tap = async (event) => { try { await go(event); } catch { } };\n")
+    assert subprocess.run([str(acorn), "--ecma5", "--silent", str(modern)], capture_output=True,
+                          timeout=60).returncode != 0
+
+
+@pytest.mark.parametrize("pattern", list(MODERN_CSS))
+def test_the_robot_tablet_s_stylesheet_uses_nothing_an_old_webview_lacks(pattern: str) -> None:
+    css = re.sub(r"/\*.*?\*/", "", (STATIC / "css" / "robot.css").read_text(), flags=re.S)
+    found = re.findall(pattern, css)
+    assert not found, f"{found[:3]}: {MODERN_CSS[pattern]}"
+
+
+def test_the_pages_are_classic_scripts_laid_out_1280_wide(server) -> None:  # type: ignore[no-untyped-def]
+    for page in ("menu", "check_in", "places", "bring", "paused"):
+        html = requests.get(f"{server.url}/robot/ijsselmonde/{page}?lang=nl", timeout=5).text
+        assert '<meta name="viewport" content="width=1280">' in html
+        assert 'type="module"' not in html and "<script defer src=" in html
+
+
+def _raised_as_json(page: Page) -> list[str]:
+    """The bridge's events (through JSON: Playwright's own serializer needs what the page lacks)."""
+    return json.loads(page.evaluate("JSON.stringify(window.ALTabletBinding.events)"))
+
+
+def test_the_pages_work_in_a_browser_without_modern_features(server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=TABLET, has_touch=True)
+    context.add_init_script(WITHOUT_MODERN_FEATURES + BRIDGE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{server.url}/robot/ijsselmonde/menu?lang=tr")
+        assert page.evaluate("typeof Element.prototype.closest") == "undefined"
+        page.get_by_role("button", name="Pasaport", exact=True).tap()
+        page.locator("[data-event='person']").tap()
+        expect(page.locator("#status")).to_have_text("Bir dakika lütfen…")
+        assert _raised_as_json(page) == ["service:paspoort", "person"]
+        page.goto(f"{server.url}/robot/ijsselmonde/check_in?lang=tr")
+        for key in "AB3XY7":
+            page.locator(f".key[data-key='{key}']").tap()
+        page.locator("#submit").tap()
+        assert _raised_as_json(page) == ["check_in:AB3XY7"]
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def _boxes(page: Page, selector: str) -> list[dict[str, float]]:
+    return page.eval_on_selector_all(selector, """els => els.filter(e => e.offsetParent !== null).map(e => {
+        const r = e.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })""")
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "tr", "pl", "ar"])
+@pytest.mark.parametrize("page_name", ["menu", "check_in", "places", "bring"])
+def test_every_page_in_the_five_languages_fits_the_tablet_with_big_separate_targets(
+        server, tablet: Page, language: str, page_name: str) -> None:  # type: ignore[no-untyped-def]
+    tablet.goto(f"{server.url}/robot/ijsselmonde/{page_name}?lang={language}")
+    expect(tablet.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    targets = _boxes(tablet, ".robot-button, .key, .robot-language")
+    assert len(targets) >= 5
+    for box in targets:
+        assert box["h"] >= 44 and box["w"] >= 44, box
+        assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["w"] <= 1280 and box["y"] + box["h"] <= 800, box
+    for i, a in enumerate(targets):
+        for b in targets[i + 1:]:
+            apart = (a["x"] + a["w"] <= b["x"] + 0.5 or b["x"] + b["w"] <= a["x"] + 0.5
+                     or a["y"] + a["h"] <= b["y"] + 0.5 or b["y"] + b["h"] <= a["y"] + 0.5)
+            assert apart, (a, b)
+    assert tablet.locator(f".robot-language[aria-current][hreflang='{language}']").count() == 1
+
+
+def test_the_arabic_menu_reads_right_to_left_and_passes_axe(server, tablet: Page, pictures: Path) -> None:  # type: ignore[no-untyped-def]
+    tablet.goto(f"{server.url}/robot/ijsselmonde/menu?lang=ar")
+    assert not serious(axe_violations(tablet)), serious(axe_violations(tablet))
+    first, second = _boxes(tablet, ".service-button")[:2]
+    assert first["x"] > second["x"]  # the first service is on the right
+    save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-menu-ar.png")
+    tablet.get_by_role("button", name="جواز السفر", exact=True).tap()
+    assert raised(tablet) == ["service:paspoort"]

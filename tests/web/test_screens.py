@@ -22,7 +22,7 @@ from queue_ticketing.services.devices import create_device
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import AMSTERDAM, Api
 from tests.support.live_server import ThreadServer
 from tests.web.conftest import Screen, axe_violations, screens_dir, serious, sign_in
@@ -54,11 +54,10 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
     clock = FixedClock(datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM))
     db = Database(url)
     upgrade(db)
-    with UnitOfWork(db, clock()) as uow:
-        tokens = {name: create_device(uow, role, "ijsselmonde", name).token for name, role in (
-            ("kiosk-ingang", "kiosk"), ("pepper", "robot"), ("balie", "desk"), ("gastheer", "host"),
-            ("scherm-wachtruimte", "display"))}
-        uow.commit()
+    tokens = write_alone(db, clock, lambda uow: {name: create_device(uow, role, "ijsselmonde", name).token
+                                                 for name, role in (("kiosk-ingang", "kiosk"), ("pepper", "robot"),
+                                                                    ("balie", "desk"), ("gastheer", "host"),
+                                                                    ("scherm-wachtruimte", "display"))})
     db.dispose()
     live = ThreadServer(create_app(Settings(database_url=url, access_log=False, sse_heartbeat_seconds=0.5),
                                    clock=clock)).start()

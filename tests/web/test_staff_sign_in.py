@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import requests
+from playwright.sync_api import expect
 
 LOCATION = "/host/ijsselmonde"
 
@@ -118,3 +120,43 @@ def test_signing_out_forgets_the_cookie(api, make_token):
     assert response.status_code == 204
     attributes = [part.strip().lower() for part in response.headers["set-cookie"].split(";")]
     assert attributes[0] == 'gastvrij_host=""' and "max-age=0" in attributes and f"path={LOCATION}" in attributes
+
+
+# ---------------------------------------------------------------------------------------------------
+# In Chromium: the sign-in form with and without JavaScript. The token goes only into a POST body.
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with JavaScript"])
+def test_chromium_signs_in_by_the_form_and_the_token_never_reaches_an_address(server, make_token, open_screen,
+                                                                              javascript: bool):
+    token = make_token("desk", name="balie-twee")
+    page_url = f"{server.url}/desk/ijsselmonde/balie-2"
+    screen = open_screen(page_url, java_script_enabled=javascript)
+    page = screen.page
+    sent: list[tuple[str, str, str]] = []
+    page.on("request", lambda r: sent.append((r.method, r.url, r.post_data or "")))
+
+    page.fill("#token", token)
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator(".signed-in")).to_contain_text("balie-twee")
+
+    assert page.url == page_url
+    assert all(token not in url for _, url, _ in sent), "the token is in no address"
+    assert any(method == "POST" and token in body for method, _, body in sent), "the token went in a POST body"
+    cookie = next(c for c in page.context.cookies() if c["name"] == "gastvrij_desk")
+    assert cookie["value"] != token, "the cookie holds the session's own secret"
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/desk/ijsselmonde"
+    if javascript:
+        screen.expect_no_errors()
+
+
+def test_chromium_without_javascript_is_told_why_a_token_cannot_sign_in(server, make_token, open_screen):
+    screen = open_screen(f"{server.url}/host/ijsselmonde?lang=en", java_script_enabled=False)
+    page = screen.page
+    page.fill("#token", make_token("host", "hoogvliet"))
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#sign-in-error")).to_have_text(
+        "This token belongs to another location. Use a token of this location.")
+    expect(page.locator("#token")).to_have_attribute("aria-invalid", "true")
+    assert not [c for c in page.context.cookies() if c["name"] == "gastvrij_host"]

@@ -7,8 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from ...domain.permissions import authorize
 from ...services import case_lookups as use_cases
-from ...services.devices import require
 from ..dependencies import Caller, Ctx
 from ..schemas import Language, Strict
 
@@ -40,13 +40,13 @@ class CaseLookupOut(BaseModel):
                                            "(one answer for both)"},
     422: {}, 429: {"description": "too_many_attempts: 5 failed tries per case number or per device in an hour"},
     503: {"description": "cases_unavailable: the city's zaaksysteem (the case store) does not answer now"}})
-def look_up_case_route(body: CaseLookupIn, request: Request, ctx: Ctx, device: Caller) -> CaseLookupOut:
+async def look_up_case_route(body: CaseLookupIn, request: Request, ctx: Ctx, caller: Caller) -> CaseLookupOut:
     """The status timeline and expected end date of a case, for the visitor at a kiosk or the robot.
     Never a name, address or BSN; nothing of what was typed is logged."""
-    actor = require(device, "case.lookup", None)
-    case = use_cases.look_up_case(ctx, request.app.state.case_types, actor.id, body.identificatie,
-                                  body.postcode.replace(" ", "").upper(), body.huisnummer, body.language,
-                                  request.app.state.zaaksysteem)
+    actor = authorize(caller, "case.lookup", None)
+    case = await use_cases.look_up_case(ctx, request.app.state.case_types, actor.id, body.identificatie,
+                                        body.postcode.replace(" ", "").upper(), body.huisnummer, body.language,
+                                        request.app.state.zaaksysteem)
     return CaseLookupOut(identificatie=case.identificatie, case_type=case.zaaktype_name,
                          timeline=[CaseStepOut(status=s.statustekst, date=s.datum) for s in case.timeline],
                          expected_end_date=case.expected_end, closed_on=case.einddatum)

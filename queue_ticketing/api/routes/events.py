@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
+from ...domain.permissions import authorize, permits
 from ...events.bus import EventBus
-from ...services.devices import PERMISSIONS, require
-from ..dependencies import LocationDep, OptionalCaller
+from ...services.auth import Credential
+from ..dependencies import LocationDep, OptionalCaller, authenticate
 
 router = APIRouter(tags=["events"])
 
@@ -21,19 +22,20 @@ no id, so resuming is unaffected) lets a browser notice a stream that died witho
 
 @router.get("/locations/{location}/events", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}}}})
-async def events_route(location: LocationDep, request: Request, device: OptionalCaller,
+async def events_route(location: LocationDep, request: Request, caller: OptionalCaller,
                        last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
                        after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID")] = None,
                        scope: Annotated[str, Query(pattern="^(public|hosts)$")] = "public"
                        ) -> StreamingResponse:
-    """The live stream of a location. Without a token: what a waiting room may see. With a host
-    token and ``scope=hosts``: assist and device events too."""
-    hosts = False
-    if scope == "hosts" or (device and device.role in PERMISSIONS["events.hosts"]):
-        if scope == "hosts":
-            require(device, "events.hosts", location.id)
-        hosts = bool(device and device.role in PERMISSIONS["events.hosts"]
-                     and (device.role == "admin" or device.location == location.id))
+    """The live stream of a location. ``scope=public`` (the default): what a waiting room may see,
+    whoever asks, with or without a token. ``scope=hosts``: assist and device events too, for a host
+    (or admin) of the location only; such a stream re-checks its credential with every event and
+    heartbeat, and ends at the first one after its token is revoked or its staff session is over."""
+    hosts = scope == "hosts"
+    credential: Credential | None = None
+    if hosts:
+        authorize(caller, "events.hosts", location.id)
+        credential = request.state.credential
     resume = after
     if last_event_id is not None and last_event_id.strip().isdigit():
         resume = int(last_event_id.strip())
@@ -46,6 +48,9 @@ async def events_route(location: LocationDep, request: Request, device: Optional
     async def body() -> AsyncIterator[str]:
         yield f"retry: 2000\n: connected to {location.id}\n\n"
         async for batch in bus.stream(location.id, after, hosts, heartbeat):
+            if credential is not None and not permits(await authenticate(request, credential), "events.hosts",
+                                                      location.id):
+                return
             yield "".join(event.frame for event in batch) if batch else HEARTBEAT
 
     return StreamingResponse(body(), media_type="text/event-stream",

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from location_config.public import public_view
 
-from ...services.devices import PERMISSIONS
+from ...domain.permissions import permits
 from ...services.queue_overview import queue_overview
 from ..dependencies import Ctx, LocationDep, OptionalCaller
 from ..presenters import queue_out
@@ -31,9 +31,8 @@ def location_route(location: LocationDep) -> dict[str, Any]:
 
 @router.get("/locations/{location}/queue", response_model=QueueOut,
             responses={404: {}})
-def queue_route(location: LocationDep, ctx: Ctx, device: OptionalCaller) -> QueueOut:
+def queue_route(location: LocationDep, ctx: Ctx, caller: OptionalCaller) -> QueueOut:
     """Waiting per service with estimates, recent calls and desks. Public (what a waiting-room
     display shows); a desk, host or admin token also gets the waiting tickets one by one."""
-    detailed = bool(device and device.role in PERMISSIONS["queue.detail"]
-                    and (device.role == "admin" or device.location == location.id))
+    detailed = permits(caller, "queue.detail", location.id)
     return queue_out(queue_overview(ctx, location, with_tickets=detailed), detailed)

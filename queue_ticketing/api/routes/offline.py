@@ -9,10 +9,12 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from ...domain.errors import NotFound
 from ...domain.number_blocks import MAX_BLOCK_SIZE, NumberBlock
+from ...domain.permissions import authorize, sees_case_references
 from ...services import offline_tickets as use_cases
-from ...services.devices import require, sees_case_references
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
 from ..schemas import Language, StaffTicketOut, Strict, case_reference_field
 
@@ -60,17 +62,18 @@ def block_out(block: NumberBlock) -> NumberBlockOut:
 @router.post("/locations/{location}/number-blocks", status_code=201, response_model=NumberBlockOut,
              responses={401: {}, 403: {}, 404: {}, 409: {"description": "block_limit_reached"},
                         422: {"description": "business_day_out_of_range, service_not_offered"}})
-async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                             idempotency_key: IdempotencyKey = None) -> Response:
     """Lease a block of numbers (kiosk role) for a walk-in service on today or tomorrow. The day's
     numbering moves past the block at once, so its numbers never go to online tickets."""
-    actor = require(device, "ticket.offline", location.id)
+    actor = authorize(caller, "ticket.offline", location.id)
 
-    def lease(uow):  # type: ignore[no-untyped-def]
+    def lease(uow: UnitOfWork) -> Answer:
         block = use_cases.lease_block(uow, location, body.service, body.size, body.business_day, actor.id)
-        return 201, block_out(block)
+        return answer(201, block_out(block))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), lease)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, lease))
 
 
 @router.post("/locations/{location}/number-blocks/{block_id}/tickets", status_code=201,
@@ -79,18 +82,19 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
                         409: {"description": "number_already_used, business_day_over, business_day_not_started"},
                         422: {"description": "number_outside_block, issued_outside_block_day"}})
 async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: LocationDep, request: Request,
-                               ctx: Ctx, device: Caller, idempotency_key: IdempotencyKey = None) -> Response:
+                               ctx: Ctx, caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Hand in a ticket the kiosk issued offline from its block (channel ``offline``), queued by its
     real issue time. Send the outbox entry's ``Idempotency-Key``: it is accepted exactly once."""
-    actor = require(device, "ticket.offline", location.id)
+    actor = authorize(caller, "ticket.offline", location.id)
     if len(block_id) > 64:
         raise NotFound("This device has no such number block at this location.")
     url = base_url(request, ctx)
 
-    def accept(uow):  # type: ignore[no-untyped-def]
+    def accept(uow: UnitOfWork) -> Answer:
         view = use_cases.accept_offline_ticket(ctx, uow, location, block_id, number=body.number,
                                                issued_at=body.issued_at, language=body.language, device=actor,
                                                supersedes=body.supersedes, case_reference=body.case_reference)
-        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
+        return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), accept)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, accept))

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request, Response
 
 from ...domain.errors import NotFound
-from ...domain.tickets import Channel
+from ...domain.permissions import authorize, issuing_channel, sees_case_references
 from ...services import tickets as use_cases
-from ...services.devices import CHANNEL_OF_ROLE, Forbidden, require, sees_case_references
+from ...services.group_commit import UnitOfWork
+from ...services.idempotency import Answer, Once, run_once
 from ...services.tickets import TicketView
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
-from ..idempotency import request_hash, run_once
+from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
 from ..schemas import IssueTicketIn, StaffTicketOut, TicketOut, TransferIn
 
@@ -22,26 +23,24 @@ ERRORS = {404: {"description": "Unknown location, service or ticket"}, 401: {}, 
 
 
 @router.post("/locations/{location}/tickets", status_code=201, response_model=StaffTicketOut, responses=ERRORS)
-async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
     """Draw a walk-in ticket, about a case if ``case_reference`` is given (a case number, else 422
     ``invalid_case_reference``). Send an ``Idempotency-Key``: the same key again returns the same ticket."""
-    actor = require(device, "ticket.issue", location.id)
+    actor = authorize(caller, "ticket.issue", location.id)
     if body.priority:
-        require(device, "ticket.priority", location.id)
-    channel = body.channel or CHANNEL_OF_ROLE.get(actor.role, "kiosk")
-    if actor.role != "admin" and channel != CHANNEL_OF_ROLE.get(actor.role) and not (
-            actor.role == "host" and channel == "web"):
-        raise Forbidden(f"A {actor.role} device issues tickets on its own channel, not '{channel}'.")
+        authorize(caller, "ticket.priority", location.id)
+    channel = issuing_channel(actor, body.channel)
     url = base_url(request, ctx)
 
-    def issue(uow):  # type: ignore[no-untyped-def]
+    def issue(uow: UnitOfWork) -> Answer:
         view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
-                                      channel=Channel(channel), priority=body.priority, device_id=actor.id,
+                                      channel=channel, priority=body.priority, device_id=actor.id,
                                       case_reference=body.case_reference)
-        return 201, ticket_out(view, location, url, staff=sees_case_references(actor))
+        return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), issue)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, issue))
 
 
 @router.get("/tickets/{ticket_id}", response_model=TicketOut, responses={404: {}})
@@ -56,32 +55,31 @@ def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
 
 @router.post("/locations/{location}/desks/{desk}/call-next", response_model=StaffTicketOut,
              responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
-async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, device: Caller,
+async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Call the next ticket to this desk (and end the desk's current visit)."""
-    actor = require(device, "desk.call", location.id)
+    actor = authorize(caller, "desk.call", location.id)
     url = base_url(request, ctx)
 
-    def call(uow):  # type: ignore[no-untyped-def]
+    def call(uow: UnitOfWork) -> Answer:
         ticket = use_cases.call_next(ctx, uow, location, desk)
         if ticket is None:
-            return 204, None
+            return answer(204)
         called = uow.tickets.get(ticket.id)
         assert called is not None
-        return 200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor))
+        return answer(200, ticket_out(TicketView(called, 0, 0), location, url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, None), call)
+    once = Once(actor.id, idempotency_key, request_hash(request, None))
+    return response(await run_once(ctx.group_commit, once, call))
 
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
-def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, device: Caller) -> dict:
+async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, caller: Caller) -> dict:
     """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
-    require(device, "desk.open", location.id)
+    authorize(caller, "desk.open", location.id)
     if state not in ("open", "close"):
         raise NotFound(f"Unknown desk action '{state}'; use open or close.")
-    with ctx.unit_of_work() as uow:
-        new = use_cases.set_desk_open(ctx, uow, location, desk, state == "open")
-        uow.commit()
+    new = await ctx.write(lambda uow: use_cases.set_desk_open(ctx, uow, location, desk, state == "open"))
     return {"desk": new.desk, "open": new.is_open, "changed_at": new.changed_at.isoformat()}
 
 
@@ -89,22 +87,22 @@ ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "pr
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=StaffTicketOut, responses=ERRORS)
-async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, device: Caller,
+async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, caller: Caller,
                         body: Annotated[TransferIn | None, Body()] = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
     """recall, start, finish, no-show, cancel, requeue, priority, or transfer (body ``{"service": ...}``)."""
-    actor = require(device, "ticket.act", None)
+    actor = authorize(caller, "ticket.act", None)
     if action not in ACTION_NAMES:
         raise NotFound(f"Unknown action '{action}'.", actions=list(ACTION_NAMES))
     if action == "priority":
-        require(device, "ticket.priority", None)
+        authorize(caller, "ticket.priority", None)
     url = base_url(request, ctx)
-    own_location = None if actor.role == "admin" else actor.location
 
-    def act(uow):  # type: ignore[no-untyped-def]
-        changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, own_location,
+    def act(uow: UnitOfWork) -> Answer:
+        changed = use_cases.act_on_ticket(ctx, uow, ticket_id, action, actor,
                                           body.service if body else None)
-        view = use_cases.view_of(ctx, uow.conn, changed)
-        return 200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor))
+        view = use_cases.view_of(ctx, uow, changed)
+        return answer(200, ticket_out(view, ctx.location(changed.location), url, staff=sees_case_references(actor)))
 
-    return await run_once(ctx, actor.id, idempotency_key, request_hash(request.url.path, body), act)
+    once = Once(actor.id, idempotency_key, request_hash(request, body))
+    return response(await run_once(ctx.group_commit, once, act))

@@ -3,16 +3,19 @@ client behind the JWT, the public base URL, and ZGW's coordinate-system headers.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
+from anyio import from_thread
 from fastapi import Depends, Header, Query, Request
 
 from ...domain.errors import DomainError
 from ...services.catalogi import CaseTypes
 from ...services.context import ServiceContext
-from ...services.zgw_auth import NotAuthenticated
-from ...store.zgw_clients import ZgwClient
+from ...services.group_commit import UnitOfWork
+from ...services.zgw_auth import NotAuthenticated, ZgwClient
 
+T = TypeVar("T")
 PREFIX = "/zaken/api/v1"
 PAGE_SIZE = 100
 """As ZGW: a fixed page size; ``page`` picks the page."""
@@ -48,6 +51,13 @@ def _client(request: Request, authorization: Annotated[str | None, Header()] = N
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Send a JWT as 'Authorization: Bearer <jwt>'.")
     return request.app.state.zgw.client(token.strip())  # type: ignore[no-any-return]
+
+
+def write(ctx: ServiceContext, use_case: Callable[[UnitOfWork], T]) -> T:
+    """Run a use case on the service's one write path (the group commit) from a route running in a
+    worker thread, and wait for its result. The routes stay synchronous: checking a URL at another ZGW
+    API is a blocking request, which must not hold the event loop."""
+    return from_thread.run(ctx.write, use_case)
 
 
 def root_url(request: Request) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from ...services import zgw_permissions as permissions
+from ...services.cases import CaseStore
 from ...services.catalogi import CATALOGI_PREFIX, uuid_in
-from ...store.cases import CaseStore
-from ...store.zgw_clients import ZgwClient
+from ...services.zgw_auth import ZgwClient
 from ..catalogi_bodies import RESOURCES
 from .presenters import Links, ZaakView, resultaat_out, rol_out, status_out, zaak_out
 

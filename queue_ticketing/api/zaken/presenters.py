@@ -17,8 +17,8 @@ from location_config.zaaktypes import Zaaktype
 from ...domain.cases import Resultaat, Rol, Status, Zaak
 from ...domain.errors import NotFound
 from ...domain.numbering import BUSINESS_TIMEZONE
+from ...services.cases import Page
 from ...services.catalogi import CaseTypes
-from ...store.cases import Page
 from .dependencies import PAGE_SIZE, PREFIX
 from .schemas import Paginated, ResultaatOut, RolOut, StatusOut, ZaakOut
 

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from ...domain.cases import InvalidCase, Zaak
+from ...services.cases import CaseStore
 from ...services.catalogi import uuid_in
-from ...store.cases import CaseStore
 
 
 def uuid_of(url: str, kind: str, field: str) -> str:

@@ -32,7 +32,7 @@ from queue_ticketing.services.zgw_permissions import Autorisatie, put_client_aut
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
-from queue_ticketing.store.unit_of_work import UnitOfWork
+from queue_ticketing.store.write_batch import write_alone
 from tests.cases.conformance.zgw_fixtures import Fixtures
 from tests.support.live_server import ThreadServer
 
@@ -124,9 +124,7 @@ class ServiceUnderTest:
         types = self.app.state.case_types
         keyed = [Autorisatie(types.key_of(a.zaaktype) or a.zaaktype if a.zaaktype != "*" else "*", a.scopes,
                              a.max_vertrouwelijkheidaanduiding) for a in given]
-        with UnitOfWork(self.db, system_clock()) as uow:
-            put_client_autorisaties(uow, client_id, secret, keyed)
-            uow.commit()
+        write_alone(self.db, system_clock, lambda uow: put_client_autorisaties(uow, client_id, secret, keyed))
 
     def start(self) -> ThreadServer:
         self.app = create_app(self.settings)

@@ -88,14 +88,13 @@ def zgw(central: Any, sqlite_url: str, clock: FixedClock) -> Any:
     from location_config.zaaktypes import load_zaaktypes
     from queue_ticketing.services.zgw_auth import SCOPES, put_client
     from queue_ticketing.store.database import Database
-    from queue_ticketing.store.unit_of_work import UnitOfWork
+    from queue_ticketing.store.write_batch import write_alone
     from tests.cases.conftest import SECRET, Zgw
     from tests.conftest import Api
 
     catalogue = load_zaaktypes()
     db = Database(sqlite_url)
-    with UnitOfWork(db, clock()) as uow:
-        put_client(uow, "behandelaar", SECRET, list(SCOPES), None, list(catalogue.zaaktypes))
-        uow.commit()
+    write_alone(db, clock, lambda uow: put_client(uow, "behandelaar", SECRET, list(SCOPES), None,
+                                                  list(catalogue.zaaktypes)))
     db.dispose()
     return Zgw(Api(central.url), "behandelaar", clock, catalogue)

@@ -10,8 +10,9 @@ from ....domain.cases import InvalidCase, Resultaat, Zaak
 from ....domain.errors import NotFound
 from ....services import cases as use_cases
 from ....services import zgw_permissions as permissions
-from ....store.cases import CaseStore
-from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types
+from ....services.cases import CaseStore
+from ....services.group_commit import UnitOfWork
+from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, resultaat_out
 from ..references import query_uuid, uuid_of, zaak_at
 from ..responses import ERRORS, created, zgw_json
@@ -27,8 +28,8 @@ def list_resultaten(request: Request, ctx: Ctx, types: Types, client: Client, ba
                     page: PageNumber = 1) -> Response:
     permissions.require_list(client)
     links = Links(base, root, types)
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         found = store.find_resultaten(permissions.readable(client), query_uuid(zaak, "zaken"),
                                       query_uuid(resultaattype, "resultaattypen"), (page - 1) * PAGE_SIZE, PAGE_SIZE)
         zaken = {r.zaak: store.get(r.zaak) for r in found.items}
@@ -43,13 +44,17 @@ def list_resultaten(request: Request, ctx: Ctx, types: Types, client: Client, ba
 @router.post("/resultaten", status_code=201, response_model=ResultaatOut, responses=ERRORS)
 def create_resultaat(body: ResultaatIn, ctx: Ctx, types: Types, client: Client, base: Base, root: Root) -> Response:
     """Give the case its resultaat (zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken)."""
-    with ctx.unit_of_work() as uow:
-        zaak = zaak_at(CaseStore(uow.conn), body.zaak)
+    with ctx.read() as stores:  # its type fetched here if it lives at another Catalogi API, not in the writer
+        types.zaaktype(zaak_at(stores.cases, body.zaak).zaaktype)
+
+    def give(uow: UnitOfWork) -> tuple[Resultaat, Zaak]:
+        zaak = zaak_at(uow.cases, body.zaak)
         resultaattype = uuid_of(body.resultaattype, "resultaattypen", "resultaattype")
         use_cases.check_new_resultaat(types, zaak, resultaattype)
         permissions.require_change(client, zaak, "zaken.bijwerken")
-        resultaat = use_cases.set_resultaat(uow, types, zaak, resultaattype, body.toelichting)
-        uow.commit()
+        return use_cases.set_resultaat(uow, types, zaak, resultaattype, body.toelichting), zaak
+
+    resultaat, zaak = write(ctx, give)
     out = resultaat_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), resultaat)
     return created(out.model_dump(mode="json"), out.url)
 
@@ -66,8 +71,8 @@ def _found(store: CaseStore, client: Client, resultaat_uuid: str) -> tuple[Resul
 @router.get("/resultaten/{resultaat_uuid}", response_model=ResultaatOut, responses=ERRORS)
 def read_resultaat(resultaat_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base,
                    root: Root, if_none_match: IfNoneMatch = None) -> Response:
-    with ctx.db.read() as conn:
-        resultaat, zaak = _found(CaseStore(conn), client, resultaat_uuid)
+    with ctx.read() as stores:
+        resultaat, zaak = _found(stores.cases, client, resultaat_uuid)
     body = resultaat_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), resultaat).model_dump(mode="json")
     return zgw_json(body, etag_of=body, if_none_match=if_none_match, request=request)
 
@@ -82,15 +87,16 @@ def head_resultaat(resultaat_uuid: str, request: Request, ctx: Ctx, types: Types
 
 def _change(resultaat_uuid: str, zaak_url: str | None, resultaattype_url: str | None, toelichting: str | None,
             ctx: Ctx, types: Types, client: Client, base: str, root: str) -> Response:
-    with ctx.unit_of_work() as uow:
-        store = CaseStore(uow.conn)
+    def change(uow: UnitOfWork) -> tuple[Resultaat, Zaak]:
+        store = uow.cases
         resultaat, zaak = _found(store, client, resultaat_uuid)
         permissions.require_change(client, zaak, "zaken.bijwerken")
         if zaak_url is not None and uuid_of(zaak_url, "zaken", "zaak") != zaak.uuid:
             raise InvalidCase("zaak", "wijzigen-niet-toegelaten", "A resultaat stays with its case.")
         resultaattype = uuid_of(resultaattype_url, "resultaattypen", "resultaattype") if resultaattype_url else None
-        resultaat = use_cases.update_resultaat(uow, types, zaak, resultaat, resultaattype, toelichting)
-        uow.commit()
+        return use_cases.update_resultaat(uow, types, zaak, resultaat, resultaattype, toelichting), zaak
+
+    resultaat, zaak = write(ctx, change)
     body = resultaat_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), resultaat).model_dump(mode="json")
     return zgw_json(body)
 
@@ -110,9 +116,11 @@ def update_resultaat(resultaat_uuid: str, body: ResultaatPatch, ctx: Ctx, types:
 @router.delete("/resultaten/{resultaat_uuid}", status_code=204, responses=ERRORS)
 def delete_resultaat(resultaat_uuid: str, ctx: Ctx, client: Client) -> Response:
     """zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken."""
-    with ctx.unit_of_work() as uow:
-        resultaat, zaak = _found(CaseStore(uow.conn), client, resultaat_uuid)
+
+    def delete(uow: UnitOfWork) -> None:
+        resultaat, zaak = _found(uow.cases, client, resultaat_uuid)
         permissions.require_change(client, zaak, "zaken.bijwerken")
         use_cases.delete_resultaat(uow, zaak, resultaat)
-        uow.commit()
+
+    write(ctx, delete)
     return zgw_json(None, status=204)

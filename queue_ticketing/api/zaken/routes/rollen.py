@@ -11,8 +11,9 @@ from ....domain.cases import Rol, Zaak
 from ....domain.errors import NotFound
 from ....services import cases as use_cases
 from ....services import zgw_permissions as permissions
-from ....store.cases import CaseStore, RolFilter
-from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types
+from ....services.cases import CaseStore, RolFilter
+from ....services.group_commit import UnitOfWork
+from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, rol_out
 from ..references import query_uuid, uuid_of, zaak_at
 from ..responses import ERRORS, created, zgw_json
@@ -57,8 +58,8 @@ def list_rollen(request: Request, ctx: Ctx, types: Types, client: Client, base: 
         roltypen = [u for u in roltypen if u in matching] if roltypen is not None else matching
     where = RolFilter(query_uuid(zaak, "zaken"), betrokkene, betrokkeneType, roltypen,
                       identificatie)  # type: ignore[arg-type]
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         found = store.find_rollen(permissions.readable(client), where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         zaken = {r.zaak: store.get(r.zaak) for r in found.items}
 
@@ -88,16 +89,20 @@ def create_rol(body: RolIn, ctx: Ctx, types: Types, client: Client, base: Base, 
                   "indicatieMachtiging": body.indicatieMachtiging,
                   "contactpersoonRol": body.contactpersoonRol.model_dump(mode="json") if body.contactpersoonRol
                   else None}
-    with ctx.unit_of_work() as uow:
-        zaak = zaak_at(CaseStore(uow.conn), body.zaak)
+    with ctx.read() as stores:  # its type fetched here if it lives at another Catalogi API, not in the writer
+        types.zaaktype(zaak_at(stores.cases, body.zaak).zaaktype)
+
+    def add(uow: UnitOfWork) -> tuple[Rol, Zaak]:
+        zaak = zaak_at(uow.cases, body.zaak)
         permissions.require_change(client, zaak, "zaken.aanmaken", "zaken.bijwerken")
-        rol = use_cases.add_rol(uow, types, zaak, use_cases.NewRol(
+        return use_cases.add_rol(uow, types, zaak, use_cases.NewRol(
             roltype=uuid_of(body.roltype, "roltypen", "roltype"), betrokkene_type=body.betrokkeneType,
             roltoelichting=body.roltoelichting, postcode=address.get("aoaPostcode"),
             huisnummer=address.get("aoaHuisnummer"),
             emailadres=body.contactpersoonRol.emailadres if body.contactpersoonRol else None,
-            betrokkene=body.betrokkene, attributes=attributes))
-        uow.commit()
+            betrokkene=body.betrokkene, attributes=attributes)), zaak
+
+    rol, zaak = write(ctx, add)
     out = rol_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), rol)
     return created(out.model_dump(mode="json"), out.url)
 
@@ -114,8 +119,8 @@ def _found(store: CaseStore, client: Client, rol_uuid: str) -> tuple[Rol, Zaak]:
 @router.get("/rollen/{rol_uuid}", response_model=RolOut, responses=ERRORS)
 def read_rol(rol_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
              if_none_match: IfNoneMatch = None) -> Response:
-    with ctx.db.read() as conn:
-        rol, zaak = _found(CaseStore(conn), client, rol_uuid)
+    with ctx.read() as stores:
+        rol, zaak = _found(stores.cases, client, rol_uuid)
     body = rol_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), rol).model_dump(mode="json")
     return zgw_json(body, etag_of=body, if_none_match=if_none_match, request=request)
 
@@ -131,9 +136,11 @@ def head_rol(rol_uuid: str, request: Request, ctx: Ctx, types: Types, client: Cl
 @router.delete("/rollen/{rol_uuid}", status_code=204, responses=ERRORS)
 def delete_rol(rol_uuid: str, ctx: Ctx, client: Client) -> Response:
     """zaken.bijwerken; a closed case: zaken.geforceerd-bijwerken."""
-    with ctx.unit_of_work() as uow:
-        rol, zaak = _found(CaseStore(uow.conn), client, rol_uuid)
+
+    def delete(uow: UnitOfWork) -> None:
+        rol, zaak = _found(uow.cases, client, rol_uuid)
         permissions.require_change(client, zaak, "zaken.bijwerken")
         use_cases.delete_rol(uow, rol)
-        uow.commit()
+
+    write(ctx, delete)
     return zgw_json(None, status=204)

@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from ....domain.cases import Status, Zaak
 from ....domain.errors import NotFound
 from ....domain.numbering import BUSINESS_TIMEZONE
 from ....services import cases as use_cases
 from ....services import zgw_permissions as permissions
-from ....store.cases import CaseStore
-from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types
+from ....services.group_commit import UnitOfWork
+from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, status_out
 from ..references import query_uuid, uuid_of, zaak_at
 from ..responses import ERRORS, created, zgw_json
@@ -33,8 +34,8 @@ def list_statussen(request: Request, ctx: Ctx, types: Types, client: Client, bas
                    page: PageNumber = 1) -> Response:
     permissions.require_list(client)
     links = Links(base, root, types)
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         found = store.find_statussen(permissions.readable(client), query_uuid(zaak, "zaken"),
                                      query_uuid(statustype, "statustypen"), 0 if indicatieLaatstGezetteStatus
                                      is not None else (page - 1) * PAGE_SIZE, 1_000_000 if
@@ -58,14 +59,18 @@ def create_status(body: StatusIn, ctx: Ctx, types: Types, client: Client, base: 
     """Set a status (zaken.statussen.toevoegen; zaken.aanmaken for the first one). The statustype must
     be one of the case's zaaktype; the end status needs a resultaat and closes the case (einddatum);
     a non-end status on a closed case opens it again and needs zaken.heropenen."""
-    with ctx.unit_of_work() as uow:
-        zaak = zaak_at(CaseStore(uow.conn), body.zaak)
-        statustype = uuid_of(body.statustype, "statustypen", "statustype")
+    with ctx.read() as stores:  # its type fetched here if it lives at another Catalogi API, not in the writer
+        types.zaaktype(zaak_at(stores.cases, body.zaak).zaaktype)
+    statustype = uuid_of(body.statustype, "statustypen", "statustype")
+
+    def set_status(uow: UnitOfWork) -> tuple[Status, Zaak]:
+        zaak = zaak_at(uow.cases, body.zaak)
         is_end = use_cases.check_statustype(types, zaak, statustype)
         permissions.require_status_change(client, zaak, reopens=zaak.is_closed and not is_end)
-        status, zaak = use_cases.set_status(uow, types, zaak, statustype, _as_amsterdam(body.datumStatusGezet),
-                                            body.statustoelichting, body.gezetdoor)
-        uow.commit()
+        return use_cases.set_status(uow, types, zaak, statustype, _as_amsterdam(body.datumStatusGezet),
+                                    body.statustoelichting, body.gezetdoor)
+
+    status, zaak = write(ctx, set_status)
     out = status_out(Links(base, root, types), types.zaaktype(zaak.zaaktype), status, zaak.status)
     return created(out.model_dump(mode="json"), out.url)
 
@@ -73,8 +78,8 @@ def create_status(body: StatusIn, ctx: Ctx, types: Types, client: Client, base: 
 @router.get("/statussen/{status_uuid}", response_model=StatusOut, responses=ERRORS)
 def read_status(status_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
                 if_none_match: IfNoneMatch = None) -> Response:
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         status = store.status(status_uuid)
         zaak = store.get(status.zaak) if status else None
         if status is None or zaak is None:

@@ -6,14 +6,16 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy.exc import IntegrityError
 
 from ....domain.cases import InvalidCase, Zaak
 from ....domain.errors import NotFound
 from ....domain.geometry import within
 from ....services import cases as use_cases
 from ....services import zgw_permissions as permissions
+from ....services.cases import CaseStore, Condition, Page, ZaakFilter
 from ....services.catalogi import CaseTypes, uuid_in
-from ....store.cases import CaseStore, Condition, Page, ZaakFilter
+from ....services.group_commit import UnitOfWork
 from ..dependencies import (
     PAGE_SIZE,
     AcceptCrs,
@@ -26,6 +28,7 @@ from ..dependencies import (
     PageNumber,
     Root,
     Types,
+    write,
 )
 from ..expand import Expander
 from ..presenters import Links, ZaakView, page_out, zaak_out
@@ -170,8 +173,8 @@ def list_zaken(request: Request, ctx: Ctx, types: Types, client: Client, base: B
                                     levels_up_to(maximaleVertrouwelijkheidaanduiding)))
     key = (types.key_of(zaaktype) or "-") if zaaktype else None
     links = Links(base, root, types)
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         where = ZaakFilter(readable.zaaktypes, readable.allowed_levels, conditions, key, _ordering(ordering),
                            _rol_zaken(store, types, request))
         found = store.find(where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
@@ -195,8 +198,9 @@ def create_zaak(body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base
     permissions.require_create(client, zaaktype.id, level)
     _check_references(types, given)
     _, attributes = _split(body, only_given=True)
-    with ctx.unit_of_work() as uow:
-        store = CaseStore(uow.conn)
+
+    def open_case(uow: UnitOfWork) -> ZaakView:
+        store = uow.cases
         _check_relevante(store, given)
         zaak = use_cases.create_zaak(uow, types, use_cases.NewZaak(
             bronorganisatie=body.bronorganisatie, zaaktype=zaaktype.id,
@@ -208,8 +212,13 @@ def create_zaak(body: ZaakIn, ctx: Ctx, types: Types, client: Client, base: Base
             archiefnominatie=body.archiefnominatie or None,
             archiefstatus=body.archiefstatus, archiefactiedatum=body.archiefactiedatum,
             hoofdzaak=_hoofdzaak(body.hoofdzaak), attributes=attributes))
-        view = _view(store, zaak)
-        uow.commit()
+        return _view(store, zaak)
+
+    try:
+        view = write(ctx, open_case)
+    except IntegrityError:  # two clients brought the same identificatie at the same moment
+        raise InvalidCase("identificatie", "identificatie-niet-uniek",
+                          "This bronorganisatie already has a case with this identificatie.") from None
     out = zaak_out(Links(base, root, types), view).model_dump(mode="json", exclude={"expand"})
     return created(out, out["url"], crs=True)
 
@@ -219,8 +228,8 @@ def read_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: 
               _crs: AcceptCrs, if_none_match: IfNoneMatch = None, expand: Expand = None) -> Response:
     """One case; answers 304 when ``If-None-Match`` names its current ETag."""
     links = Links(base, root, types)
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         zaak = use_cases.get_zaak(store, zaak_uuid)
         permissions.require_read(client, zaak)
         out = zaak_out(links, _view(store, zaak)).model_dump(mode="json", exclude={"expand"})
@@ -247,8 +256,9 @@ def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx
         fields["hoofdzaak"] = _hoofdzaak(given["hoofdzaak"])
     if "zaaktype" in given and given["zaaktype"] is not None:
         fields["zaaktype"] = types.key_of(given["zaaktype"]) or given["zaaktype"]
-    with ctx.unit_of_work() as uow:
-        store = CaseStore(uow.conn)
+
+    def change(uow: UnitOfWork) -> ZaakView:
+        store = uow.cases
         zaak = use_cases.get_zaak(store, zaak_uuid)
         permissions.require_read(client, zaak)
         permissions.require_change(client, zaak, "zaken.bijwerken")
@@ -258,9 +268,9 @@ def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx
             raise permissions.PermissionDenied("This client may not raise the case above its "
                                                "maxVertrouwelijkheidaanduiding.")
         _check_relevante(store, given)
-        zaak = use_cases.update_zaak(uow, types, zaak, fields, attributes)
-        view = _view(store, zaak)
-        uow.commit()
+        return _view(store, use_cases.update_zaak(uow, types, zaak, fields, attributes))
+
+    view = write(ctx, change)
     out = zaak_out(Links(base, root, types), view).model_dump(mode="json", exclude={"expand"})
     return zgw_json(out, crs=True)
 
@@ -283,14 +293,16 @@ def update_zaak(zaak_uuid: str, body: ZaakPatch, ctx: Ctx, types: Types, client:
 @router.delete("/zaken/{zaak_uuid}", status_code=204, responses=ERRORS)
 def delete_zaak(zaak_uuid: str, ctx: Ctx, client: Client) -> Response:
     """The case with its statuses, result and roles (zaken.verwijderen)."""
-    with ctx.unit_of_work() as uow:
-        zaak = CaseStore(uow.conn).get(zaak_uuid)
+
+    def delete(uow: UnitOfWork) -> None:
+        zaak = uow.cases.get(zaak_uuid)
         if zaak is None:
             raise NotFound("There is no such case.")
         permissions.require_read(client, zaak)
         permissions.require_delete(client, zaak)
         use_cases.delete_zaak(uow, zaak)
-        uow.commit()
+
+    write(ctx, delete)
     return zgw_json(None, status=204)
 
 
@@ -313,8 +325,8 @@ def search_zaken(body: dict[str, Any], request: Request, ctx: Ctx, types: Types,
     key = (types.key_of(str(body["zaaktype"])) or "-") if body.get("zaaktype") else None
     conditions = [Condition(k, "exact", str(v)) for k, v in body.items() if k in ("identificatie", "bronorganisatie")]
     where = ZaakFilter(readable.zaaktypes, readable.allowed_levels, conditions, key, rol_zaken=uuids or None)
-    with ctx.db.read() as conn:
-        store = CaseStore(conn)
+    with ctx.read() as stores:
+        store = stores.cases
         if area is None:
             found = store.find(where, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         else:

@@ -166,6 +166,11 @@ function renderDevices() {
       facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
         texts[`printer_${device.printer}`] || device.printer));
     }
+    if (device.tablet) {
+      const trouble = device.tablet !== "ok";
+      facts.push(h("span", { class: `badge${trouble ? " badge-warning" : ""}` }, trouble ? h("span", { "aria-hidden": "true" }, "!") : null,
+        texts[`tablet_${device.tablet}`] || device.tablet));
+    }
     if (device.paused) {
       facts.push(h("span", { class: "badge badge-closed" }, h("span", { "aria-hidden": "true" }, "⏸"), texts.paused));
     }

@@ -1,0 +1,120 @@
+"""Who is calling: the principal behind a request, and the staff sessions people and devices sign in with.
+
+A principal is a *subject* (today a device; people with staff accounts are the next kind) acting
+in one *role* at one *location*, or at every location for the city-wide roles. What a role may do
+is the permission table in :mod:`queue_ticketing.domain.permissions`; where it may do it is
+:meth:`Principal.acts_at`, the one place that says "admin, or the same location".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class SubjectKind(StrEnum):
+    """What a principal is. Sessions and (later) audit records name a subject by kind and id, so a
+    person's account can sign in through the same sessions as a device's token."""
+
+    DEVICE = "device"
+
+
+ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+"""Every role, in the order the command line and the documentation list them."""
+
+CITY_WIDE_ROLES = frozenset({"admin", "ops"})
+"""Roles bound to no location: ``admin`` acts everywhere, ``ops`` reads the service's metrics."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind
+    id: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of one request, authenticated by a bearer token or a staff session."""
+
+    subject: Subject
+    name: str
+    role: str
+    location: str | None
+    """The one location it acts at; None for a city-wide role (every location)."""
+    session: str | None = None
+    """The stored id of the staff session it came through, None for a bearer token."""
+
+    @property
+    def id(self) -> str:
+        return self.subject.id
+
+    def acts_at(self, location: str) -> bool:
+        """Whether it may act at ``location``: its own, or any for a city-wide role."""
+        return self.location is None or self.location == location
+
+    def acts_for(self, device_id: str) -> bool:
+        """Whether it may act on what the device ``device_id`` holds (a kiosk's number blocks):
+        it is that device, or an admin."""
+        return self.role == "admin" or (self.subject.kind is SubjectKind.DEVICE and self.subject.id == device_id)
+
+
+def location_for(role: str, location: str | None) -> str | None:
+    """The location a new credential of ``role`` is bound to; ValueError when it needs one."""
+    if role not in ROLES:
+        raise ValueError(f"Unknown role '{role}'; choose one of {', '.join(ROLES)}.")
+    if role in CITY_WIDE_ROLES:
+        return None
+    if not location:
+        raise ValueError(f"A {role} credential belongs to one location; give its location.")
+    return location
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a staff session lives: ``idle`` since its last use, ``absolute`` since sign-in."""
+
+    idle: timedelta = timedelta(hours=2)
+    absolute: timedelta = timedelta(hours=12)
+
+    @property
+    def touch_every(self) -> timedelta:
+        """How often at most its last use is written down (a busy desk page costs no write per
+        click): a minute, or a tenth of the idle limit when that is shorter."""
+        return min(timedelta(minutes=1), self.idle / 10)
+
+
+class SessionEnd(StrEnum):
+    SIGNED_OUT = "signed_out"
+    REVOKED = "revoked"
+    IDLE = "idle"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """A sign-in on a staff screen, kept by the server. The browser holds only a random secret;
+    ``id`` is its SHA-256, so a copy of the database signs nobody in."""
+
+    id: str
+    subject: Subject
+    role: str
+    location: str | None
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None = None
+    ended_why: str | None = None
+
+    def end_at(self, now: datetime, policy: SessionPolicy) -> SessionEnd | None:
+        """Why the session is over at ``now``, or None while it lives."""
+        if self.ended_at is not None:
+            return SessionEnd(self.ended_why or SessionEnd.SIGNED_OUT)
+        if now >= self.expires_at:
+            return SessionEnd.EXPIRED
+        if now - self.last_seen_at >= policy.idle:
+            return SessionEnd.IDLE
+        return None
+
+    def needs_touch(self, now: datetime, policy: SessionPolicy) -> bool:
+        return now - self.last_seen_at >= policy.touch_every

@@ -1,0 +1,45 @@
+"""Estimated waits follow the call order the desks really use, and say a range when uncertain."""
+
+from __future__ import annotations
+
+from queue_ticketing.domain.clock import FixedClock
+from tests.conftest import Api
+
+OPEN = "/api/v1/locations/ijsselmonde/desks/{desk}/open"
+
+
+def test_a_visitor_behind_another_service_the_desk_calls_first_is_told_so(api: Api, make_token,
+                                                                           clock: FixedClock) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    api.post(OPEN.format(desk="balie-1"), desk)  # passports, identity cards, pick-ups
+    for _ in range(2):
+        api.issue(kiosk, "identiteitskaart")
+    clock.advance(minutes=5)  # the identity cards are now nearer their norm than a new passport
+    passport = api.issue(kiosk, "paspoort").json()
+    # Alone in the passport queue, yet two identity cards of 10 minutes are called first.
+    ticket = api.get(f"/api/v1/tickets/{passport['id']}").json()
+    assert passport["position"] == 1
+    assert 20 <= ticket["estimated_wait_minutes"] <= 25
+
+
+def test_the_queue_overview_gives_each_service_the_wait_of_a_ticket_drawn_now(api: Api, make_token) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    api.post(OPEN.format(desk="balie-4"), desk)  # extracts first, then moves, births
+    for _ in range(3):
+        api.issue(kiosk, "uittreksel_brp")
+    services = {s["service"]: s for s in api.get("/api/v1/locations/ijsselmonde/queue").json()["services"]}
+    extract = services["uittreksel_brp"]
+    assert extract["waiting"] == 3
+    assert 15 <= extract["estimated_wait_minutes"] <= 20  # three visits of about 5.5 minutes at one desk
+    assert extract["estimated_wait_range"] == {"low": 10, "high": 25}  # 13 to 21, rounded outward to 5
+    # Nobody waits for a move, but the one desk that takes moves has the extracts first.
+    assert services["verhuizing"]["estimated_wait_minutes"] == extract["estimated_wait_minutes"]
+
+
+def test_an_estimate_that_is_certain_is_one_figure_without_a_range(api: Api, make_token) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    api.post(OPEN.format(desk="balie-4"), desk)
+    first = api.issue(kiosk, "uittreksel_brp").json()
+    ticket = api.get(f"/api/v1/tickets/{first['id']}").json()
+    assert ticket["estimated_wait_minutes"] == 0
+    assert "estimated_wait_range" not in ticket or ticket["estimated_wait_range"] is None

@@ -1,0 +1,134 @@
+"""Projected waits: the open desks call in the location's order, each visit its expected minutes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from location_config.model import CallPolicy
+from queue_ticketing.domain.wait_estimate import ServiceTime
+from queue_ticketing.domain.wait_projection import (
+    CALL_GAP_MINUTES,
+    VisitMinutes,
+    learned_visit_minutes,
+    newcomer_waits,
+    projected_calls,
+    projected_wait,
+    wait_range,
+)
+
+from .builders import NOW, a_desk, a_ticket
+
+STRICT = CallPolicy(order=("appointment_due", "priority", "service_order", "longest_wait"))
+TEN = VisitMinutes({"paspoort": 10.0, "rijbewijs": 10.0, "informatie": 4.0})
+
+
+def minutes_until(at: Mapping[str, datetime], ticket_id: str) -> float:
+    return (at[ticket_id] - NOW).total_seconds() / 60
+
+
+def test_one_free_desk_calls_its_queue_one_visit_after_another() -> None:
+    desk = a_desk("paspoort")
+    queue = [a_ticket("paspoort", waited_minutes=m) for m in (30, 20, 10)]
+    at = projected_calls([desk], {}, queue, NOW, STRICT, TEN)
+    assert [minutes_until(at, t.id) for t in queue] == [0, 10, 20]
+
+
+def test_a_busy_desk_calls_when_its_visit_is_expected_to_end() -> None:
+    desk = a_desk("paspoort")
+    ticket = a_ticket("paspoort", waited_minutes=5)
+    at = projected_calls([desk], {desk.id: NOW + timedelta(minutes=7)}, [ticket], NOW, STRICT, TEN)
+    assert minutes_until(at, ticket.id) == 7
+
+
+def test_a_service_every_desk_lists_last_waits_until_the_first_services_are_served() -> None:
+    desks = [a_desk("paspoort", "rijbewijs", desk_id="balie-1"), a_desk("paspoort", "rijbewijs", desk_id="balie-2")]
+    passports = [a_ticket("paspoort", waited_minutes=1) for _ in range(4)]
+    licence = a_ticket("rijbewijs", waited_minutes=30)
+    at = projected_calls(desks, {}, [licence, *passports], NOW, STRICT, TEN)
+    # Two desks clear four passports in two rounds of 10 minutes; the licence comes third round.
+    assert minutes_until(at, licence.id) == 20
+
+
+def test_two_desks_share_one_queue() -> None:
+    desks = [a_desk("paspoort", desk_id="balie-1"), a_desk("paspoort", desk_id="balie-2")]
+    queue = [a_ticket("paspoort", waited_minutes=m) for m in (40, 30, 20, 10)]
+    at = projected_calls(desks, {}, queue, NOW, STRICT, TEN)
+    assert sorted(minutes_until(at, t.id) for t in queue) == [0, 0, 10, 10]
+
+
+def test_a_priority_ticket_is_projected_ahead_of_the_queue() -> None:
+    desk = a_desk("paspoort")
+    queue = [a_ticket("paspoort", waited_minutes=m) for m in (30, 20)]
+    priority = a_ticket("paspoort", priority=True)
+    at = projected_calls([desk], {}, [*queue, priority], NOW, STRICT, TEN)
+    assert minutes_until(at, priority.id) == 0
+    assert [minutes_until(at, t.id) for t in queue] == [10, 20]
+
+
+def test_an_appointment_jumps_ahead_when_it_falls_due_during_the_projection() -> None:
+    desk = a_desk("paspoort")
+    queue = [a_ticket("paspoort", waited_minutes=m) for m in (30, 20, 10)]
+    appointment = a_ticket("paspoort", waited_minutes=1, appointment_in_minutes=12)
+    at = projected_calls([desk], {}, [*queue, appointment], NOW, STRICT, TEN)
+    # Due 5 minutes before its slot (at 7); the desk is next free at 10.
+    assert minutes_until(at, appointment.id) == 10
+    assert minutes_until(at, queue[1].id) == 20
+
+
+def test_tickets_no_open_desk_serves_are_not_projected() -> None:
+    at = projected_calls([a_desk("paspoort")], {}, [a_ticket("informatie")], NOW, STRICT, TEN)
+    assert at == {}
+
+
+def test_with_every_desk_for_a_service_closed_the_location_s_desks_are_assumed_to_open_again() -> None:
+    info = a_ticket("informatie", waited_minutes=2)
+    every_desk = [a_desk("paspoort", desk_id="balie-1"), a_desk("informatie", desk_id="balie-6")]
+    wait = projected_wait(info.id, every_desk[:1], every_desk, {}, [info], NOW, STRICT, TEN)
+    assert wait == 0
+
+
+def test_a_newcomer_waits_behind_everyone_of_its_service() -> None:
+    desk = a_desk("paspoort", "informatie")
+    queue = [a_ticket("paspoort", waited_minutes=m) for m in (20, 10)]
+    waits = newcomer_waits([desk], [desk], {}, queue, ["paspoort", "informatie"], NOW, STRICT, TEN)
+    assert waits == {"paspoort": 20, "informatie": 20}
+
+
+def test_a_service_no_desk_offers_has_no_estimate() -> None:
+    desk = a_desk("paspoort")
+    assert newcomer_waits([desk], [desk], {}, [], ["rijbewijs"], NOW, STRICT, TEN) == {"rijbewijs": None}
+
+
+def test_visit_minutes_are_the_mean_of_recent_visits_plus_the_gap_before_the_next_call() -> None:
+    recent = [ServiceTime("paspoort", NOW - timedelta(minutes=ago), minutes)
+              for ago, minutes in ((5, 6), (15, 8), (25, 16))]
+    minutes = learned_visit_minutes({"paspoort": 10.0, "rijbewijs": 12.0}, recent, NOW)
+    assert minutes.of("paspoort") == 10 + CALL_GAP_MINUTES
+    assert minutes.of("rijbewijs") == 12 + CALL_GAP_MINUTES  # no recent visits: the configured time
+
+
+def test_visits_older_than_two_hours_or_too_few_fall_back_to_the_configured_time() -> None:
+    old = [ServiceTime("paspoort", NOW - timedelta(hours=3), 30) for _ in range(5)]
+    two = [ServiceTime("paspoort", NOW - timedelta(minutes=5), 30) for _ in range(2)]
+    assert learned_visit_minutes({"paspoort": 10.0}, old + two, NOW).of("paspoort") == 10 + CALL_GAP_MINUTES
+
+
+def test_a_wait_range_rounds_outward_and_collapses_when_both_ends_agree() -> None:
+    assert (wait_range(3.2, 4.1).low, wait_range(3.2, 4.1).high) == (3, 5)
+    assert wait_range(12, 14).is_range is True and (wait_range(12, 14).low, wait_range(12, 14).high) == (10, 15)
+    assert (wait_range(70, 80).low, wait_range(70, 80).high) == (60, 90)
+    assert wait_range(0, 0).is_range is False
+
+
+def test_a_newcomer_stands_behind_tickets_drawn_at_the_very_same_moment() -> None:
+    desk = a_desk("paspoort")
+    same_moment = [a_ticket("paspoort", waited_minutes=0) for _ in range(3)]
+    assert newcomer_waits([desk], [desk], {}, same_moment, ["paspoort"], NOW, STRICT, TEN) == {"paspoort": 30}
+
+
+def test_newcomers_asked_about_together_do_not_delay_each_other_or_the_queue() -> None:
+    desk = a_desk("paspoort", "rijbewijs", "informatie")
+    queue = [a_ticket("rijbewijs", waited_minutes=5)]
+    waits = newcomer_waits([desk], [desk], {}, queue, ["paspoort", "rijbewijs", "informatie"], NOW, STRICT, TEN)
+    assert waits == {"paspoort": 0, "rijbewijs": 10, "informatie": 10}
