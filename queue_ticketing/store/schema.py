@@ -223,7 +223,7 @@ number_blocks = Table(
 )
 
 # ===================================================================================================
-# Cases (issue 7): zaken in the shape of ZGW Zaken 1.5.1, the Zaken API's clients, public reactions,
+# Cases: zaken as ZGW Zaken 1.5.1 defines them, the Zaken API's clients, public reactions,
 # the kiosk's case look-up attempts, and indexes for the service-norm report. Migration 0003.
 
 zaken = Table(
