@@ -224,7 +224,7 @@ number_blocks = Table(
 
 # ===================================================================================================
 # Cases: zaken as ZGW Zaken 1.5.1 defines them, the Zaken API's clients, public reactions,
-# the kiosk's case look-up attempts, and indexes for the service-norm report. Migration 0003.
+# the kiosk's case look-up attempts, and indexes for the service-norm report. Migrations 0003, 0009.
 
 zaken = Table(
     "zaken",
