@@ -27,6 +27,10 @@ ROL_GENERIEK = ("adviseur", "behandelaar", "belanghebbende", "beslisser", "initi
                 "zaakcoordinator", "mede_initiator")
 """ZGW's omschrijvingGeneriek of a roltype."""
 
+VERTROUWELIJKHEIDAANDUIDINGEN = ("openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk",
+                                  "confidentieel", "geheim", "zeer_geheim")
+"""ZGW's levels of confidentiality, from the most open to the most secret."""
+
 _DURATION = re.compile(r"^P(?:(?P<weeks>\d+)W|(?P<days>\d+)D)$")
 _RSIN = re.compile(r"^\d{9}$")
 
@@ -49,6 +53,10 @@ class Statustype:
 class Resultaattype:
     uuid: str
     omschrijving: str
+    archiefnominatie: str | None = None
+    """``blijvend_bewaren`` or ``vernietigen``: what happens to a case with this result."""
+    archiefactietermijn_days: int | None = None
+    """Days after the case's end before the archive action is due."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,13 @@ class Zaaktype:
     """In volgnummer order; the last one is the end status."""
     resultaattypen: tuple[Resultaattype, ...]
     roltypen: tuple[Roltype, ...]
+    vertrouwelijkheidaanduiding: str = "zaakvertrouwelijk"
+    """A new case's default level of confidentiality."""
+    concept: bool = False
+    """A draft type (in an external Catalogi API): no cases of it may be opened."""
+    producten_of_diensten: tuple[str, ...] = ()
+    catalogus_url: str | None = None
+    """The Catalogi API the type lives in; None: this service's own embedded one."""
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["nl"]
@@ -82,7 +97,16 @@ class Zaaktype:
 
     @property
     def initiator(self) -> Roltype:
+        """The one initiator roltype (``zaaktypes.toml`` has exactly one; see ``initiators`` for others)."""
         return next(r for r in self.roltypen if r.omschrijving_generiek == "initiator")
+
+    @property
+    def initiators(self) -> tuple[Roltype, ...]:
+        return tuple(r for r in self.roltypen if r.omschrijving_generiek == "initiator")
+
+    @property
+    def eindstatus(self) -> Statustype | None:
+        return self.statustypen[-1] if self.statustypen else None
 
     def uiterlijke_einddatum(self, startdatum: date) -> date:
         return startdatum + timedelta(days=self.doorlooptijd_days)
@@ -229,6 +253,11 @@ def _read_zaaktype(zaaktype_id: str, table: Table, uuids: dict[str, str]) -> Zaa
     if doorlooptijd is not None and servicenorm is not None and servicenorm > doorlooptijd:
         table.problem("servicenorm", "the service norm is a promise within the legal term (doorlooptijd); "
                                      f"{servicenorm} days is longer than {doorlooptijd}")
+    vertrouwelijk = table.text("vertrouwelijkheidaanduiding", required=False) or "zaakvertrouwelijk"
+    if vertrouwelijk not in VERTROUWELIJKHEIDAANDUIDINGEN:
+        table.problem("vertrouwelijkheidaanduiding", f"{vertrouwelijk!r} is not one of ZGW's ("
+                      f"{', '.join(VERTROUWELIJKHEIDAANDUIDINGEN)})" + suggestion(vertrouwelijk,
+                                                                                 VERTROUWELIJKHEIDAANDUIDINGEN))
     names = texts_per_language(table, "names", LANGUAGES)
     statustypen = _read_statustypen(table, uuids)
     resultaattypen = _read_resultaattypen(table, uuids)
@@ -240,7 +269,8 @@ def _read_zaaktype(zaaktype_id: str, table: Table, uuids: dict[str, str]) -> Zaa
     assert uuid_ and identificatie and omschrijving and doorlooptijd and names
     return Zaaktype(id=zaaktype_id, uuid=uuid_, identificatie=identificatie, omschrijving=omschrijving,
                     doorlooptijd_days=doorlooptijd, servicenorm_days=servicenorm, names=names,
-                    statustypen=tuple(statustypen), resultaattypen=tuple(resultaattypen), roltypen=tuple(roltypen))
+                    statustypen=tuple(statustypen), resultaattypen=tuple(resultaattypen), roltypen=tuple(roltypen),
+                    vertrouwelijkheidaanduiding=vertrouwelijk)
 
 
 def _read_resultaattypen(owner: Table, uuids: dict[str, str]) -> list[Resultaattype]:

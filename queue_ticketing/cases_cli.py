@@ -28,6 +28,9 @@ def add_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None], se
     add.add_argument("secret", metavar="SECRET", help="at least 32 characters, or - to read it from stdin")
     add.add_argument("--scopes", nargs="+", required=True, choices=SCOPES, metavar="SCOPE",
                      help=f"one or more of: {', '.join(SCOPES)}")
+    add.add_argument("--max-vertrouwelijkheid", default="zeer_geheim", metavar="LEVEL",
+                     help="the most confidential cases the client sees (ZGW's maxVertrouwelijkheidaanduiding: "
+                          "openbaar ... zeer_geheim; default zeer_geheim, all)")
     add.add_argument("--zaaktype", action="append", metavar="ZAAKTYPE",
                      help="a zaaktype id from zaaktypes.toml (repeatable); default: every zaaktype")
     add.set_defaults(func=lambda args: _clients_add(args, settings_of(args)))
@@ -87,14 +90,16 @@ def _clients_add(args: argparse.Namespace, settings: Settings) -> int:
     try:
         known = _zaaktype_ids(settings)
         client = write_alone(db, system_clock,
-                             lambda uow: put_client(uow, args.client_id, secret, args.scopes, args.zaaktype, known))
+                             lambda uow: put_client(uow, args.client_id, secret, args.scopes, args.zaaktype, known,
+                                                    args.max_vertrouwelijkheid))
     except DomainError as error:
         print(f"error: {error.detail}", file=sys.stderr)
         return 2
     finally:
         db.dispose()
     for zaaktype, scopes in client.scopes.items():
-        print(f"client {client.client_id}: {' '.join(sorted(scopes))} for zaaktype {zaaktype}")
+        print(f"client {client.client_id}: {' '.join(sorted(scopes))} for zaaktype {zaaktype}, up to "
+              f"{client.max_vertrouwelijkheid.get(zaaktype, 'zeer_geheim')}")
     return 0
 
 
@@ -105,7 +110,8 @@ def _clients_list(settings: Settings) -> int:
     with db.read() as conn:
         for client in Stores(conn).zgw_clients.all():
             for zaaktype, scopes in client.scopes.items():
-                print(f"{client.client_id}\t{zaaktype}\t{' '.join(sorted(scopes))}")
+                level = client.max_vertrouwelijkheid.get(zaaktype, "zeer_geheim")
+                print(f"{client.client_id}\t{zaaktype}\t{' '.join(sorted(scopes))}\t{level}")
     db.dispose()
     return 0
 

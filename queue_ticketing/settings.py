@@ -35,6 +35,15 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(default=30.0, gt=0,
                                         description="A request's body must arrive within this after its head")
     api_docs: bool = Field(default=False, description="Serve /docs, /redoc and /zaken/api/v1/schema")
+    zaken_api_url: str | None = Field(default=None, description="The city's own Zaken API (e.g. Open Zaak): "
+                                      "then it is the case store instead of the embedded one")
+    catalogi_api_url: str | None = Field(default=None, description="An external Catalogi API whose case types "
+                                         "the Zaken API accepts next to zaaktypes.toml")
+    referentielijsten_api_url: str | None = Field(default=None, description="A Referentielijsten API whose URLs "
+                                                  "in a case (communicatiekanaal, ...) are resolved and checked")
+    zgw_client_id: str | None = Field(default=None, description="This service's client id at those ZGW APIs")
+    zgw_client_secret: str | None = Field(default=None, repr=False,
+                                          description="The secret it signs its JWTs with (never logged)")
     access_log: bool = True
     auth_cache_seconds: float = Field(default=5.0, gt=0, le=60, description=(
         "How long a good token or staff session is remembered per process: the longest a revoked "

@@ -11,7 +11,7 @@ from datetime import date
 from kivy.event import EventDispatcher
 from kivy.properties import ListProperty, OptionProperty, StringProperty
 
-from queue_ticketing.client import CaseStatus, Client, NotFound, Offline, Rejected
+from queue_ticketing.client import CaseStatus, Client, NotFound, Offline, Rejected, ServerError
 
 from ..worker import Worker
 from .language import LanguageViewModel
@@ -114,7 +114,8 @@ class CaseStatusViewModel(EventDispatcher):
             self.state = "too_many"
             self.message = _("To protect your privacy, you cannot try again for a while. A host will gladly "
                              "help you.")
-        elif isinstance(error, Offline):
+        elif isinstance(error, Offline) or (isinstance(error, ServerError) and error.code == "cases_unavailable"):
+            # the kiosk is offline, or the city's zaaksysteem (the case store) does not answer
             self.state = "failed"
             self.message = _("We cannot look up cases right now. Please try again later or ask a host.")
         else:

@@ -11,11 +11,12 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from location_config.zaaktypes import Statustype, Zaaktype
+from location_config.zaaktypes import VERTROUWELIJKHEIDAANDUIDINGEN, Resultaattype, Statustype, Zaaktype
 
 from .errors import DomainError
 from .numbering import business_day
@@ -34,6 +35,24 @@ class InvalidCase(DomainError):
     def __init__(self, name: str, code: str, reason: str) -> None:
         super().__init__("The request does not follow the rules for cases.",
                          invalid_params=[{"name": name, "code": code, "reason": reason}])
+
+
+BETROKKENE_TYPES = ("natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging", "organisatorische_eenheid",
+                    "medewerker")
+"""ZGW's kinds of party to a case (a rol's ``betrokkeneType``)."""
+
+ARCHIEFSTATUSSEN = ("nog_te_archiveren", "gearchiveerd", "gearchiveerd_procestermijn_onbekend", "overgedragen")
+ARCHIEFNOMINATIES = ("blijvend_bewaren", "vernietigen")
+
+
+def vertrouwelijkheid_rank(level: str) -> int:
+    """0 for ``openbaar`` up to 7 for ``zeer_geheim``; an unknown level counts as the most secret."""
+    return VERTROUWELIJKHEIDAANDUIDINGEN.index(level) if level in VERTROUWELIJKHEIDAANDUIDINGEN else 7
+
+
+def levels_up_to(maximum: str) -> tuple[str, ...]:
+    """Every level of confidentiality at or below ``maximum``."""
+    return VERTROUWELIJKHEIDAANDUIDINGEN[:vertrouwelijkheid_rank(maximum) + 1]
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,17 @@ class Zaak:
     """uuid of the status set last, if any."""
     resultaat: str | None = None
     """uuid of its resultaat, if any."""
+    vertrouwelijkheidaanduiding: str = "openbaar"
+    archiefnominatie: str | None = None
+    archiefstatus: str = "nog_te_archiveren"
+    archiefactiedatum: date | None = None
+    hoofdzaak: str | None = None
+    """uuid of the case this one is a part (deelzaak) of."""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    """The other ZGW fields as the client gave them (publicatiedatum, communicatiekanaal,
+    productenOfDiensten, betalingsindicatie, laatsteBetaaldatum, zaakgeometrie, verlenging,
+    opschorting, selectielijstklasse, relevanteAndereZaken, kenmerken, opdrachtgevendeOrganisatie,
+    processobjectaard, startdatumBewaartermijn, processobject), in their JSON form."""
 
     @property
     def is_closed(self) -> bool:
@@ -68,6 +98,7 @@ class Status:
     statustype: str
     datum_status_gezet: datetime
     statustoelichting: str = ""
+    gezetdoor: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +124,11 @@ class Rol:
     address_hash: str | None = None
     postcode_digits: str | None = None
     emailadres: str | None = None
+    betrokkene: str = ""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+    """What the client gave about the party (``betrokkeneIdentificatie``, ``afwijkendeNaamBetrokkene``,
+    ``indicatieMachtiging``, ``contactpersoonRol``): personal data, shown only to clients that may read
+    the case, never logged, never sent to the kiosk."""
 
 
 def identificatie(year: int, sequence: int) -> str:
@@ -166,23 +202,73 @@ def address_matches(stored: str | None, postcode: str, huisnummer: int) -> bool:
 def statustype_of(zaaktype: Zaaktype, statustype_uuid: str) -> Statustype:
     found = next((s for s in zaaktype.statustypen if s.uuid == statustype_uuid), None)
     if found is None:
-        raise InvalidCase("statustype", "zaaktype-mismatch",
+        raise InvalidCase("nonFieldErrors", "zaaktype-mismatch",
                           f"This statustype does not belong to the case's zaaktype ({zaaktype.omschrijving}).")
     return found
 
 
-def after_status(zaak: Zaak, zaaktype: Zaaktype, status: Status, latest: bool) -> Zaak:
+def after_status(zaak: Zaak, zaaktype: Zaaktype, status: Status, latest: bool,
+                 resultaattype: Resultaattype | None = None) -> Zaak:
     """The case once ``status`` is set. The end status needs a resultaat first and closes the case
-    (einddatum = the day the status was set, in Rotterdam); another status set last on a closed
-    case opens it again. ``latest``: whether this status is now the case's most recent one."""
+    (einddatum = the day the status was set, in Rotterdam; the archive nomination follows from the
+    result's type); another status set last on a closed case opens it again (``reopened``).
+    ``latest``: whether this status is now the case's most recent one."""
     statustype = statustype_of(zaaktype, status.statustype)
     if statustype.is_eindstatus and zaak.resultaat is None:
         raise InvalidCase("statustype", "resultaat-does-not-exist",
                           "Give the case its resultaat before setting the end status.")
     if not latest:
         return zaak
-    einddatum = business_day(status.datum_status_gezet) if statustype.is_eindstatus else None
-    return replace(zaak, status=status.uuid, einddatum=einddatum)
+    if statustype.is_eindstatus:
+        closed = replace(zaak, status=status.uuid, einddatum=business_day(status.datum_status_gezet))
+        return archived_on_close(closed, resultaattype)
+    return replace(reopened(zaak) if zaak.is_closed else zaak, status=status.uuid)
+
+
+def reopens(zaak: Zaak, zaaktype: Zaaktype, statustype_uuid: str) -> bool:
+    """Whether setting this status would open a closed case again (ZGW's ``zaken.heropenen``)."""
+    return zaak.is_closed and not statustype_of(zaaktype, statustype_uuid).is_eindstatus
+
+
+def reopened(zaak: Zaak) -> Zaak:
+    """A closed case opened again: no end date, and nothing decided yet about its archive."""
+    return replace(zaak, einddatum=None, archiefnominatie=None, archiefactiedatum=None)
+
+
+def archived_on_close(zaak: Zaak, resultaattype: Resultaattype | None) -> Zaak:
+    """When a case closes without an archiefnominatie, the resultaattype's nomination applies and the
+    archive action falls due ``archiefactietermijn`` after the end date (ZGW's afleidingswijze
+    ``afgehandeld``)."""
+    if resultaattype is None or zaak.einddatum is None:
+        return zaak
+    nominatie = zaak.archiefnominatie or resultaattype.archiefnominatie
+    actiedatum = zaak.archiefactiedatum
+    if actiedatum is None and resultaattype.archiefactietermijn_days is not None:
+        actiedatum = zaak.einddatum + timedelta(days=resultaattype.archiefactietermijn_days)
+    return replace(zaak, archiefnominatie=nominatie, archiefactiedatum=actiedatum)
+
+
+def check_zaak_rules(zaak: Zaak, zaaktype: Zaaktype) -> None:
+    """The rules on a case's own fields, checked on every create and change (ZGW's codes)."""
+    attributes = zaak.attributes
+    if attributes.get("betalingsindicatie") == "nvt" and attributes.get("laatsteBetaaldatum"):
+        raise InvalidCase("laatsteBetaaldatum", "betaling-nvt",
+                          "A case with betalingsindicatie 'nvt' has no laatsteBetaaldatum.")
+    products = attributes.get("productenOfDiensten") or []
+    if zaaktype.catalogus_url is not None or zaaktype.producten_of_diensten:
+        unknown = [p for p in products if p not in zaaktype.producten_of_diensten]
+        if unknown:
+            raise InvalidCase("productenOfDiensten", "invalid-products-services",
+                              "Every product or service must be one of the zaaktype's productenOfDiensten.")
+    if zaak.archiefstatus != "nog_te_archiveren":
+        if not zaak.archiefnominatie:
+            raise InvalidCase("archiefnominatie", "archiefnominatie-not-set",
+                              "Set archiefnominatie before the archiefstatus moves on from nog_te_archiveren.")
+        if zaak.archiefactiedatum is None:
+            raise InvalidCase("archiefactiedatum", "archiefactiedatum-not-set",
+                              "Set archiefactiedatum before the archiefstatus moves on from nog_te_archiveren.")
+    if zaak.hoofdzaak is not None and zaak.hoofdzaak == zaak.uuid:
+        raise InvalidCase("hoofdzaak", "self-forbidden", "A case cannot be a part of itself.")
 
 
 def latest_status(statussen: Sequence[Status]) -> Status | None:

@@ -12,13 +12,13 @@ import asyncio
 import hashlib
 from datetime import timedelta
 
-from location_config.zaaktypes import ZaakCatalogue
-
 from ..domain.cases import CaseForVisitor, address_matches, case_for_visitor, normalise_identificatie
 from ..domain.errors import DomainError
 from ..store.unit_of_work import UnitOfWork
 from . import tries
+from .catalogi import CaseTypes
 from .context import ServiceContext
+from .zaaksysteem import CasesUnavailable, Zaaksysteem
 
 MAX_FAILURES = 5
 WINDOW = timedelta(hours=1)
@@ -45,13 +45,21 @@ def _subjects(identificatie: str, device_id: str) -> list[str]:
     return [f"case:{hashlib.sha256(identificatie.encode()).hexdigest()[:40]}", f"device:{device_id}"]
 
 
-async def look_up_case(ctx: ServiceContext, catalogue: ZaakCatalogue, device_id: str, identificatie: str,
-                       postcode: str, huisnummer: int, language: str) -> CaseForVisitor:
+async def look_up_case(ctx: ServiceContext, catalogue: CaseTypes, device_id: str, identificatie: str,
+                       postcode: str, huisnummer: int, language: str,
+                       zaaksysteem: Zaaksysteem | None = None) -> CaseForVisitor:
     number = normalise_identificatie(identificatie)
     subjects = _subjects(number, device_id)
     attempt_ids = await ctx.write(lambda uow: _admit(uow, subjects))
-    # The check (one scrypt per initiator, ~50 ms) runs in a thread, outside the write transaction.
-    found = await asyncio.to_thread(_find, ctx, catalogue, number, postcode, huisnummer, language)
+    if zaaksysteem is not None:  # the city's zaaksysteem is the case store: ask it, in a thread
+        try:
+            found = await asyncio.to_thread(zaaksysteem.case_for_visitor, number, postcode, huisnummer, language)
+        except CasesUnavailable:
+            await ctx.write(lambda uow: uow.lookup_attempts.forget(attempt_ids))  # not the visitor's failure
+            raise
+    else:
+        # The check (one scrypt per initiator, ~50 ms) runs in a thread, outside the write transaction.
+        found = await asyncio.to_thread(_find, ctx, catalogue, number, postcode, huisnummer, language)
     if found is None:
         raise CaseNotFound(NOT_FOUND)
     await ctx.write(lambda uow: uow.lookup_attempts.forget(attempt_ids))
@@ -63,7 +71,7 @@ def _admit(uow: UnitOfWork, subjects: list[str]) -> list[int]:
     return tries.admit(uow, dict.fromkeys(subjects, MAX_FAILURES), TooManyAttempts(ASK_A_HOST))
 
 
-def _find(ctx: ServiceContext, catalogue: ZaakCatalogue, number: str, postcode: str, huisnummer: int,
+def _find(ctx: ServiceContext, catalogue: CaseTypes, number: str, postcode: str, huisnummer: int,
           language: str) -> CaseForVisitor | None:
     with ctx.read() as stores:
         store = stores.cases
@@ -72,7 +80,8 @@ def _find(ctx: ServiceContext, catalogue: ZaakCatalogue, number: str, postcode: 
             address_matches(None, postcode, huisnummer)  # same work, same time as a wrong postcode
         for zaak, rollen in candidates:
             zaaktype = catalogue.zaaktype(zaak.zaaktype)
-            initiators = [r for r in rollen if zaaktype and r.roltype == zaaktype.initiator.uuid and r.address_hash]
+            initiators = [r for r in rollen if zaaktype and r.address_hash
+                          and r.roltype in {i.uuid for i in zaaktype.initiators}]
             if zaaktype and any(address_matches(r.address_hash, postcode, huisnummer) for r in initiators):
                 return case_for_visitor(zaak, zaaktype, store.statussen_of(zaak.uuid), language)
             if not initiators:

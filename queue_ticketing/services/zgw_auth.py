@@ -2,7 +2,8 @@
 ``iat``, ``client_id``) and that client's scopes per zaaktype.
 
 Scopes used: ``zaken.lezen``, ``zaken.aanmaken``, ``zaken.bijwerken``, ``zaken.statussen.toevoegen``,
-``zaken.geforceerd-bijwerken``. A closed case changes only with ``zaken.geforceerd-bijwerken``."""
+``zaken.heropenen``, ``zaken.verwijderen``, ``zaken.geforceerd-bijwerken``. What each allows is decided in
+``services.zgw_permissions``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from datetime import timedelta
 
 import jwt
 
-from ..domain.cases import Zaak
+from location_config.zaaktypes import VERTROUWELIJKHEIDAANDUIDINGEN
+
 from ..domain.clock import Clock
 from ..domain.errors import DomainError
 from ..store.database import Database
@@ -27,7 +29,9 @@ AANMAKEN = "zaken.aanmaken"
 BIJWERKEN = "zaken.bijwerken"
 STATUSSEN_TOEVOEGEN = "zaken.statussen.toevoegen"
 GEFORCEERD_BIJWERKEN = "zaken.geforceerd-bijwerken"
-SCOPES = (LEZEN, AANMAKEN, BIJWERKEN, STATUSSEN_TOEVOEGEN, GEFORCEERD_BIJWERKEN)
+HEROPENEN = "zaken.heropenen"
+VERWIJDEREN = "zaken.verwijderen"
+SCOPES = (LEZEN, AANMAKEN, BIJWERKEN, STATUSSEN_TOEVOEGEN, GEFORCEERD_BIJWERKEN, HEROPENEN, VERWIJDEREN)
 
 TOKEN_MAX_AGE = timedelta(hours=1)
 CLOCK_LEEWAY = timedelta(minutes=1)
@@ -46,9 +50,10 @@ class PermissionDenied(DomainError):
 
 
 def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
-               zaaktypes: list[str] | None, known_zaaktypes: list[str]) -> ZgwClient:
+               zaaktypes: list[str] | None, known_zaaktypes: list[str],
+               max_vertrouwelijkheid: str = "zeer_geheim") -> ZgwClient:
     """Add a client or replace its secret and scopes. Without ``zaaktypes`` the scopes hold for every
-    zaaktype, also ones configured later."""
+    zaaktype, also ones configured later; ``max_vertrouwelijkheid`` caps the cases it sees."""
     if not client_id or len(client_id) > 128:
         raise DomainError("A client id has 1 to 128 characters.")
     if len(secret) < MIN_SECRET_LENGTH:
@@ -60,7 +65,12 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
     for zaaktype in zaaktypes or []:
         if zaaktype not in known_zaaktypes:
             raise DomainError(f"Unknown zaaktype '{zaaktype}'; known: {', '.join(known_zaaktypes)}.")
-    client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in (zaaktypes or [ALL_ZAAKTYPES])})
+    if max_vertrouwelijkheid not in VERTROUWELIJKHEIDAANDUIDINGEN:
+        raise DomainError(f"Unknown level '{max_vertrouwelijkheid}'; choose from "
+                          f"{', '.join(VERTROUWELIJKHEIDAANDUIDINGEN)}.")
+    keys = zaaktypes or [ALL_ZAAKTYPES]
+    client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in keys},
+                       dict.fromkeys(keys, max_vertrouwelijkheid))
     uow.zgw_clients.put(client, uow.now)
     return client
 
@@ -145,30 +155,3 @@ def _finite(value: object) -> float | None:
     except OverflowError:  # an integer beyond any float
         return None
     return seconds if math.isfinite(seconds) else None
-
-
-def require(client: ZgwClient, scope: str, zaaktype: str) -> None:
-    if not client.may(scope, zaaktype):
-        raise PermissionDenied(f"This client lacks scope {scope} for zaaktype '{zaaktype}'.")
-
-
-def require_read(client: ZgwClient, zaak: Zaak) -> None:
-    require(client, LEZEN, zaak.zaaktype)
-
-
-def require_change(client: ZgwClient, zaak: Zaak, *scopes: str) -> None:
-    """One of ``scopes`` for the case's zaaktype; on a closed case only geforceerd-bijwerken."""
-    if client.may(GEFORCEERD_BIJWERKEN, zaak.zaaktype):
-        return
-    if zaak.is_closed:
-        raise PermissionDenied(f"This case is closed; changing it needs scope {GEFORCEERD_BIJWERKEN}.")
-    if not any(client.may(scope, zaak.zaaktype) for scope in scopes):
-        raise PermissionDenied(f"This client lacks scope {' or '.join(scopes)} for zaaktype '{zaak.zaaktype}'.")
-
-
-def require_status_change(client: ZgwClient, zaak: Zaak) -> None:
-    """zaken.statussen.toevoegen; zaken.aanmaken suffices for a case's first status (as in ZGW)."""
-    if zaak.status is None and not zaak.is_closed:
-        require_change(client, zaak, STATUSSEN_TOEVOEGEN, AANMAKEN)
-    else:
-        require_change(client, zaak, STATUSSEN_TOEVOEGEN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -237,8 +238,8 @@ number_blocks = Table(
 )
 
 # ===================================================================================================
-# Cases: zaken in the shape of ZGW Zaken 1.5.1, the Zaken API's clients, public reactions,
-# the kiosk's case look-up attempts, and indexes for the service-norm report. Migration 0003.
+# Cases: zaken as ZGW Zaken 1.5.1 defines them, the Zaken API's clients, public reactions,
+# the kiosk's case look-up attempts, and indexes for the service-norm report. Migrations 0003, 0009.
 
 zaken = Table(
     "zaken",
@@ -246,7 +247,7 @@ zaken = Table(
     Column("uuid", String(36), primary_key=True),
     Column("identificatie", String(40), nullable=False),
     Column("bronorganisatie", String(9), nullable=False),
-    Column("zaaktype", String(64), nullable=False),
+    Column("zaaktype", String(1000), nullable=False),
     Column("verantwoordelijke_organisatie", String(9), nullable=False),
     Column("omschrijving", String(80), nullable=False),
     Column("toelichting", Text, nullable=False),
@@ -258,7 +259,15 @@ zaken = Table(
     Column("status", String(36)),
     Column("resultaat", String(36)),
     Column("created_at", UTCDateTime, nullable=False),
+    # Migration 0009: the rest of ZGW's Zaak.
+    Column("vertrouwelijkheidaanduiding", String(20), nullable=False, server_default="openbaar"),
+    Column("archiefnominatie", String(32)),
+    Column("archiefstatus", String(40), nullable=False, server_default="nog_te_archiveren"),
+    Column("archiefactiedatum", Date),
+    Column("hoofdzaak", String(36)),
+    Column("attributes", JSON, nullable=False, server_default="{}"),
     UniqueConstraint("bronorganisatie", "identificatie"),
+    Index("ix_zaken_hoofdzaak", "hoofdzaak"),
     Index("ix_zaken_identificatie", "identificatie"),
     Index("ix_zaken_zaaktype", "zaaktype", "created_at"),
 )
@@ -272,6 +281,7 @@ zaak_statussen = Table(
     Column("datum_status_gezet", UTCDateTime, nullable=False),
     Column("statustoelichting", String(1000), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("gezetdoor", String(200), nullable=False, server_default=""),
     Index("ix_zaak_statussen_zaak", "zaak", "datum_status_gezet"),
 )
 
@@ -297,6 +307,8 @@ zaak_rollen = Table(
     Column("postcode_digits", String(4)),
     Column("emailadres", String(254)),
     Column("registratiedatum", UTCDateTime, nullable=False),
+    Column("betrokkene", String(1000), nullable=False, server_default=""),
+    Column("attributes", JSON, nullable=False, server_default="{}"),
 )
 
 zaak_counters = Table(
@@ -319,8 +331,9 @@ zgw_autorisaties = Table(
     "zgw_autorisaties",
     metadata,
     Column("client_id", String(128), primary_key=True),
-    Column("zaaktype", String(64), primary_key=True),
+    Column("zaaktype", String(1000), primary_key=True),
     Column("scopes", String(512), nullable=False),
+    Column("max_vertrouwelijkheidaanduiding", String(20), nullable=False, server_default="zeer_geheim"),
 )
 
 public_reactions = Table(

@@ -16,7 +16,8 @@ from .schema import zgw_autorisaties, zgw_clients
 ALL_ZAAKTYPES = "*"
 
 _client = select(zgw_clients.c.secret).where(zgw_clients.c.client_id == bindparam("client_id"))
-_autorisaties = select(zgw_autorisaties.c.zaaktype, zgw_autorisaties.c.scopes).where(
+_autorisaties = select(zgw_autorisaties.c.zaaktype, zgw_autorisaties.c.scopes,
+                       zgw_autorisaties.c.max_vertrouwelijkheidaanduiding).where(
     zgw_autorisaties.c.client_id == bindparam("client_id"))
 _forget_autorisaties = delete(zgw_autorisaties).where(zgw_autorisaties.c.client_id == bindparam("client_id"))
 _forget_client = delete(zgw_clients).where(zgw_clients.c.client_id == bindparam("client_id"))
@@ -28,6 +29,9 @@ class ZgwClient:
     secret: str = field(default="", repr=False)
     scopes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """zaaktype id (or ``*`` for all) → scopes."""
+    max_vertrouwelijkheid: Mapping[str, str] = field(default_factory=dict)
+    """zaaktype id (or ``*``) → the most confidential level of its cases the client may see
+    (ZGW's ``maxVertrouwelijkheidaanduiding``); missing: ``zeer_geheim``, every level."""
 
     def may(self, scope: str, zaaktype: str) -> bool:
         return scope in self.scopes.get(zaaktype, ()) or scope in self.scopes.get(ALL_ZAAKTYPES, ())
@@ -45,16 +49,17 @@ class ZgwClientStore:
         secret = self.conn.execute(_client, {"client_id": client_id}).scalar()
         if secret is None:
             return None
-        scopes = {zaaktype: frozenset(text.split()) for zaaktype, text in
-                  self.conn.execute(_autorisaties, {"client_id": client_id})}
-        return ZgwClient(client_id, secret, scopes)
+        rows = list(self.conn.execute(_autorisaties, {"client_id": client_id}))
+        return ZgwClient(client_id, secret, {r.zaaktype: frozenset(r.scopes.split()) for r in rows},
+                         {r.zaaktype: r.max_vertrouwelijkheidaanduiding for r in rows})
 
     def put(self, client: ZgwClient, now: datetime) -> None:
         """Add the client, or replace its secret and all its scopes."""
         self.remove(client.client_id)
         self.conn.execute(insert(zgw_clients), {"client_id": client.client_id, "secret": client.secret,
                                                 "created_at": now})
-        rows = [{"client_id": client.client_id, "zaaktype": zaaktype, "scopes": " ".join(sorted(scopes))}
+        rows = [{"client_id": client.client_id, "zaaktype": zaaktype, "scopes": " ".join(sorted(scopes)),
+                 "max_vertrouwelijkheidaanduiding": client.max_vertrouwelijkheid.get(zaaktype, "zeer_geheim")}
                 for zaaktype, scopes in client.scopes.items()]
         if rows:
             self.conn.execute(insert(zgw_autorisaties), rows)
@@ -66,4 +71,4 @@ class ZgwClientStore:
     def all(self) -> list[ZgwClient]:
         ids = [r[0] for r in self.conn.execute(select(zgw_clients.c.client_id).order_by(zgw_clients.c.client_id))]
         clients = [self.get(client_id) for client_id in ids]
-        return [ZgwClient(c.client_id, "", c.scopes) for c in clients if c is not None]
+        return [ZgwClient(c.client_id, "", c.scopes, c.max_vertrouwelijkheid) for c in clients if c is not None]

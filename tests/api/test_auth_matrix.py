@@ -204,13 +204,15 @@ def _case_lookup(w: World) -> Call:
     from location_config.zaaktypes import load_zaaktypes
     from queue_ticketing.domain.cases import Zaak
     from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+    from queue_ticketing.services.catalogi import CaseTypes
     from queue_ticketing.store.unit_of_work import UnitOfWork
     from queue_ticketing.store.write_batch import write_alone
 
     catalogue = load_zaaktypes()
+    types = CaseTypes(catalogue)
     def open_case(uow: UnitOfWork) -> Zaak:
-        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
-        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+        zaak = create_zaak(uow, types, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, types, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
                                              "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
         return zaak
 

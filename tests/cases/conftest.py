@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from tests.conftest import Api
 ZAKEN = "/zaken/api/v1"
 RSIN = "002220647"
 SECRET = "a-secret-of-at-least-thirty-two-characters"
+CATALOGI = "https://gastvrij.test/catalogi/api/v1"
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +55,15 @@ class Zgw:
     clock: FixedClock
     catalogue: ZaakCatalogue
     secret: str = SECRET
+    catalogi: str = CATALOGI
+    """Where the server's Catalogi API hands out its types."""
+    signing_clock: Callable[[], datetime] | None = None
+    """The clock JWTs are signed by (the server's); default ``clock``."""
 
     def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {make_jwt(self.client_id, self.secret, self.clock().timestamp())}"}
+        now = (self.signing_clock or self.clock)().timestamp()
+        return {"Authorization": f"Bearer {make_jwt(self.client_id, self.secret, now)}",
+                "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 
     def _url(self, path: str) -> str:
         if path.startswith("http"):  # a link the API gave, on its public address: ask the test server
@@ -74,21 +82,25 @@ class Zgw:
 
     # -- conveniences in the words of the catalogue
 
+    def type_url(self, kind: str, uuid_: str) -> str:
+        """Where the service's own Catalogi API serves a type (on its public address)."""
+        return f"{self.catalogi}/{kind}/{uuid_}"
+
     def zaaktype_url(self, zaaktype: str) -> str:
-        return self.catalogue.url("zaaktypen", self.catalogue.zaaktypes[zaaktype].uuid)
+        return self.type_url("zaaktypen", self.catalogue.zaaktypes[zaaktype].uuid)
 
     def statustype_url(self, zaaktype: str, volgnummer: int) -> str:
         statustype = next(s for s in self.catalogue.zaaktypes[zaaktype].statustypen if s.volgnummer == volgnummer)
-        return self.catalogue.url("statustypen", statustype.uuid)
+        return self.type_url("statustypen", statustype.uuid)
 
     def end_statustype_url(self, zaaktype: str) -> str:
-        return self.catalogue.url("statustypen", self.catalogue.zaaktypes[zaaktype].statustypen[-1].uuid)
+        return self.type_url("statustypen", self.catalogue.zaaktypes[zaaktype].statustypen[-1].uuid)
 
     def resultaattype_url(self, zaaktype: str) -> str:
-        return self.catalogue.url("resultaattypen", self.catalogue.zaaktypes[zaaktype].resultaattypen[0].uuid)
+        return self.type_url("resultaattypen", self.catalogue.zaaktypes[zaaktype].resultaattypen[0].uuid)
 
     def initiator_url(self, zaaktype: str) -> str:
-        return self.catalogue.url("roltypen", self.catalogue.zaaktypes[zaaktype].initiator.uuid)
+        return self.type_url("roltypen", self.catalogue.zaaktypes[zaaktype].initiator.uuid)
 
     def create_zaak(self, zaaktype: str = "achterstallig_woningonderhoud", **fields: Any) -> requests.Response:
         body = {"bronorganisatie": RSIN, "zaaktype": self.zaaktype_url(zaaktype), "verantwoordelijkeOrganisatie": RSIN,

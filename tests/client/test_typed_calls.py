@@ -23,6 +23,7 @@ from queue_ticketing.client import (
 from queue_ticketing.domain.cases import Zaak
 from queue_ticketing.domain.clock import FixedClock
 from queue_ticketing.services.cases import NewRol, NewZaak, add_rol, create_zaak
+from queue_ticketing.services.catalogi import CaseTypes
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.unit_of_work import UnitOfWork
@@ -108,10 +109,11 @@ def test_a_revoked_or_unknown_token_is_unauthorized(central: CentralService, out
 def test_a_case_lookup_comes_back_as_the_visitors_timeline_and_a_miss_as_not_found(
         client: Client, settings: Settings, clock: FixedClock) -> None:
     catalogue = load_zaaktypes()
+    types = CaseTypes(catalogue)
     db = Database(settings.database_url)
     def open_case(uow: UnitOfWork) -> Zaak:
-        zaak = create_zaak(uow, catalogue, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
-        add_rol(uow, catalogue, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
+        zaak = create_zaak(uow, types, NewZaak("002220647", "publieksreactie", "002220647", date(2026, 11, 30)))
+        add_rol(uow, types, zaak, NewRol(catalogue.zaaktypes["publieksreactie"].initiator.uuid,
                                              "natuurlijk_persoon", postcode="3078 AK", huisnummer=16))
         return zaak
 

@@ -46,13 +46,15 @@ class CaseLookupOut(BaseModel):
 @router.post("/case-lookups", response_model=CaseLookupOut, responses={
     401: {}, 403: {}, 404: {"description": "case_not_found: no such case, or another postcode or house number "
                                            "(one answer for both)"},
-    422: {}, 429: {"description": "too_many_attempts: 5 failed tries per case number or per device in an hour"}})
+    422: {}, 429: {"description": "too_many_attempts: 5 failed tries per case number or per device in an hour"},
+    503: {"description": "cases_unavailable: the city's zaaksysteem (the case store) does not answer now"}})
 async def look_up_case_route(body: CaseLookupIn, request: Request, ctx: Ctx, caller: Caller) -> CaseLookupOut:
     """The status timeline and expected end date of a case, for the visitor at a kiosk or the robot.
     Never a name, address or BSN; nothing of what was typed is logged."""
     actor = authorize(caller, "case.lookup", None)
-    case = await use_cases.look_up_case(ctx, request.app.state.zaak_catalogue, actor.id, body.identificatie,
-                                        body.postcode, body.huisnummer, body.language)
+    case = await use_cases.look_up_case(ctx, request.app.state.case_types, actor.id, body.identificatie,
+                                        body.postcode.replace(" ", "").upper(), body.huisnummer, body.language,
+                                        request.app.state.zaaksysteem)
     return CaseLookupOut(identificatie=case.identificatie, case_type=case.zaaktype_name,
                          timeline=[CaseStepOut(status=s.statustekst, date=s.datum) for s in case.timeline],
                          expected_end_date=case.expected_end, closed_on=case.einddatum)

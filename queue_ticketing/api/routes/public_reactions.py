@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from typing import Literal
 
@@ -48,17 +49,31 @@ class PublicReactionOut(BaseModel):
 
 
 @router.post("/locations/{location}/public-reactions", status_code=201, response_model=PublicReactionOut,
-             responses={401: {}, 403: {}, 404: {}, 422: {}})
+             responses={401: {}, 403: {}, 404: {}, 422: {},
+                        503: {"description": "cases_unavailable: the city's zaaksysteem does not answer now"}})
 async def public_reaction_route(body: PublicReactionIn, location: LocationDep, request: Request, ctx: Ctx,
                                 caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Send a complaint, report or question; the answer holds its case number. Send an
     ``Idempotency-Key``: the same key again returns the same case, never a second one."""
     actor = authorize(caller, "case.reaction", location.id)
-    catalogue = request.app.state.zaak_catalogue
+    catalogue = request.app.state.case_types
+    zaaksysteem = request.app.state.zaaksysteem
+
+    opened = None
+    if zaaksysteem is not None:
+        # The city's zaaksysteem opens the case, outside the write transaction (HTTP); a key answered
+        # before is looked up first, so a retry never opens a second case there.
+        with ctx.read() as stores:
+            seen = idempotency_key is not None and stores.idempotency.get(actor.id, idempotency_key) is not None
+        if not seen:
+            opened = await asyncio.to_thread(use_cases.open_at_zaaksysteem, zaaksysteem, catalogue, location,
+                                             body.type, body.text, body.email, ctx.now())
 
     def receive(uow: UnitOfWork) -> Answer:
+        if zaaksysteem is not None and opened is None:
+            raise use_cases.AlreadyReceived("This reaction was received before.")  # run_once replays its answer
         received = use_cases.receive_public_reaction(uow, catalogue, location, body.type, body.text, body.email,
-                                                     actor.id)
+                                                     actor.id, opened)
         zaak = received.zaak
         return answer(201, PublicReactionOut(identificatie=zaak.identificatie, type=received.kind,
                                              case_type=received.zaaktype.name(body.language), received_at=uow.now,

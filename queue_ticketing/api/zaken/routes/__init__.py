@@ -1,0 +1,1 @@
+"""Routes of the Zaken API, one module per resource (translate only)."""
