@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .domain.identity import SessionPolicy
+from .services.accounts import Lockout
 from .store.database import DEFAULT_SQLITE_PATH, sqlite_url
 
 
@@ -32,8 +33,35 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(default=None, ge=1, le=65535, description=(
         "Serve /metrics on this loopback port (127.0.0.1) to anyone there, and not on the main port; "
         "unset: /metrics on the main port for an ops or admin token"))
+    manager_session_idle_minutes: float = Field(default=30, gt=0, description="A manager's session: idle limit")
+    manager_session_hours: float = Field(default=10, gt=0, description="A manager's session: absolute limit")
+    admin_session_idle_minutes: float = Field(default=15, gt=0, description="An admin's session: idle limit")
+    admin_session_hours: float = Field(default=8, gt=0, description="An admin's session: absolute limit")
+    sign_in_attempts: int = Field(default=5, ge=1, description=(
+        "Failed sign-ins in a row after which a local account is locked"))
+    sign_in_lock_minutes: float = Field(default=15, gt=0, description=(
+        "How long the first lock lasts; each further failure doubles it (at most a day)"))
+    oidc_issuer: str | None = Field(default=None, description=(
+        "The city's OpenID provider (its /.well-known/openid-configuration is read); unset: local accounts only"))
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_roles_claim: str = Field(default="roles", description=(
+        "The ID token claim listing a person's roles: host:LOC, desk:LOC, manager:LOC or admin"))
+    audit_retention_days: int = Field(default=730, ge=1, description="Audit records older than this are deleted")
     log_level: str = "INFO"
 
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),
                              absolute=timedelta(hours=self.session_hours))
+
+    def role_session_policies(self) -> dict[str, SessionPolicy]:
+        """The roles that can do the most sign in for shorter."""
+        return {
+            "manager": SessionPolicy(idle=timedelta(minutes=self.manager_session_idle_minutes),
+                                     absolute=timedelta(hours=self.manager_session_hours)),
+            "admin": SessionPolicy(idle=timedelta(minutes=self.admin_session_idle_minutes),
+                                   absolute=timedelta(hours=self.admin_session_hours)),
+        }
+
+    def lockout(self) -> Lockout:
+        return Lockout(attempts=self.sign_in_attempts, minutes=self.sign_in_lock_minutes)

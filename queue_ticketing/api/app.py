@@ -19,6 +19,7 @@ from ..events.postgres_listener import PostgresListener
 from ..services.auth import Authenticator
 from ..services.context import ServiceContext
 from ..services.housekeeping import Housekeeper
+from ..services.oidc import OidcClient, OidcConfig
 from ..settings import Settings
 from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
@@ -29,7 +30,7 @@ from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability
-from .routes import appointments, assist, devices, events, health, offline, reports, tickets
+from .routes import appointments, assist, audit, devices, events, health, offline, reports, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -46,7 +47,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
-    housekeeper = Housekeeper(ctx.group_commit, clock)
+    housekeeper = Housekeeper(ctx.group_commit, clock,
+                              audit_retention=timedelta(days=settings.audit_retention_days))
     registry = CollectorRegistry()
     registry.register(QueueCollector(ctx, bus))
     loopback_metrics = LoopbackMetrics(registry, settings.metrics_port) if settings.metrics_port else None
@@ -83,14 +85,19 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.db = db
     app.state.registry = registry
     app.state.authenticator = Authenticator(db, ctx.group_commit, clock, settings.session_policy(),
-                                            cache_seconds=settings.auth_cache_seconds)
+                                            cache_seconds=settings.auth_cache_seconds,
+                                            by_role=settings.role_session_policies(), lockout=settings.lockout())
     app.state.housekeeper = housekeeper
+    app.state.oidc = (OidcClient(OidcConfig(settings.oidc_issuer, settings.oidc_client_id,
+                                            settings.oidc_client_secret, settings.oidc_roles_claim))
+                      if settings.oidc_issuer and settings.oidc_client_id else None)
     problems.install(app)
     for module in (health, location_routes, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(offline.router, prefix=API_PREFIX)
     install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)
     app.include_router(reports.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
     if loopback_metrics is None:
         app.include_router(metrics_router)
     install_web_screens(app)

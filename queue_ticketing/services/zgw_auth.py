@@ -60,6 +60,7 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
             raise DomainError(f"Unknown zaaktype '{zaaktype}'; known: {', '.join(known_zaaktypes)}.")
     client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in (zaaktypes or [ALL_ZAAKTYPES])})
     uow.zgw_clients.put(client, uow.now)
+    uow.record("zgw_client.changed", None, target=client_id)
     return client
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import desk_page, display, host_dashboard, mobile_ticket, robot_tablet, start_page
+from . import desk_page, display, host_dashboard, manage, mobile_ticket, robot_tablet, sign_in, start_page
 from .rendering import STATIC_DIR, STATIC_PREFIX
 
 
 def install(app: FastAPI) -> None:
-    for module in (start_page, display, host_dashboard, desk_page, mobile_ticket, robot_tablet):
+    for module in (start_page, sign_in, display, host_dashboard, desk_page, manage, mobile_ticket, robot_tablet):
         app.include_router(module.router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
