@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .identity import Principal
 
@@ -77,7 +77,7 @@ class AuditRecord:
         """What the hash covers: every field but the hash itself, in a canonical form."""
         fields = asdict(self)
         fields.pop("hash")
-        fields["at"] = self.at.isoformat(timespec="microseconds")
+        fields["at"] = self.at.astimezone(UTC).isoformat(timespec="microseconds")  # as stored, whatever the zone
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
     def sealed(self) -> AuditRecord:
