@@ -288,17 +288,23 @@ async def sign_out(request: Request) -> Response:
             "This sign-out did not come from one of this site's pages."), 403)
     authenticator: Authenticator = request.app.state.authenticator
     await authenticator.sign_out(secret)
-    target = "/sign-in"
     client = _oidc(request)
-    if client is not None and fields.get("everywhere") != "yes":
+    provider_logout = None
+    if client is not None:
         account = await anyio.to_thread.run_sync(_account_of, request, principal)
         if account is not None and account.source == "oidc":
             try:
-                target = await anyio.to_thread.run_sync(client.logout_url,
-                                                        str(request.url_for("sign_in_page"))) or target
+                provider_logout = await anyio.to_thread.run_sync(client.logout_url,
+                                                                 str(request.url_for("sign_in_page")))
             except Exception:  # the provider cannot be reached: the local session is over all the same
-                target = "/sign-in"
-    response = RedirectResponse(target, status_code=303, headers=NO_STORE)
+                provider_logout = None
+    if provider_logout is None:
+        response: Response = RedirectResponse("/sign-in", status_code=303, headers=NO_STORE)
+    else:
+        # A page with the way on to the provider's sign-out (the pages' Content-Security-Policy keeps
+        # a form's redirect on this site, so the form's answer cannot send the browser there itself).
+        response = render(request, "signed_out.html", choose(request, STAFF_LANGUAGES),
+                          provider_logout=provider_logout, languages=STAFF_LANGUAGES)
     response.delete_cookie(PERSON_COOKIE, path="/", secure=True, httponly=True, samesite="strict")
     return response
 
