@@ -40,6 +40,10 @@ def read_location(
     call_policy = read_call_policy(root)
     check_in = read_check_in(root)
     appointments = read_appointment_calendar(root, services or (), desks)
+    notify_when_ahead = root.integer("notify_when_ahead", required=False, minimum=1)
+    if notify_when_ahead is not None and notify_when_ahead > 20:
+        root.problem("notify_when_ahead", f"must be 20 or less, got {notify_when_ahead}")
+        notify_when_ahead = None
     root.finish()
     if services is not None:
         _check_every_service_has_a_desk(root, offered)
@@ -66,6 +70,7 @@ def read_location(
         call_policy=replace(call_policy, norm_minutes={s.id: float(s.norm_minutes) for s in services}),
         check_in=check_in,
         appointments=appointments,
+        notify_when_ahead=3 if notify_when_ahead is None else notify_when_ahead,
     )
 
 

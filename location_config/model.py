@@ -185,6 +185,8 @@ class Location:
     check_in: CheckInWindow = field(default_factory=CheckInWindow)
     appointments: AppointmentCalendar | None = None
     """On-the-spot booking; None: appointments come only from the external booking system."""
+    notify_when_ahead: int = 3
+    """A visitor who asked for it gets a push when this few people are left before them."""
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)

@@ -49,6 +49,18 @@ class Settings(BaseSettings):
         "The ID token claim listing a person's roles: host:LOC, desk:LOC, manager:LOC or admin"))
     audit_retention_days: int = Field(default=730, ge=1, description="Audit records older than this are deleted")
     log_level: str = "INFO"
+    push_contact: str | None = Field(default=None, description=(
+        "Who push services may contact about this service's pushes (VAPID 'sub': mailto: or https:); "
+        "default the public URL when it is https"))
+    push_allow_http_loopback: bool = Field(default=False, description=(
+        "Accept push endpoints at http://127.0.0.1 (tests only; real push services are https)"))
+
+    def push_sender_contact(self) -> str:
+        if self.push_contact:
+            return self.push_contact
+        if self.public_url and self.public_url.startswith("https://"):
+            return self.public_url
+        return "mailto:gastvrij@localhost"
 
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),

@@ -16,21 +16,25 @@ from location_config import Location, load_all
 from ..domain.clock import Clock, system_clock
 from ..events.bus import EventBus
 from ..events.postgres_listener import PostgresListener
+from ..push_sender import WebPushSender, generate_vapid_keys
 from ..services.auth import Authenticator
 from ..services.context import ServiceContext
 from ..services.housekeeping import Housekeeper
 from ..services.oidc import OidcClient, OidcConfig
+from ..services.push import ensure_vapid_keys
+from ..services.push_notifier import PushNotifier
 from ..settings import Settings
 from ..store.database import WRITER_THREADS, Database
 from ..store.migrations import upgrade
+from ..web import FORM_PATHS
 from ..web import install as install_web_screens
-from ..web.staff_session import FORM_PATHS
+from ..web.languages import gettext_for
 from . import problems
 from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability
-from .routes import appointments, assist, audit, devices, events, health, offline, reports, tickets
+from .routes import appointments, assist, audit, devices, events, health, offline, push, reports, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -63,7 +67,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         housekeeper.start()
         if loopback_metrics is not None:
             loopback_metrics.start()
+        vapid = await ctx.write(lambda uow: ensure_vapid_keys(uow, generate_vapid_keys))
+        notifier = PushNotifier(ctx, bus, WebPushSender(vapid[0], settings.push_sender_contact()), gettext_for)
+        app.state.push_notifier = notifier
+        notifier.start()
         yield
+        await notifier.stop()
         if loopback_metrics is not None:
             loopback_metrics.stop()
         await housekeeper.stop()
@@ -92,7 +101,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                                             settings.oidc_client_secret, settings.oidc_roles_claim))
                       if settings.oidc_issuer and settings.oidc_client_id else None)
     problems.install(app)
-    for module in (health, location_routes, tickets, appointments, assist, devices, events):
+    # push before tickets: its /tickets/{id}/push-subscriptions would otherwise be taken for an action
+    for module in (health, location_routes, push, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(offline.router, prefix=API_PREFIX)
     install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)

@@ -12,6 +12,7 @@ from location_config import Location
 
 from ..domain.appointments import Appointment
 from ..domain.assist import AssistRequest
+from ..domain.slots import slot_length
 from ..domain.wait_projection import WaitRange
 from ..services.context import ServiceContext
 from ..services.queue_overview import QueueSnapshot
@@ -68,13 +69,16 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
     )
 
 
-def appointment_out(a: Appointment, location: Location) -> AppointmentOut:
+def appointment_out(a: Appointment, location: Location, base: str, also: list[Appointment] | None = None
+                    ) -> AppointmentOut:
     window = location.check_in
     return AppointmentOut(
         id=a.id, code=a.code, location=a.location, service=a.service, starts_at=a.starts_at,
         status=a.status.value, language=a.language, ticket_id=a.ticket_id,
         check_in_opens_at=a.starts_at - timedelta(minutes=window.early_minutes),
         check_in_closes_at=a.starts_at + timedelta(minutes=window.late_minutes),
+        ends_at=a.starts_at + slot_length(location, a.service), visitor_url=f"{base}/a/{a.id}",
+        also=[appointment_out(more, location, base) for more in also or []],
     )
 
 

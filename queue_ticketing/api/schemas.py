@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -100,6 +100,7 @@ class AppointmentIn(Strict):
     code: str | None = Field(default=None, max_length=32)
     external_reference: str | None = Field(default=None, max_length=128,
                                            description="The booking system's own reference")
+    count: int = Field(default=1, ge=1, le=6, description="Appointments one after another (on the spot)")
 
 
 class AppointmentOut(BaseModel):
@@ -113,6 +114,11 @@ class AppointmentOut(BaseModel):
     ticket_id: str | None = None
     check_in_opens_at: datetime
     check_in_closes_at: datetime
+    ends_at: datetime
+    visitor_url: str
+    """The visitor's own page: date, time, place, what to bring, a calendar file, cancelling."""
+    also: list[AppointmentOut] = []
+    """The further appointments of a booking that holds more than one."""
 
 
 class AssistIn(Strict):
@@ -215,3 +221,49 @@ class QueueOut(BaseModel):
     desks: list[DeskOut]
     tickets: list[WaitingTicketOut] | None = Field(
         default=None, description="Waiting tickets one by one; only for desk, host and admin tokens")
+
+
+class SlotOut(BaseModel):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SlotsOut(BaseModel):
+    location: str
+    service: str
+    length_minutes: int
+    slots: list[SlotOut]
+
+
+class SlotDaysOut(BaseModel):
+    location: str
+    service: str
+    days: list[date]
+    """The days from today to the booking horizon with at least one free slot."""
+
+
+class PushKeysIn(Strict):
+    p256dh: str = Field(min_length=1, max_length=128)
+    auth: str = Field(min_length=1, max_length=64)
+
+
+class PushSubscriptionIn(BaseModel):
+    """A browser's ``PushSubscription.toJSON()``: its push service's endpoint and keys."""
+
+    endpoint: str = Field(min_length=1, max_length=2048)
+    keys: PushKeysIn
+    expirationTime: float | None = None
+
+
+class PushUnsubscribeIn(Strict):
+    endpoint: str = Field(min_length=1, max_length=2048)
+
+
+class PushSubscriptionOut(BaseModel):
+    ticket_id: str
+    endpoint: str
+
+
+class PushKeyOut(BaseModel):
+    public_key: str
+    """base64url: the ``applicationServerKey`` to subscribe with."""

@@ -30,6 +30,28 @@ class ServiceNotOffered(DomainError):
     status = 422
 
 
+class SlotTaken(DomainError):
+    """The slot was booked by someone else a moment ago (or is not a free slot); ``next_free``
+    lists the next free ones."""
+
+    code = "slot_taken"
+    status = 409
+
+
+class BookedElsewhere(DomainError):
+    """This location books no appointments here; ``booking_url`` says where visitors book."""
+
+    code = "booked_elsewhere"
+    status = 409
+
+
+class InvalidPushSubscription(DomainError):
+    """A browser's push subscription the service cannot use (not https, keys of the wrong size)."""
+
+    code = "invalid_push_subscription"
+    status = 422
+
+
 class CheckInRefused(DomainError):
     """Check-in is not possible now; ``code`` says why (too_early, too_late, wrong_location, ...)."""
 

@@ -53,6 +53,7 @@ PERMISSIONS: dict[str, Permission] = {
     "desk.open": _p("desk host manager admin"),
     "check_in": _p("kiosk robot host manager admin"),
     "appointment.book": _p("integration admin"),
+    "appointment.book_slot": _p("kiosk robot host manager integration admin"),
     "assist.request": _p("kiosk robot desk host manager admin"),
     "assist.read": _p("host manager admin"),
     "queue.detail": _p("desk host manager admin"),

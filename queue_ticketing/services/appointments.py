@@ -1,9 +1,12 @@
-"""Use cases of appointments: booking (by the booking system) and check-in at the location."""
+"""Use cases of appointments: booking (by the booking system at any time, or on the spot by a kiosk,
+robot or host in a free slot), free slots, and check-in at the location."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from location_config import Location
 
@@ -17,11 +20,15 @@ from ..domain.appointments import (
     new_code,
     normalise_code,
 )
-from ..domain.errors import CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.errors import BookedElsewhere, CheckInRefused, IllegalTransition, NotFound, ServiceNotOffered, SlotTaken
 from ..domain.identity import Principal
+from ..domain.slots import Booked, Slot, bookable_days, free_slots, is_free, next_free_slots, slot_length
 from ..domain.tickets import Channel, Ticket, TicketKind
-from ..store.unit_of_work import UnitOfWork
+from ..store.unit_of_work import Stores, UnitOfWork
 from .tickets import create_ticket
+
+NEXT_FREE = 3
+"""Free slots offered with a ``slot_taken`` refusal, and asked for by "the next free ones"."""
 
 
 def book(uow: UnitOfWork, location: Location, service_id: str, starts_at: datetime, language: str,
@@ -78,6 +85,117 @@ def cancel(uow: UnitOfWork, appointment_id: str, by: Principal) -> Appointment:
     appointment = uow.appointments.get(appointment_id)
     if appointment is None or not by.acts_at(appointment.location):
         raise NotFound("There is no such appointment.")
+    if not uow.appointments.cancel(appointment_id):
+        raise IllegalTransition(f"The appointment is {appointment.status.value} and cannot be cancelled.")
+    cancelled = uow.appointments.get(appointment_id)
+    assert cancelled is not None
+    return cancelled
+
+
+def _booked(location: Location, appointments: Sequence[Appointment]) -> list[Booked]:
+    return [Booked(a.service, a.starts_at, a.starts_at + slot_length(location, a.service)) for a in appointments]
+
+
+def _day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, datetime.min.time(), ZoneInfo(location.timezone))
+    return start, start + timedelta(days=1)
+
+
+def _bookable_service(location: Location, service_id: str) -> None:
+    calendar = location.appointments
+    if calendar is None or not calendar.books_locally:
+        raise BookedElsewhere("Appointments for this location are not booked here.",
+                              booking_url=calendar.booking_url if calendar else None)
+    service = location.service(service_id)
+    if service is None:
+        raise NotFound(f"Location '{location.id}' offers no service '{service_id}'.",
+                       services=[s.id for s in location.services])
+    if not service.appointment:
+        raise ServiceNotOffered(f"'{service.name('en')}' cannot be booked as an appointment.")
+
+
+def slots_on(stores: Stores, location: Location, service_id: str, day: date, now: datetime) -> list[Slot]:
+    """The free slots for a service on a day (public: times only)."""
+    _bookable_service(location, service_id)
+    start, end = _day_bounds(location, day)
+    return free_slots(location, service_id, day, _booked(location, stores.appointments.booked_between(
+        location.id, start, end)), now)
+
+
+def next_slots(stores: Stores, location: Location, service_id: str, now: datetime, after: datetime | None = None,
+               count: int = NEXT_FREE) -> list[Slot]:
+    """The first free slots for a service from ``after`` (default now) on."""
+    _bookable_service(location, service_id)
+    calendar = location.appointments
+    assert calendar is not None
+    zone = ZoneInfo(location.timezone)
+    first_day = (after or now).astimezone(zone).date()
+    last_day = now.astimezone(zone).date() + timedelta(days=calendar.book_ahead_days)
+    start, _ = _day_bounds(location, first_day)
+    _, end = _day_bounds(location, last_day)
+    by_day: dict[date, list[Booked]] = {}
+    for booked in _booked(location, stores.appointments.booked_between(location.id, start, end)):
+        by_day.setdefault(booked.starts_at.astimezone(zone).date(), []).append(booked)
+    return next_free_slots(location, service_id, by_day, now, count, after)
+
+
+def days_with_slots(stores: Stores, location: Location, service_id: str, now: datetime) -> list[date]:
+    """The bookable days with at least one free slot for the service."""
+    _bookable_service(location, service_id)
+    zone = ZoneInfo(location.timezone)
+    days = bookable_days(location, now.astimezone(zone).date())
+    if not days:
+        return []
+    start, _ = _day_bounds(location, days[0])
+    _, end = _day_bounds(location, days[-1])
+    by_day: dict[date, list[Booked]] = {}
+    for booked in _booked(location, stores.appointments.booked_between(location.id, start, end)):
+        by_day.setdefault(booked.starts_at.astimezone(zone).date(), []).append(booked)
+    return [day for day in days if free_slots(location, service_id, day, by_day.get(day, []), now)]
+
+
+def book_slot(uow: UnitOfWork, location: Location, service_id: str, starts_at: datetime, language: str,
+              count: int = 1) -> list[Appointment]:
+    """Book ``count`` appointments of a service one after another from ``starts_at``, which must be
+    free slots (on the spot: kiosk, robot, hosts' desk). Run in the one writer, so two devices that
+    want the last place get it once: the second finds it taken and is offered the next free ones."""
+    _bookable_service(location, service_id)
+    calendar = location.appointments
+    assert calendar is not None
+    if not 1 <= count <= calendar.max_per_booking:
+        raise IllegalTransition(f"One booking holds 1 to {calendar.max_per_booking} appointments.",
+                                max_per_booking=calendar.max_per_booking)
+    day = starts_at.astimezone(ZoneInfo(location.timezone)).date()
+    start, end = _day_bounds(location, day)
+    booked = _booked(location, uow.appointments.booked_between(location.id, start, end))
+    length = slot_length(location, service_id)
+    made: list[Appointment] = []
+    for n in range(count):
+        at = starts_at + n * length
+        if not is_free(location, service_id, at, booked, uow.now):
+            free = next_slots(uow, location, service_id, uow.now, after=starts_at)
+            raise SlotTaken("This time is no longer free. Please choose another.",
+                            next_free=[slot.starts_at.isoformat() for slot in free])
+        made.append(book(uow, location, service_id, at, language, None, None))
+        booked.append(Booked(service_id, at, at + length))
+    return made
+
+
+def appointment_for_visitor(stores: Stores, appointment_id: str) -> Appointment:
+    """The appointment behind a visitor's page (the unguessable id is the key)."""
+    appointment = stores.appointments.get(appointment_id)
+    if appointment is None:
+        raise NotFound("There is no such appointment.")
+    return appointment
+
+
+def cancel_by_visitor(uow: UnitOfWork, appointment_id: str) -> Appointment:
+    """The visitor cancels on their own page: the slot is free again at once."""
+    appointment = uow.appointments.get(appointment_id)
+    if appointment is None:
+        raise NotFound("There is no such appointment.")
+    if appointment.status is AppointmentStatus.CANCELLED:
+        return appointment
     if not uow.appointments.cancel(appointment_id):
         raise IllegalTransition(f"The appointment is {appointment.status.value} and cannot be cancelled.")
     cancelled = uow.appointments.get(appointment_id)

@@ -1,4 +1,4 @@
-"""Appointments booked by the booking system."""
+"""Appointments: booked by the booking system or on the spot (kiosk, robot, hosts' desk)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,16 @@ class AppointmentStore:
     def get(self, appointment_id: str) -> Appointment | None:
         row = self.conn.execute(select(appointments).where(appointments.c.id == appointment_id)).first()
         return _appointment(row) if row else None
+
+    def booked_between(self, location: str, start: datetime, end: datetime) -> list[Appointment]:
+        """The location's appointments (booked or checked in, not cancelled) starting in [start, end)."""
+        rows = self.conn.execute(
+            select(appointments)
+            .where(appointments.c.location == location, appointments.c.starts_at >= start,
+                   appointments.c.starts_at < end, appointments.c.status != AppointmentStatus.CANCELLED.value)
+            .order_by(appointments.c.starts_at)
+        )
+        return [_appointment(row) for row in rows]
 
     def code_taken(self, code: str) -> bool:
         return self.conn.execute(select(appointments.c.id).where(appointments.c.code == code)).first() is not None

@@ -117,6 +117,8 @@ appointments = Table(
     Column("ticket_id", String(32)),
     Column("external_reference", String(128)),
     Column("created_at", UTCDateTime, nullable=False),
+    # Free slots read a location's appointments by time.
+    Index("ix_appointments_calendar", "location", "starts_at"),
 )
 
 assist_requests = Table(
@@ -368,3 +370,34 @@ case_lookup_attempts = Table(
 # The service-norm report reads a year of one location's ticket steps: an index it can answer from.
 Index("ix_ticket_steps_norms", ticket_steps.c.location, ticket_steps.c.step, ticket_steps.c.at,
       ticket_steps.c.ticket_id, ticket_steps.c.service)
+
+push_subscriptions = Table(
+    "push_subscriptions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("ticket_id", String(32), nullable=False),
+    Column("location", String(64), nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("number", String(16), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("endpoint", String(2048), nullable=False),
+    Column("p256dh", String(128), nullable=False),
+    Column("auth", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("near_sent", Boolean, nullable=False, default=False),
+    # The latest event a push was claimed for: several server processes see every event, and only
+    # the one that moves this on sends its push.
+    Column("last_event_id", Integer, nullable=False, default=0),
+    Index("ix_push_subscriptions_ticket", "ticket_id"),
+    Index("ix_push_subscriptions_number", "location", "business_day", "number"),
+)
+
+push_keys = Table(
+    "push_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("private_key", String(512), nullable=False),
+    Column("public_key", String(128), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -26,6 +26,7 @@ from .devices import DeviceStore
 from .events import EventStore
 from .idempotency import IdempotencyStore
 from .number_blocks import NumberBlockStore
+from .push import PushStore
 from .sessions import SessionStore
 from .tickets import TicketStore
 from .zgw_clients import ZgwClientStore
@@ -68,6 +69,10 @@ class Stores:
     @cached_property
     def desks(self) -> DeskStore:
         return DeskStore(self.conn)
+
+    @cached_property
+    def push(self) -> PushStore:
+        return PushStore(self.conn)
 
     @cached_property
     def devices(self) -> DeviceStore:

@@ -34,10 +34,13 @@ async def mobile_ticket_page(ticket_id: str, request: Request, ctx: Ctx) -> HTML
     state = {
         "id": ticket.id, "number": ticket.number, "service": ticket.service, "status": ticket.status.value,
         "position": view.position, "estimated_wait_minutes": view.estimated_wait_minutes,
+        "estimated_wait_range": ({"low": view.estimated_wait_range.low, "high": view.estimated_wait_range.high}
+                                 if view.estimated_wait_range and view.estimated_wait_range.is_range else None),
         "desk_number": desk.number if desk else None,
     }
     config = {
         "ticket_url": f"/api/v1/tickets/{ticket.id}",
+        "push_url": f"/api/v1/tickets/{ticket.id}/push-subscriptions",
         "events_url": f"/api/v1/locations/{location.id}/events",
         "services": {s.id: s.name(language) for s in location.services},
         "wayfinding": {str(d.number): d.wayfinding.get(language) or d.wayfinding.get("nl", "") for d in location.desks},

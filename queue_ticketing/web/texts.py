@@ -53,6 +53,10 @@ TICKET = {
     "cancelled": N_("This ticket has been cancelled. Please ask a host if this is a mistake."),
     "live": N_("Live: this page updates by itself"),
     "offline": N_("No connection — trying again…"),
+    "estimate_range": N_("Estimated wait: {low} to {high} min"),
+    "push_on": N_("Done: you will get a message when it is nearly your turn."),
+    "push_blocked": N_("Messages are blocked in this browser. Keep this page open instead."),
+    "push_failed": N_("Messages could not be switched on. Keep this page open instead."),
 }
 
 STAFF = {

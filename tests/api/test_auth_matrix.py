@@ -52,6 +52,10 @@ class Row:
     """The PERMISSIONS entry the code checks for this row (None: public or token-only)."""
     variant: str = ""
     elsewhere: str = FORBIDDEN
+    narrower: str = ""
+    """Roles outside ``who`` that hold a narrower permission on the same endpoint: at their own
+    location they get 409 (what they asked for is not theirs to do, e.g. a time that is not a free
+    slot), not 403."""
 
     @property
     def roles(self) -> frozenset[str] | None:
@@ -97,7 +101,12 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
     Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
-    Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book"),
+    Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
+        narrower="kiosk robot host manager"),
+    Row("POST", f"{V1}/appointments",   "kiosk robot host manager integration admin",
+                                                                         "appointment.book_slot", "free slot"),
+    Row("GET", f"{LOC}/slots",          "public"),
+    Row("GET", f"{LOC}/slot-days",      "public"),
     Row("POST", f"{V1}/appointments/{{appointment_id}}/cancel",
                                         "integration admin",             "appointment.book",  "",          HIDDEN),
     Row("POST", f"{LOC}/check-ins",     "kiosk robot host manager admin", "check_in"),
@@ -165,6 +174,13 @@ def _book(w: World) -> dict[str, Any]:
                           {"location": HOME, "service": "paspoort", "starts_at": starts_at}, key=new_key())
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _free_slot(w: World) -> str:
+    """The next free passport slot at the home location (each booking takes one)."""
+    response = w.api.get(f"{V1}/locations/{HOME}/slots", params={"service": "paspoort", "from": w.clock().isoformat()})
+    assert response.status_code == 200, response.text
+    return str(response.json()["slots"][0]["starts_at"])
 
 
 def _assist(w: World) -> str:
@@ -245,8 +261,12 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {ACTION} [requeue]": _action("requeue"),
     f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
     f"POST {ACTION} [priority]": _action("priority", called=False),
-    f"POST {V1}/appointments": lambda w: Call("POST", f"{V1}/appointments", {
+    f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
+    f"POST {V1}/appointments [free slot]": lambda w: Call("POST", f"{V1}/appointments", {
+        "location": HOME, "service": "paspoort", "starts_at": _free_slot(w), "language": "en"}),
+    f"GET {LOC}/slots": lambda w: Call("GET", f"{HERE}/slots", params={"service": "paspoort", "date": "2026-11-30"}),
+    f"GET {LOC}/slot-days": lambda w: Call("GET", f"{HERE}/slot-days", params={"service": "paspoort"}),
     f"POST {V1}/appointments/{{appointment_id}}/cancel":
         lambda w: Call("POST", f"{V1}/appointments/{_book(w)['id']}/cancel"),
     f"POST {LOC}/check-ins": lambda w: Call("POST", f"{HERE}/check-ins", {"code": _book(w)["code"]}),
@@ -297,6 +317,8 @@ def expected(row: Row, caller: Caller) -> str:
         return ALLOWED
     if caller.role is None:
         return "401"
+    if caller.role in row.narrower.split() and caller.location != ELSEWHERE:
+        return "409"
     if caller.role not in row.roles:
         return FORBIDDEN
     if caller.location == ELSEWHERE:

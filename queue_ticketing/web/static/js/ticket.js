@@ -21,8 +21,10 @@ function render(recalled = false) {
     case "waiting": {
       const ahead = Math.max(0, ticket.position - 1);
       const line = ahead === 0 ? texts.ahead_none : ahead === 1 ? texts.ahead_one : fill(texts.ahead, { count: ahead });
-      const wait = ticket.estimated_wait_minutes > 0
-        ? fill(texts.estimate, { minutes: ticket.estimated_wait_minutes }) : texts.estimate_none;
+      const range = ticket.estimated_wait_range;
+      const wait = range ? fill(texts.estimate_range, { low: range.low, high: range.high })
+        : ticket.estimated_wait_minutes > 0
+          ? fill(texts.estimate, { minutes: ticket.estimated_wait_minutes }) : texts.estimate_none;
       show(line, wait);
       break;
     }

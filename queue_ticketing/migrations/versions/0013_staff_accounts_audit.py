@@ -1,7 +1,7 @@
 """staff accounts of people, and the hash-chained audit trail
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03 11:00:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import queue_ticketing.store.schema
 
-revision = "0007"
-down_revision = "0006"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
