@@ -104,7 +104,7 @@ def test_a_person_without_a_role_of_the_service_is_refused_with_a_clear_page(
         sso: tuple[str, str, Database], page: Page) -> None:
     base, _, _ = sso
     through_the_provider(page, base, "/sign-in", "nobody")
-    expect(page.locator("#refusal")).to_contain_text("no role in this service")
+    expect(page.locator("#refusal")).to_contain_text("geen rol in deze dienst")
     assert "gastvrij_staff" not in {c["name"] for c in page.context.cookies(base)}
     page.goto(f"{base}/host/ijsselmonde")
     assert "/sign-in" in page.url
