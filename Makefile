@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# acorn checks that the robot tablet's scripts are ES5 (a Pepper's WebView is Chromium 46-48); pa11y
+# acorn checks that the robot tablet's scripts are ES5 (a Pepper's WebView is Chromium 46-48); oidc-provider
+# is the OpenID provider of the single sign-on tests; pa11y
 # checks every web screen (WCAG 2 AA) with Debian's Chromium, never a downloaded one.
 # Without Node.js the suite skips those checks and says why.
 $(NODE_STAMP): package.json package-lock.json

@@ -83,6 +83,7 @@ def _clients_add(args: argparse.Namespace, settings: Settings) -> int:
     from .domain.clock import system_clock
     from .domain.errors import DomainError
     from .services.zgw_auth import put_client
+    from .store.unit_of_work import OPERATOR
     from .store.write_batch import write_alone
 
     secret = sys.stdin.readline().strip() if args.secret == "-" else args.secret
@@ -91,7 +92,8 @@ def _clients_add(args: argparse.Namespace, settings: Settings) -> int:
         known = _zaaktype_ids(settings)
         client = write_alone(db, system_clock,
                              lambda uow: put_client(uow, args.client_id, secret, args.scopes, args.zaaktype, known,
-                                                    args.max_vertrouwelijkheid))
+                                                    args.max_vertrouwelijkheid),
+                             OPERATOR)
     except DomainError as error:
         print(f"error: {error.detail}", file=sys.stderr)
         return 2
@@ -118,10 +120,18 @@ def _clients_list(settings: Settings) -> int:
 
 def _clients_remove(args: argparse.Namespace, settings: Settings) -> int:
     from .domain.clock import system_clock
+    from .store.unit_of_work import OPERATOR, UnitOfWork
     from .store.write_batch import write_alone
 
     db = _database(settings)
-    removed = write_alone(db, system_clock, lambda uow: uow.zgw_clients.remove(args.client_id))
+
+    def remove(uow: UnitOfWork) -> bool:
+        gone = uow.zgw_clients.remove(args.client_id)
+        if gone:
+            uow.record("zgw_client.changed", None, target=args.client_id)
+        return bool(gone)
+
+    removed = write_alone(db, system_clock, remove, OPERATOR)
     db.dispose()
     if not removed:
         print(f"error: no client '{args.client_id}'", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Command line of the central service: serve, db upgrade, tokens (create, list, revoke), seed-demo, demo."""
+"""Command line of the central service: serve, db upgrade, tokens (create, list, revoke), users, audit,
+seed-demo, demo."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .domain.identity import CITY_WIDE_ROLES, ROLES
+from .domain.identity import CITY_WIDE_ROLES, DEVICE_ROLES
 from .settings import Settings
 
 
@@ -54,6 +55,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
     from .services.devices import create_device
     from .store.database import Database
     from .store.migrations import upgrade
+    from .store.unit_of_work import OPERATOR
     from .store.write_batch import write_alone
 
     settings = _settings(args)
@@ -69,7 +71,7 @@ def _tokens_create(args: argparse.Namespace) -> int:
             return 2
     db = Database(settings.database_url)
     upgrade(db)
-    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name))
+    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name), OPERATOR)
     print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
           f"location {new.device.location or 'all'}")
     print(new.token)
@@ -109,13 +111,14 @@ def _tokens_revoke(args: argparse.Namespace) -> int:
     from .services.devices import revoke_device
     from .store.database import Database
     from .store.migrations import upgrade
+    from .store.unit_of_work import OPERATOR
     from .store.write_batch import write_alone
 
     settings = _settings(args)
     db = Database(settings.database_url)
     upgrade(db)
     try:
-        revoked = write_alone(db, system_clock, lambda uow: revoke_device(uow, args.device))
+        revoked = write_alone(db, system_clock, lambda uow: revoke_device(uow, args.device), OPERATOR)
     except DomainError as error:
         print(f"error: {error.detail}", file=sys.stderr)
         return 1 if error.status == 404 else 2
@@ -183,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True, metavar="ACTION")
     create = tokens_sub.add_parser("create", help="create a device and print its token alone on the last line")
     common(create)
-    create.add_argument("--role", required=True, choices=ROLES, help="what the device may do")
+    create.add_argument("--role", required=True, choices=DEVICE_ROLES, help="what the device may do")
     create.add_argument("--location", help="the location the token is bound to (all roles but "
                                            f"{' and '.join(sorted(CITY_WIDE_ROLES))})")
     create.add_argument("--name", help="a name for the device, e.g. kiosk-1")
@@ -215,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cases_cli import add_commands as add_case_commands
 
     add_case_commands(sub, common, _settings)
+    from .accounts_cli import add_commands as add_account_commands
+
+    add_account_commands(sub, common, _settings)
     return parser
 
 

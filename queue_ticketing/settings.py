@@ -9,6 +9,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .domain.identity import SessionPolicy
+from .services.accounts import Lockout
 from .store.database import DEFAULT_SQLITE_PATH, sqlite_url
 
 
@@ -59,6 +60,21 @@ class Settings(BaseSettings):
     housekeeping: bool = Field(default=True,
                                description="Forget expired data hourly inside this process; off when a "
                                            "timer runs `python -m queue_ticketing housekeeping` instead")
+    manager_session_idle_minutes: float = Field(default=30, gt=0, description="A manager's session: idle limit")
+    manager_session_hours: float = Field(default=10, gt=0, description="A manager's session: absolute limit")
+    admin_session_idle_minutes: float = Field(default=15, gt=0, description="An admin's session: idle limit")
+    admin_session_hours: float = Field(default=8, gt=0, description="An admin's session: absolute limit")
+    sign_in_attempts: int = Field(default=5, ge=1, description=(
+        "Failed sign-ins in a row after which a local account is locked"))
+    sign_in_lock_minutes: float = Field(default=15, gt=0, description=(
+        "How long the first lock lasts; each further failure doubles it (at most a day)"))
+    oidc_issuer: str | None = Field(default=None, description=(
+        "The city's OpenID provider (its /.well-known/openid-configuration is read); unset: local accounts only"))
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_roles_claim: str = Field(default="roles", description=(
+        "The ID token claim listing a person's roles: host:LOC, desk:LOC, manager:LOC or admin"))
+    audit_retention_days: int = Field(default=730, ge=1, description="Audit records older than this are deleted")
     log_level: str = "INFO"
     push_contact: str | None = Field(default=None, description=(
         "Who push services may contact about this service's pushes (VAPID 'sub': mailto: or https:); "
@@ -79,3 +95,15 @@ class Settings(BaseSettings):
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(idle=timedelta(minutes=self.session_idle_minutes),
                              absolute=timedelta(hours=self.session_hours))
+
+    def role_session_policies(self) -> dict[str, SessionPolicy]:
+        """The roles that can do the most sign in for shorter."""
+        return {
+            "manager": SessionPolicy(idle=timedelta(minutes=self.manager_session_idle_minutes),
+                                     absolute=timedelta(hours=self.manager_session_hours)),
+            "admin": SessionPolicy(idle=timedelta(minutes=self.admin_session_idle_minutes),
+                                   absolute=timedelta(hours=self.admin_session_hours)),
+        }
+
+    def lockout(self) -> Lockout:
+        return Lockout(attempts=self.sign_in_attempts, minutes=self.sign_in_lock_minutes)

@@ -112,6 +112,21 @@ def make_token(settings: Settings, clock: FixedClock) -> Iterator[Callable[..., 
     db.dispose()
 
 
+PERSON = "person:"
+"""A credential of the tests that is a person's session (``person:<secret>``), not a device token."""
+
+
+def credential_headers(token: str) -> dict[str, str]:
+    """How a credential travels: a device token as a bearer token; a person's session as the
+    browser sends it, its cookie and (for a change) the page's anti-forgery token."""
+    if token.startswith(PERSON):
+        from queue_ticketing.services.auth import csrf_token
+
+        secret = token.removeprefix(PERSON)
+        return {"Cookie": f"gastvrij_staff={secret}", "X-CSRF-Token": csrf_token(secret)}
+    return {"Authorization": f"Bearer {token}"}
+
+
 class Api:
     """A small HTTP helper bound to the live server; every call is a real request on loopback."""
 
@@ -123,7 +138,7 @@ class Api:
                 **kwargs: object) -> requests.Response:
         headers = dict(kwargs.pop("headers", {}) or {})  # type: ignore[call-overload]
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            headers.update(credential_headers(token))
         if key:
             headers["Idempotency-Key"] = key
         return self.session.request(method, f"{self.base}{path}", headers=headers, timeout=10, **kwargs)

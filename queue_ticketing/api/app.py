@@ -22,6 +22,7 @@ from ..push_sender import WebPushSender, generate_vapid_keys
 from ..services.auth import Authenticator
 from ..services.context import ServiceContext
 from ..services.housekeeping import Housekeeper
+from ..services.oidc import OidcClient, OidcConfig
 from ..services.push import ensure_vapid_keys
 from ..services.push_notifier import PushNotifier
 from ..settings import Settings
@@ -35,7 +36,7 @@ from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability, RequestEdge, SecurityHeaders, TrustedHosts
-from .routes import appointments, assist, devices, events, health, offline, push, reports, tickets
+from .routes import appointments, assist, audit, devices, events, health, offline, push, reports, tickets
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -52,7 +53,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     bus = EventBus(db, max_per_client=settings.sse_max_per_client, max_total=settings.sse_max_total)
     db.after_commit.append(bus.committed)
     listener = None if db.is_sqlite else PostgresListener(db.url, bus)
-    housekeeper = Housekeeper(ctx.group_commit, clock)
+    housekeeper = Housekeeper(ctx.group_commit, clock,
+                              audit_retention=timedelta(days=settings.audit_retention_days))
     registry = CollectorRegistry()
     registry.register(QueueCollector(ctx, bus))
     loopback_metrics = LoopbackMetrics(registry, settings.metrics_port) if settings.metrics_port else None
@@ -97,8 +99,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.state.db = db
     app.state.registry = registry
     app.state.authenticator = Authenticator(db, ctx.group_commit, clock, settings.session_policy(),
-                                            cache_seconds=settings.auth_cache_seconds)
+                                            cache_seconds=settings.auth_cache_seconds,
+                                            by_role=settings.role_session_policies(), lockout=settings.lockout())
     app.state.housekeeper = housekeeper
+    app.state.oidc = (OidcClient(OidcConfig(settings.oidc_issuer, settings.oidc_client_id,
+                                            settings.oidc_client_secret, settings.oidc_roles_claim))
+                      if settings.oidc_issuer and settings.oidc_client_id else None)
     problems.install(app)
     # push before tickets: its /tickets/{id}/push-subscriptions would otherwise be taken for an action
     for module in (health, location_routes, push, tickets, appointments, assist, devices, events):
@@ -106,6 +112,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.include_router(offline.router, prefix=API_PREFIX)
     install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)
     app.include_router(reports.router, prefix=API_PREFIX)
+    app.include_router(audit.router, prefix=API_PREFIX)
     if loopback_metrics is None:
         app.include_router(metrics_router)
     install_web_screens(app)

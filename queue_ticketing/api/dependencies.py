@@ -9,17 +9,25 @@ from fastapi import Depends, Header, Request
 
 from location_config import Location
 
+from ..domain.audit import actor_of
 from ..domain.errors import DomainError
 from ..domain.identity import Principal
-from ..domain.permissions import Unauthorized
-from ..services.auth import Authenticator, Bearer, Credential
+from ..domain.permissions import Forbidden, Unauthorized
+from ..services.auth import Authenticator, Bearer, Credential, SessionCookie, csrf_matches
 from ..services.context import ServiceContext
+from ..services.group_commit import ACTOR
 
 # The dependencies are ``async``: FastAPI runs sync dependencies in the thread pool, one hop each,
 # and these do no blocking work (but for a credential missing from the cache, looked up in a thread).
 
 QUERY_CREDENTIALS = frozenset({"token", "access_token"})
 """Query parameters refused outright: a credential in an address ends up in histories and logs."""
+
+
+PERSON_COOKIE = "gastvrij_staff"
+"""The cookie of a person's session (signed in at ``/sign-in``): for every staff page and the API."""
+CSRF_HEADER = "x-csrf-token"
+"""Where a page's script sends the session's anti-forgery token with a request that changes something."""
 
 
 class CredentialInQuery(DomainError):
@@ -43,6 +51,7 @@ def note_caller(request: Request, principal: Principal, credential: Credential) 
     and a live stream that re-checks its credential read it from here."""
     request.state.principal = principal
     request.state.credential = credential
+    ACTOR.set(actor_of(principal))  # what this request writes is recorded as done by it
 
 
 async def caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal | None:
@@ -55,7 +64,7 @@ async def caller(request: Request, authorization: Annotated[str | None, Header()
     if known is not None:
         return known
     if not authorization:
-        return None
+        return await _person(request)
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
@@ -64,6 +73,23 @@ async def caller(request: Request, authorization: Annotated[str | None, Header()
     if principal is None:
         raise Unauthorized("This token is unknown or revoked.")
     note_caller(request, principal, Bearer(token))
+    return principal
+
+
+async def _person(request: Request) -> Principal | None:
+    """The person signed in at ``/sign-in`` (their session's cookie), for the API their pages call;
+    a request that changes something must carry the session's anti-forgery token as well."""
+    secret = request.cookies.get(PERSON_COOKIE)
+    if not secret:
+        return None
+    credential = SessionCookie(secret)
+    principal = await authenticate(request, credential)
+    if principal is None:
+        return None
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_matches(secret,
+                                                                            request.headers.get(CSRF_HEADER)):
+        raise Forbidden("This request lacks the page's anti-forgery token (X-CSRF-Token).", reason="csrf")
+    note_caller(request, principal, credential)
     return principal
 
 

@@ -1,6 +1,6 @@
 """Who is calling: the principal behind a request, and the staff sessions people and devices sign in with.
 
-A principal is a *subject* (today a device; people with staff accounts are the next kind) acting
+A principal is a *subject* (a device holding a token, or a person with a staff account) acting
 in one *role* at one *location*, or at every location for the city-wide roles. What a role may do
 is the permission table in :mod:`queue_ticketing.domain.permissions`; where it may do it is
 :meth:`Principal.acts_at`, the one place that says "admin, or the same location".
@@ -14,17 +14,26 @@ from enum import StrEnum
 
 
 class SubjectKind(StrEnum):
-    """What a principal is. Sessions and (later) audit records name a subject by kind and id, so a
-    person's account can sign in through the same sessions as a device's token."""
+    """What a principal is. Sessions and audit records name a subject by kind and id, so a
+    person's account signs in through the same sessions as a device's token."""
 
     DEVICE = "device"
+    PERSON = "person"
+    SYSTEM = "system"
+    """The service itself (housekeeping) or an operator at the command line: no credential."""
 
 
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+ROLES = ("kiosk", "robot", "display", "desk", "host", "manager", "integration", "ops", "admin")
 """Every role, in the order the command line and the documentation list them."""
 
 CITY_WIDE_ROLES = frozenset({"admin", "ops"})
 """Roles bound to no location: ``admin`` acts everywhere, ``ops`` reads the service's metrics."""
+
+PERSON_ROLES = ("host", "desk", "manager", "admin")
+"""The roles a person's staff account signs in as."""
+
+DEVICE_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+"""The roles a device token is made for (``manager`` is a person's only)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,29 @@ def location_for(role: str, location: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class RoleGrant:
+    """One role a person holds, at one location or (admin) everywhere."""
+
+    role: str
+    location: str | None
+
+    @property
+    def claim(self) -> str:
+        return self.role if self.location is None else f"{self.role}:{self.location}"
+
+
+def parse_grant(value: str) -> RoleGrant | None:
+    """A role claim of the identity provider (``host:LOC``, ``desk:LOC``, ``manager:LOC``, ``admin``),
+    or None for a value that grants nothing here."""
+    role, _, location = value.strip().partition(":")
+    if role not in PERSON_ROLES:
+        return None
+    if role in CITY_WIDE_ROLES:
+        return RoleGrant(role, None) if not location else None
+    return RoleGrant(role, location) if location else None
+
+
+@dataclass(frozen=True)
 class SessionPolicy:
     """How long a staff session lives: ``idle`` since its last use, ``absolute`` since sign-in."""
 
@@ -84,8 +116,21 @@ class SessionPolicy:
         return min(timedelta(minutes=1), self.idle / 10)
 
 
+@dataclass(frozen=True)
+class SessionPolicies:
+    """The session policy of each role: ``default`` unless ``by_role`` names the role."""
+
+    default: SessionPolicy = SessionPolicy()
+    by_role: dict[str, SessionPolicy] | None = None
+
+    def of(self, role: str) -> SessionPolicy:
+        return (self.by_role or {}).get(role, self.default)
+
+
 class SessionEnd(StrEnum):
     SIGNED_OUT = "signed_out"
+    EVERYWHERE = "everywhere"
+    DISABLED = "disabled"
     REVOKED = "revoked"
     IDLE = "idle"
     EXPIRED = "expired"

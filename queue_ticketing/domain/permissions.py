@@ -45,22 +45,24 @@ def _p(roles: str, scope: Scope = Scope.LOCATION) -> Permission:
 
 
 PERMISSIONS: dict[str, Permission] = {
-    "ticket.issue": _p("kiosk robot host admin"),
-    "ticket.priority": _p("host admin"),
+    "ticket.issue": _p("kiosk robot host manager admin"),
+    "ticket.priority": _p("host manager admin"),
     "ticket.offline": _p("kiosk admin"),
-    "ticket.act": _p("desk host admin"),
-    "desk.call": _p("desk admin"),
-    "desk.open": _p("desk host admin"),
-    "check_in": _p("kiosk robot host admin"),
+    "ticket.act": _p("desk host manager admin"),
+    "desk.call": _p("desk manager admin"),
+    "desk.open": _p("desk host manager admin"),
+    "check_in": _p("kiosk robot host manager admin"),
     "appointment.book": _p("integration admin"),
-    "appointment.book_slot": _p("kiosk robot host integration admin"),
-    "assist.request": _p("kiosk robot desk host admin"),
-    "assist.read": _p("host admin"),
-    "queue.detail": _p("desk host admin"),
-    "events.hosts": _p("host admin"),
-    "report.read": _p("host admin"),
+    "appointment.book_slot": _p("kiosk robot host manager integration admin"),
+    "assist.request": _p("kiosk robot desk host manager admin"),
+    "assist.read": _p("host manager admin"),
+    "queue.detail": _p("desk host manager admin"),
+    "events.hosts": _p("host manager admin"),
+    "report.read": _p("host manager admin"),
     "case.reaction": _p("kiosk admin"),
-    "device.command": _p("host admin"),
+    "device.command": _p("host manager admin"),
+    "device.manage": _p("manager admin"),
+    "audit.read": _p("manager admin"),
     "device.status": _p("kiosk robot display desk", Scope.CALLER),
     "device.commands": _p("robot", Scope.CALLER),
     "case.lookup": _p("kiosk robot admin", Scope.CITY),
@@ -99,7 +101,7 @@ def sees_case_references(principal: Principal | None) -> bool:
 
 
 OWN_CHANNEL = {"kiosk": Channel.KIOSK, "robot": Channel.ROBOT, "host": Channel.HOST, "desk": Channel.DESK,
-               "admin": Channel.HOST}
+               "manager": Channel.HOST, "admin": Channel.HOST}
 
 
 def own_channel(principal: Principal) -> Channel:
@@ -113,6 +115,6 @@ def issuing_channel(principal: Principal, requested: str | None) -> Channel:
     channel = Channel(requested) if requested else own_channel(principal)
     if principal.role == "admin" or channel is own_channel(principal):
         return channel
-    if principal.role == "host" and channel is Channel.WEB:
+    if principal.role in ("host", "manager") and channel is Channel.WEB:
         return channel
     raise Forbidden(f"A {principal.role} issues tickets on its own channel, not '{channel.value}'.", reason="channel")

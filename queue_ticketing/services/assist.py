@@ -37,6 +37,7 @@ def resolve_assist(uow: UnitOfWork, location: Location, request_id: str, by_devi
         raise IllegalTransition("This assist request was already resolved.")
     resolved = uow.assist.get(request_id)
     assert resolved is not None
+    uow.record("assist.resolved", location.id, target=request_id)
     uow.emit(location.id, "assist.resolved", _public(resolved), audience=HOSTS)
     return resolved
 

@@ -56,6 +56,7 @@ def send_command(uow: UnitOfWork, location: Location, device_id: str, command: s
         raise CommandNotSupported(f"Unknown command '{command}'; choose one of {', '.join(COMMANDS)}.")
     data = {"device": target.id, "name": target.name, "role": target.role, "command": command, "by": sender.role}
     uow.emit(location.id, EVENT_TYPE, data, audience=HOSTS)
+    uow.record("robot.paused" if command == "pause" else "robot.resumed", location.id, target=target.name)
     return SentCommand(target.id, command)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..domain.errors import DomainError, NotFound
-from ..domain.identity import Principal, SessionEnd, SessionPolicy, Subject, SubjectKind, location_for
+from ..domain.identity import DEVICE_ROLES, Principal, SessionEnd, SessionPolicy, Subject, SubjectKind, location_for
 from ..store.device_heartbeats import Heartbeat
 from ..store.devices import Device as Device  # a device's record; routes name it from here
 from ..store.unit_of_work import HOSTS, Stores, UnitOfWork
@@ -24,6 +24,8 @@ def principal_of(device: Device) -> Principal:
 
 
 def create_device(uow: UnitOfWork, role: str, location: str | None, name: str | None) -> NewToken:
+    if role not in DEVICE_ROLES:
+        raise DomainError(f"A device token is made for one of {', '.join(DEVICE_ROLES)}, not '{role}'.")
     try:
         bound = location_for(role, location)
     except ValueError as error:
@@ -32,6 +34,7 @@ def create_device(uow: UnitOfWork, role: str, location: str | None, name: str | 
                     created_at=uow.now)
     token = secrets.token_urlsafe(32)
     uow.devices.add(device, token)
+    uow.record("token.created", bound, target=f"{device.name} ({device.id})")
     return NewToken(device, token)
 
 
@@ -63,6 +66,8 @@ def revoke_device(uow: UnitOfWork, id_or_name: str) -> Revoked:
     """Revoke the device's token and end its staff sessions, in one transaction."""
     device = find_device(uow, id_or_name)
     revoked = uow.devices.revoke(device.id, uow.now)
+    if revoked:
+        uow.record("token.revoked", device.location, target=f"{device.name} ({device.id})")
     ended = uow.sessions.end_all_of(Subject(SubjectKind.DEVICE, device.id), uow.now, SessionEnd.REVOKED)
     return Revoked(device, not revoked, ended)
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
+from ..domain.audit import Actor
 from ..domain.clock import Clock
 from ..store.database import Database
+from ..store.unit_of_work import SYSTEM
 from ..store.unit_of_work import UnitOfWork as UnitOfWork  # what a use case is given; routes name it from here
 from ..store.write_batch import WriteBatch
 
@@ -28,7 +31,11 @@ class UseCase(Protocol[T_co]):
     def __call__(self, uow: UnitOfWork, /) -> T_co: ...
 
 
-_Queued = tuple[Callable[[WriteBatch], Any], "asyncio.Future[Any]"]
+ACTOR: ContextVar[Actor] = ContextVar("actor", default=SYSTEM)
+"""Who the current request acts as (set once its caller is known, ``api.dependencies.note_caller``):
+the actor of the audit records its writes leave."""
+
+_Queued = tuple[Callable[[WriteBatch], Any], "asyncio.Future[Any]", Actor]
 _Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
 
 
@@ -63,7 +70,7 @@ class GroupCommit:
         """Run ``work`` in the next batch (it may open more than one unit of work, as running once
         per Idempotency-Key does); its result (or exception) once the batch committed."""
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((work, future))
+        self._queue.append((work, future, ACTOR.get()))
         if not self._writing:
             self._writing = True
             # A task starts after the requests that are ready in this turn of the loop: they join.
@@ -74,7 +81,7 @@ class GroupCommit:
         try:
             while self._queue:
                 batch = [self._queue.popleft() for _ in range(min(self.limit, len(self._queue)))]
-                batch = [(work, future) for work, future in batch if not future.done()]  # cancelled
+                batch = [queued for queued in batch if not queued[1].done()]  # cancelled
                 if not batch:
                     continue
                 if self.db.is_sqlite:
@@ -98,7 +105,8 @@ class GroupCommit:
         outcomes: list[_Outcome] = []
         try:
             with WriteBatch(self.db, self.clock) as transaction:
-                for work, future in batch:
+                for work, future, actor in batch:
+                    transaction.actor = actor
                     try:
                         outcomes.append((future, work(transaction), None))
                     except Exception as error:
@@ -107,5 +115,5 @@ class GroupCommit:
                         outcomes.append((future, None, error))
                 transaction.commit()
         except Exception as error:  # nothing of the batch was written
-            return [(future, None, error) for _, future in batch], None
+            return [(future, None, error) for _, future, _ in batch], None
         return outcomes, transaction

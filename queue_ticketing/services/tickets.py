@@ -94,6 +94,8 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
         timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),), case_reference=case_reference,
     )
     uow.tickets.add(ticket, device_id)
+    uow.record("ticket.issued", location.id, ticket_id=ticket.id, ticket_number=ticket.number,
+               appointment_id=appointment_id)
     uow.emit(location.id, "ticket.issued", {"number": ticket.number, "service": service_id, "kind": kind.value})
     return ticket, emit_queue_changed(uow, location.id)
 
@@ -185,6 +187,7 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
             ctx.open_desks.forget(location.id)
             ctx.outlooks.forget(location.id)
         _emit_ticket(uow, location, "ticket.called", called)
+        uow.record("ticket.called", location.id, ticket_id=called.id, ticket_number=called.number, target=desk_id)
         emit_queue_changed(uow, location.id)
         return called
     raise IllegalTransition("The queue is too busy to call a ticket right now; please try again.")
@@ -203,11 +206,18 @@ def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk
     new = DeskState(desk_id, is_open, uow.now, state.last_call_at if state else None,
                     state.last_call_ticket if state else None)
     uow.desks.set(location.id, new)
+    uow.record("desk.opened" if is_open else "desk.closed", location.id, target=desk_id)
     ctx.open_desks.forget(location.id)
     ctx.outlooks.forget(location.id)
     uow.emit(location.id, "queue.changed", {"desk": desk_id, "desk_open": is_open,
                                             "waiting": uow.tickets.waiting_counts(location.id)})
     return new
+
+
+TICKET_RECORDS = {"recall": "ticket.recalled", "start": "ticket.started", "finish": "ticket.finished",
+                  "no-show": "ticket.no_show", "cancel": "ticket.cancelled", "requeue": "ticket.requeued",
+                  "priority": "ticket.priority", "transfer": "ticket.transferred"}
+"""The audit trail's action of each action on a ticket."""
 
 
 def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str, by: Principal,
@@ -233,6 +243,8 @@ def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: 
         uow.tickets.save(ticket, changed)
     except ConcurrentChange:
         raise IllegalTransition(f"Ticket {ticket.number} was changed at the same moment; look again.") from None
+    uow.record(TICKET_RECORDS[action], location.id, ticket_id=changed.id, ticket_number=changed.number,
+               target=to_service if action == "transfer" else changed.desk)
     if action == "recall":
         _emit_ticket(uow, location, "ticket.recalled", changed)
     else:

@@ -72,6 +72,7 @@ def put_client(uow: UnitOfWork, client_id: str, secret: str, scopes: list[str],
     client = ZgwClient(client_id, secret, {z: frozenset(scopes) for z in keys},
                        dict.fromkeys(keys, max_vertrouwelijkheid))
     uow.zgw_clients.put(client, uow.now)
+    uow.record("zgw_client.changed", None, target=client_id)
     return client
 
 

@@ -181,7 +181,7 @@ staff_sessions = Table(
     "staff_sessions",
     metadata,
     Column("id", String(64), primary_key=True),  # SHA-256 of the secret in the browser's cookie
-    Column("subject_kind", String(16), nullable=False),  # who signed in: a device (people later)
+    Column("subject_kind", String(16), nullable=False),  # who signed in: a device or a person
     Column("subject_id", String(64), nullable=False),
     Column("role", String(16), nullable=False),  # the role and location the session acts in
     Column("location", String(64)),
@@ -191,6 +191,46 @@ staff_sessions = Table(
     Column("ended_at", UTCDateTime),
     Column("ended_why", String(16)),
     Index("ix_staff_sessions_subject", "subject_kind", "subject_id"),
+)
+
+staff_accounts = Table(
+    "staff_accounts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),  # lower case
+    Column("name", String(120), nullable=False),
+    Column("role", String(16), nullable=False),  # a local account's one role; an OIDC one's comes with each sign-in
+    Column("location", String(64)),
+    Column("source", String(8), nullable=False),  # "local" or "oidc"
+    Column("external_id", String(255)),  # the identity provider's "sub"
+    Column("password_hash", String(255)),  # argon2id, local accounts only
+    Column("totp_secret", String(64)),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),  # the chain's order: 1, 2, 3, ...
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor_kind", String(16), nullable=False),  # device, person or system
+    Column("actor_id", String(64), nullable=False),
+    Column("actor_name", String(120), nullable=False),
+    Column("role", String(16)),
+    Column("location", String(64)),  # where it happened (None: city-wide)
+    Column("action", String(40), nullable=False),
+    Column("ticket_id", String(64)),
+    Column("ticket_number", String(16)),
+    Column("appointment_id", String(64)),
+    Column("case_id", String(64)),
+    Column("target", String(120)),  # a desk, a device, an account, a ZGW client: never visitor data
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_events_location_at", "location", "at"),
+    Index("ix_audit_events_ticket", "ticket_id"),
 )
 
 idempotency_keys = Table(

@@ -14,8 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ..domain.audit import Actor, AuditEntry
+from .accounts import AccountStore
 from .appointments import AppointmentStore
 from .assist import AssistStore
+from .audit import AuditStore
 from .case_lookups import LookupAttemptStore
 from .cases import CaseStore
 from .desks import DeskStore
@@ -28,6 +31,12 @@ from .push import PushStore
 from .sessions import SessionStore
 from .tickets import TicketStore
 from .zgw_clients import ZgwClientStore
+
+SYSTEM = Actor("system", "service", "Gastvrij", None)
+"""The actor of writes no person or device asked for (housekeeping)."""
+
+OPERATOR = Actor("system", "command-line", "operator (command line)", None)
+"""The actor of what an operator does with ``python -m queue_ticketing`` on the server."""
 
 PUBLIC = "public"
 HOSTS = "host"
@@ -87,6 +96,14 @@ class Stores:
         return SessionStore(self.conn)
 
     @cached_property
+    def accounts(self) -> AccountStore:
+        return AccountStore(self.conn)
+
+    @cached_property
+    def audit(self) -> AuditStore:
+        return AuditStore(self.conn)
+
+    @cached_property
     def cases(self) -> CaseStore:
         return CaseStore(self.conn)
 
@@ -104,10 +121,18 @@ class UnitOfWork(Stores):
     ``WriteBatch.unit``): kept with its events when the use case returns, rolled back alone when
     it raises."""
 
-    def __init__(self, conn: Connection, now: datetime) -> None:
+    def __init__(self, conn: Connection, now: datetime, actor: Actor = SYSTEM) -> None:
         super().__init__(conn)
         self.now = now
+        self.actor = actor
         self.pending: PendingEvents = defaultdict(list)
+        self.recorded: list[AuditEntry] = []
+
+    def record(self, action: str, location: str | None, **about: str | None) -> None:
+        """Record ``action`` by this unit's actor in the audit trail: it is chained and stored with
+        the batch's commit, or dropped with the unit when it fails. ``about``: ticket_id,
+        ticket_number, appointment_id, case_id, target (never a visitor's personal data)."""
+        self.recorded.append(AuditEntry(action, location, **about))
 
     def emit(self, location: str, type_: str, data: dict[str, Any], audience: str = PUBLIC) -> None:
         """Queue a live event; it is stored with the batch's commit and announced after it."""

@@ -11,9 +11,11 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, RootTransaction
 
+from ..domain.audit import Actor, AuditEntry, chain
+from .audit import AuditStore
 from .database import Database
 from .events import EventStore, StoredEvent
-from .unit_of_work import PendingEvents, UnitOfWork
+from .unit_of_work import SYSTEM, PendingEvents, UnitOfWork
 
 T = TypeVar("T")
 
@@ -35,6 +37,9 @@ class WriteBatch:
         self.clock = clock
         self.now = clock()
         self._events: PendingEvents = defaultdict(list)
+        self._recorded: list[tuple[datetime, Actor, list[AuditEntry]]] = []
+        self.actor: Actor = SYSTEM
+        """Who the next units of work act for (the group commit sets it per request)."""
         self.stored: list[StoredEvent] = []
         self._committed = False
 
@@ -67,7 +72,7 @@ class WriteBatch:
         """A unit of work in a savepoint of its own, at the clock's time now: kept with its events
         when the block ends, rolled back alone when it raises."""
         self._driver.execute("SAVEPOINT unit_of_work")  # type: ignore[union-attr]
-        uow = UnitOfWork(self.conn, self.clock())
+        uow = UnitOfWork(self.conn, self.clock(), self.actor)
         try:
             yield uow
         except BaseException:
@@ -79,6 +84,8 @@ class WriteBatch:
         # shadows it and the commit ends them all.
         for location, items in uow.pending.items():
             self._events[location].extend(items)
+        if uow.recorded:
+            self._recorded.append((uow.now, uow.actor, uow.recorded))
         self.now = max(self.now, uow.now)
 
     def run(self, work: Callable[[UnitOfWork], T]) -> T:
@@ -90,6 +97,15 @@ class WriteBatch:
         events = EventStore(self.conn)
         for location, items in sorted(self._events.items()):
             self.stored.extend(events.append(location, items, self.now))
+        if self._recorded:
+            # The chain's head is read here, under the batch's write lock (SQLite's, or on
+            # PostgreSQL the advisory lock taken at the start): no other writer appends meanwhile.
+            trail = AuditStore(self.conn)
+            head = trail.head()
+            for at, actor, entries in self._recorded:
+                records = chain(head, at, actor, entries)
+                trail.append(records)
+                head = (records[-1].seq, records[-1].hash)
         self._tx.commit()
         self._committed = True
 
@@ -108,11 +124,13 @@ class WriteBatch:
                 hook(self.stored)
 
 
-def write_alone(db: Database, clock: Callable[[], datetime], work: Callable[[UnitOfWork], T]) -> T:
+def write_alone(db: Database, clock: Callable[[], datetime], work: Callable[[UnitOfWork], T],
+                actor: Actor = SYSTEM) -> T:
     """``work`` as a batch of one, written at once in the calling thread, for a process that runs
-    no server (the command line, setting up a demo or a test). A server writes through its group
-    commit only, so its event loop never waits for the writer (see ``Database.write_lock``)."""
+    no server (the command line, setting up a demo or a test), as ``actor``. A server writes through
+    its group commit only, so its event loop never waits for the writer (see ``Database.write_lock``)."""
     with WriteBatch(db, clock) as batch:
+        batch.actor = actor
         result = batch.run(work)
         batch.commit()
     batch.announce()

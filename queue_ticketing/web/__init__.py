@@ -9,7 +9,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import appointment_page, desk_page, display, host_dashboard, mobile_ticket, robot_tablet, start_page
+from . import (
+    appointment_page,
+    desk_page,
+    display,
+    host_dashboard,
+    manage,
+    mobile_ticket,
+    robot_tablet,
+    sign_in,
+    start_page,
+)
 from .rendering import STATIC_DIR, STATIC_PREFIX
 from .staff_session import FORM_PATHS as STAFF_FORM_PATHS
 
@@ -18,6 +28,7 @@ FORM_PATHS = f"{STAFF_FORM_PATHS}|{appointment_page.FORM_PATH}"
 
 
 def install(app: FastAPI) -> None:
-    for module in (start_page, display, host_dashboard, desk_page, mobile_ticket, appointment_page, robot_tablet):
+    for module in (start_page, sign_in, display, host_dashboard, desk_page, manage, mobile_ticket, appointment_page,
+                   robot_tablet):
         app.include_router(module.router)
     app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
 from ..api.problems import problem
-from .staff_session import NO_STORE, StaffScreen, cross_site
+from .staff_session import NO_STORE, StaffScreen, cross_site, needs_csrf
 
 API_PREFIX = "/api/v1"
 
@@ -51,6 +51,10 @@ class ApiForward:
             return
         if await self.screen.principal(request, location) is None:
             await problem(401, "signed_out", "Sign in again on this screen.")(scope, receive, send_no_store)
+            return
+        if needs_csrf(request):
+            await problem(403, "csrf", "This request lacks the page's anti-forgery token.")(
+                scope, receive, send_no_store)
             return
         # The principal is in request.state (shared with the forwarded scope): no credential travels on.
         headers = [(k, v) for k, v in scope["headers"] if k not in (b"cookie", b"authorization")]

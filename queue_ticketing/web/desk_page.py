@@ -15,7 +15,8 @@ from ..services.context import ServiceContext
 from .api_forward import ApiForward
 from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
 from .rendering import location_or_none, not_found, render
-from .staff_session import DESK, NO_STORE, sign_in_by_form, sign_in_page, signed_out, staff_config, staff_problem
+from .sign_in import person_controls, sign_in_redirect
+from .staff_session import DESK, NO_STORE, sign_in_by_form, signed_out, staff_config, staff_problem
 
 router = APIRouter(include_in_schema=False)
 # The session routes come first: "/desk/{location}/session" must not be taken for a desk called "session".
@@ -36,24 +37,37 @@ async def desk_sign_out(location: str, request: Request) -> Response:
     return await DESK.sign_out(request, location)
 
 
+@router.get("/desk/{location}", response_class=HTMLResponse)
+async def desk_picker(location: str, request: Request, ctx: Ctx) -> Response:
+    """Where a clerk picks the desk they sit at."""
+    language = choose(request, STAFF_LANGUAGES)
+    found = location_or_none(ctx, location)
+    if found is None:
+        return not_found(request, language)
+    principal = await DESK.principal(request, found.id)
+    if principal is None:
+        return sign_in_redirect(request)
+    return render(request, "desk_picker.html", language, location=found, principal=principal,
+                  languages=STAFF_LANGUAGES, person=person_controls(request))
+
+
 @router.get("/desk/{location}/{desk}", response_class=HTMLResponse)
-async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> HTMLResponse:
+async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> Response:
     language = choose(request, STAFF_LANGUAGES)
     found = location_or_none(ctx, location)
     counter = found.desk(desk) if found else None
     if found is None or counter is None:
         return not_found(request, language)
     principal = await DESK.principal(request, found.id)
-    _ = gettext_for(language)
     if principal is None:
-        return sign_in_page(request, found, DESK, language, _("Desk {number}").format(number=counter.number))
+        return sign_in_redirect(request)
     config = staff_config(found, DESK, language) | {
         "desk": {"id": counter.id, "number": counter.number, "services": list(counter.services)},
         "current": f"/desk/{found.id}/{counter.id}/current",
         "events": f"/api/v1/locations/{found.id}/events",
     }
     return render(request, "desk.html", language, location=found, desk=counter, principal=principal, config=config,
-                  languages=STAFF_LANGUAGES)
+                  languages=STAFF_LANGUAGES, person=person_controls(request))
 
 
 @router.post("/desk/{location}/{desk}", response_class=HTMLResponse)

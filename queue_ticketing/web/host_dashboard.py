@@ -13,26 +13,26 @@ from ..api.dependencies import Ctx
 from .api_forward import ApiForward
 from .languages import STAFF_LANGUAGES, choose, gettext_for
 from .rendering import location_or_none, not_found, render
-from .staff_session import HOST, NO_STORE, sign_in_by_form, sign_in_page, signed_out, staff_config
+from .sign_in import person_controls, sign_in_redirect
+from .staff_session import HOST, NO_STORE, sign_in_by_form, signed_out, staff_config
 from .today import as_json, today
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/host/{location}", response_class=HTMLResponse)
-async def host_page(location: str, request: Request, ctx: Ctx) -> HTMLResponse:
+async def host_page(location: str, request: Request, ctx: Ctx) -> Response:
     language = choose(request, STAFF_LANGUAGES)
     found = location_or_none(ctx, location)
     if found is None:
         return not_found(request, language)
     principal = await HOST.principal(request, found.id)
-    _ = gettext_for(language)
     if principal is None:
-        return sign_in_page(request, found, HOST, language, _("Hosts' dashboard"))
+        return sign_in_redirect(request)
     config = staff_config(found, HOST, language) | {"events": f"/host/{found.id}/events",
                                                    "today": f"/host/{found.id}/today"}
     return render(request, "host.html", language, location=found, principal=principal, config=config,
-                  languages=STAFF_LANGUAGES)
+                  languages=STAFF_LANGUAGES, person=person_controls(request))
 
 
 @router.post("/host/{location}", response_class=HTMLResponse)

@@ -26,11 +26,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from location_config import Location
 
-from ..api.dependencies import authenticate, note_caller
+from ..api.dependencies import CSRF_HEADER, PERSON_COOKIE, authenticate, note_caller
 from ..api.problems import problem
-from ..domain.identity import Principal
+from ..domain.identity import Principal, SubjectKind
 from ..domain.permissions import Forbidden, permits
-from ..services.auth import Authenticator, SessionCookie, UnknownToken
+from ..services.auth import Authenticator, SessionCookie, UnknownToken, csrf_matches, csrf_token
 from .languages import ENDONYMS, STAFF_LANGUAGES, gettext_for
 from .rendering import render
 from .texts import ERRORS, STAFF, translated
@@ -39,9 +39,9 @@ NO_STORE = {"Cache-Control": "no-store"}
 """On every answer of a staff screen: what a desk or host sees is kept by no cache."""
 
 FORM = "application/x-www-form-urlencoded"
-FORM_PATHS = r"/(host|desk)/[^/]+(/[^/]+)?"
-"""The addresses that take the sign-in form (the staff pages themselves); every other request body
-is JSON."""
+FORM_PATHS = r"/(host|desk)/[^/]+(/[^/]+)?|/sign-in|/sign-out(/everywhere)?|/manage/[^/]+/devices(/[^/]+/revoke)?"
+"""The addresses that take a form (the sign-in forms, sign-out, the manager's device forms); every
+other request body is JSON."""
 
 
 def staff_problem(status: int, code: str, detail: str) -> Response:
@@ -88,16 +88,19 @@ class StaffScreen:
 
     async def principal(self, request: Request, location: str) -> Principal | None:
         """Who is signed in on this screen at ``location``, or None (no cookie, or its session is
-        over, or it may not use this screen here)."""
-        secret = request.cookies.get(self.cookie)
-        if not secret:
-            return None
-        credential = SessionCookie(secret)
-        principal = await authenticate(request, credential)
-        if principal is None or not permits(principal, self.permission, location):
-            return None
-        note_caller(request, principal, credential)
-        return principal
+        over, or it may not use this screen here): the screen's own session (a device token's),
+        else the person's signed in at ``/sign-in``."""
+        for cookie in (self.cookie, PERSON_COOKIE):
+            secret = request.cookies.get(cookie)
+            if not secret:
+                continue
+            credential = SessionCookie(secret)
+            principal = await authenticate(request, credential)
+            if principal is None or not permits(principal, self.permission, location):
+                continue
+            note_caller(request, principal, credential)
+            return principal
+        return None
 
     async def start_session(self, request: Request, location: str, token: str) -> tuple[str, Principal]:
         """A new session for the token at ``location``; SignInRefused when it cannot sign in here."""
@@ -140,13 +143,20 @@ class StaffScreen:
         return JSONResponse({"name": principal.name, "role": principal.role}, headers=NO_STORE)
 
     async def sign_out(self, request: Request, location: str) -> Response:
-        """End the screen's session on the server, and forget the cookie."""
+        """End the screen's session on the server, and forget the cookie; a person's session (sent
+        with its anti-forgery token) likewise."""
+        authenticator: Authenticator = request.app.state.authenticator
         secret = request.cookies.get(self.cookie)
         if secret:
-            authenticator: Authenticator = request.app.state.authenticator
             await authenticator.sign_out(secret)
         response = Response(status_code=204, headers=NO_STORE)
         response.delete_cookie(self.cookie, path=self.path(location), secure=True, httponly=True, samesite="strict")
+        person = request.cookies.get(PERSON_COOKIE)
+        if not secret and person:
+            if not csrf_matches(person, request.headers.get(CSRF_HEADER)):
+                return staff_problem(403, "csrf", "This request lacks the page's anti-forgery token.")
+            await authenticator.sign_out(person)
+            response.delete_cookie(PERSON_COOKIE, path="/", secure=True, httponly=True, samesite="strict")
         return response
 
 
@@ -200,6 +210,28 @@ def staff_config(location: Location, screen: StaffScreen, language: str) -> dict
         "texts": translated(STAFF, _),
         "errors": translated(ERRORS, _),
     }
+
+
+def person_csrf(request: Request) -> str | None:
+    """The anti-forgery token for the page, when a person is signed in (its session's)."""
+    secret = request.cookies.get(PERSON_COOKIE)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if secret and principal is not None and principal.subject.kind is SubjectKind.PERSON:
+        return csrf_token(secret)
+    return None
+
+
+def needs_csrf(request: Request) -> bool:
+    """Whether this request, sent with a person's session, lacks its anti-forgery token (a device's
+    screen session is bound to its screen's path and refused from other sites; a person's session
+    holds for every page, so every change must also carry the token the page was given)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    credential = getattr(request.state, "credential", None)
+    person = request.cookies.get(PERSON_COOKIE)
+    if not isinstance(credential, SessionCookie) or credential.secret != person:
+        return False
+    return not csrf_matches(person, request.headers.get(CSRF_HEADER))
 
 
 def sign_in_page(request: Request, location: Location, screen: StaffScreen, language: str, title: str,

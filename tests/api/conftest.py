@@ -24,7 +24,9 @@ from queue_ticketing.store.write_batch import write_alone
 from tests.conftest import AMSTERDAM, Api, _empty_postgres
 from tests.support.live_server import ThreadServer
 
-ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops", "admin")
+ROLES = ("kiosk", "robot", "display", "desk", "host", "manager", "integration", "ops", "admin")
+PERSON_ONLY = ("manager",)
+"""Roles only a person holds: their caller signs in at /sign-in and calls with that session."""
 CITY_WIDE = ("ops", "admin")
 """Roles whose tokens belong to no location."""
 HOME = "ijsselmonde"
@@ -42,6 +44,13 @@ class World:
 
     def token(self, role: str, location: str | None = HOME) -> str:
         location = None if role in CITY_WIDE else location
+        if (role, location) not in self.tokens and role in PERSON_ONLY:
+            from tests.conftest import PERSON
+            from tests.support.people import add_person, sign_in
+
+            email = f"{role}-{location}@rotterdam.nl"
+            add_person(self.db, self.clock, email, role, location)
+            self.tokens[(role, location)] = PERSON + sign_in(self.api.base, email).secret
         if (role, location) not in self.tokens:
             self.tokens[(role, location)] = write_alone(self.db, self.clock,
                                                         lambda uow: create_device(uow, role, location, None).token)

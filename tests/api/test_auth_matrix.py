@@ -25,7 +25,8 @@ import requests
 from queue_ticketing.domain.identity import CITY_WIDE_ROLES
 from queue_ticketing.domain.identity import ROLES as CODE_ROLES
 from queue_ticketing.domain.permissions import PERMISSIONS, Scope
-from tests.api.conftest import CITY_WIDE, ELSEWHERE, HOME, ROLES, World, new_key
+from tests.api.conftest import CITY_WIDE, ELSEWHERE, HOME, PERSON_ONLY, ROLES, World, new_key
+from tests.conftest import credential_headers
 
 # ---------------------------------------------------------------------------------------------------
 # The matrix. Role sets are spelled out per row on purpose: this is the table a reviewer reads.
@@ -85,56 +86,62 @@ MATRIX: tuple[Row, ...] = (
     Row("GET", LOC,                     "public"),
     Row("GET", f"{LOC}/queue",          "public"),
     Row("GET", f"{LOC}/events",         "public"),
-    Row("GET", f"{LOC}/events",         "host admin",                    "events.hosts",      "scope=hosts"),
+    Row("GET", f"{LOC}/events",         "host manager admin",            "events.hosts",      "scope=hosts"),
     Row("GET", TICKET,                  "public"),
-    Row("POST", f"{LOC}/tickets",       "kiosk robot host admin",        "ticket.issue"),
-    Row("POST", f"{LOC}/tickets",       "host admin",                    "ticket.priority",   "priority"),
-    Row("POST", f"{DESK}/call-next",    "desk admin",                    "desk.call"),
-    Row("POST", f"{DESK}/{{state}}",    "desk host admin",               "desk.open",         "open"),
-    Row("POST", f"{DESK}/{{state}}",    "desk host admin",               "desk.open",         "close"),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "recall",    HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "start",     HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "finish",    HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "no-show",   HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "cancel",    HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "requeue",   HIDDEN),
-    Row("POST", ACTION,                 "desk host admin",               "ticket.act",        "transfer",  HIDDEN),
-    Row("POST", ACTION,                 "host admin",                    "ticket.priority",   "priority",  HIDDEN),
+    Row("POST", f"{LOC}/tickets",       "kiosk robot host manager admin", "ticket.issue"),
+    Row("POST", f"{LOC}/tickets",       "host manager admin",            "ticket.priority",   "priority"),
+    Row("POST", f"{DESK}/call-next",    "desk manager admin",            "desk.call"),
+    Row("POST", f"{DESK}/{{state}}",    "desk host manager admin",       "desk.open",         "open"),
+    Row("POST", f"{DESK}/{{state}}",    "desk host manager admin",       "desk.open",         "close"),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "recall",    HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "start",     HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "finish",    HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "no-show",   HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "cancel",    HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
+    Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
     Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
-        narrower="kiosk robot host"),
-    Row("POST", f"{V1}/appointments",   "kiosk robot host integration admin",
+        narrower="kiosk robot host manager"),
+    Row("POST", f"{V1}/appointments",   "kiosk robot host manager integration admin",
                                                                          "appointment.book_slot", "free slot"),
     Row("GET", f"{LOC}/slots",          "public"),
+    # Web Push: public, the unguessable ticket id is the key
+    Row("GET", f"{V1}/push/public-key", "public"),
+    Row("POST", f"{TICKET}/push-subscriptions", "public"),
+    Row("DELETE", f"{TICKET}/push-subscriptions", "public"),
     Row("GET", f"{LOC}/slot-days",      "public"),
     Row("POST", f"{V1}/appointments/{{appointment_id}}/cancel",
                                         "integration admin",             "appointment.book",  "",          HIDDEN),
-    Row("POST", f"{LOC}/check-ins",     "kiosk robot host admin",        "check_in"),
+    Row("POST", f"{LOC}/check-ins",     "kiosk robot host manager admin", "check_in"),
     Row("POST", BLOCKS,                 "kiosk admin",                   "ticket.offline"),
     Row("POST", f"{BLOCKS}/{{block_id}}/tickets",
                                         "kiosk admin",                   "ticket.offline"),
-    Row("POST", ASSIST,                 "kiosk robot desk host admin",   "assist.request"),
-    Row("GET", ASSIST,                  "host admin",                    "assist.read"),
+    Row("POST", ASSIST,                 "kiosk robot desk host manager admin", "assist.request"),
+    Row("GET", ASSIST,                  "host manager admin",            "assist.read"),
     Row("POST", f"{ASSIST}/{{request_id}}/resolve",
-                                        "host admin",                    "assist.read"),
+                                        "host manager admin",            "assist.read"),
     # cases and reports; a case look-up is city-wide, so a kiosk elsewhere may make one
     Row("POST", f"{V1}/case-lookups",   "kiosk robot admin",             "case.lookup",       "",          ALLOWED),
     Row("POST", f"{LOC}/public-reactions",
                                         "kiosk admin",                   "case.reaction"),
     Row("GET", f"{LOC}/reports/service-norms",
-                                        "host admin",                    "report.read"),
+                                        "host manager admin",            "report.read"),
     Row("GET", f"{V1}/devices/me",      ALL,                             None,                "",          ALLOWED),
     Row("POST", f"{V1}/devices/me/status",
                                         "kiosk robot display desk",      "device.status",     "",          ALLOWED),
     # a host pauses or resumes a robot; the robot asks for its commands
     Row("POST", f"{LOC}/devices/{{device_id}}/commands",
-                                        "host admin",                    "device.command"),
+                                        "host manager admin",            "device.command"),
     Row("GET", f"{V1}/devices/me/commands",
                                         "robot",                         "device.commands",   "",          ALLOWED),
+    # the audit trail: a manager's own location, or every location for an admin
+    Row("GET", f"{V1}/audit-events",    "manager admin",                 "audit.read"),
     # operations: the service's metrics on the main port (GASTVRIJ_METRICS_PORT unset)
     Row("GET", "/metrics",              "ops admin",                     "metrics.read",      "",          ALLOWED),
 )  # fmt: skip
 
-QUEUE_DETAIL = frozenset({"desk", "host", "admin"})
+QUEUE_DETAIL = frozenset({"desk", "host", "manager", "admin"})
 """Who sees the waiting tickets one by one in GET .../queue (everyone else: counts only)."""
 
 # ---------------------------------------------------------------------------------------------------
@@ -171,6 +178,30 @@ def _book(w: World) -> dict[str, Any]:
                           {"location": HOME, "service": "paspoort", "starts_at": starts_at}, key=new_key())
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _push_subscription() -> dict[str, Any]:
+    """A browser's subscription (a real P-256 key; the https endpoint is never reached in this test)."""
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(Encoding.X962,
+                                                                                 PublicFormat.UncompressedPoint)
+    b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
+    return {"endpoint": f"https://push.example/{os.urandom(8).hex()}", "keys": {"p256dh": b64(point),
+                                                                                 "auth": b64(os.urandom(16))}}
+
+
+def _subscribed(w: World) -> Call:
+    """A ticket with a subscription; the call unsubscribes it."""
+    ticket = _issue(w)["id"]
+    subscription = _push_subscription()
+    response = w.api.post(f"{V1}/tickets/{ticket}/push-subscriptions", None, subscription)
+    assert response.status_code == 201, response.text
+    return Call("DELETE", f"{V1}/tickets/{ticket}/push-subscriptions", {"endpoint": subscription["endpoint"]})
 
 
 def _free_slot(w: World) -> str:
@@ -265,6 +296,10 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {V1}/appointments [free slot]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": _free_slot(w), "language": "en"}),
     f"GET {LOC}/slots": lambda w: Call("GET", f"{HERE}/slots", params={"service": "paspoort", "date": "2026-11-30"}),
+    f"GET {V1}/push/public-key": lambda w: Call("GET", f"{V1}/push/public-key"),
+    f"POST {TICKET}/push-subscriptions": lambda w: Call("POST", f"{V1}/tickets/{_issue(w)['id']}/push-subscriptions",
+                                                         _push_subscription()),
+    f"DELETE {TICKET}/push-subscriptions": lambda w: _subscribed(w),
     f"GET {LOC}/slot-days": lambda w: Call("GET", f"{HERE}/slot-days", params={"service": "paspoort"}),
     f"POST {V1}/appointments/{{appointment_id}}/cancel":
         lambda w: Call("POST", f"{V1}/appointments/{_book(w)['id']}/cancel"),
@@ -284,6 +319,7 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {V1}/devices/me/status": lambda w: Call("POST", f"{V1}/devices/me/status", {"online": True}),
     f"POST {LOC}/devices/{{device_id}}/commands": lambda w: _robot_command(w),
     f"GET {V1}/devices/me/commands": lambda w: Call("GET", f"{V1}/devices/me/commands"),
+    f"GET {V1}/audit-events": lambda w: Call("GET", f"{V1}/audit-events", params={"location": HOME}),
     "GET /metrics": lambda w: Call("GET", "/metrics"),
 }
 
@@ -333,7 +369,7 @@ def outcome(status: int) -> str:
 
 
 def send(w: World, call: Call, token: str | None) -> requests.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = credential_headers(token) if token else {}
     url = f"{w.api.base}{call.path}"
     if call.stream:  # a never-ending SSE stream: read the status line and headers, then hang up
         with requests.get(url, headers=headers, params=call.params, stream=True, timeout=5) as response:
@@ -391,7 +427,9 @@ def test_what_the_matrix_expects_elsewhere_follows_the_scope_of_each_permission(
 
 
 def test_every_permission_of_the_code_appears_in_the_matrix() -> None:
-    used = {row.permission for row in MATRIX if row.permission} | {"queue.detail"}
+    # queue.detail: what GET .../queue includes (below); device.manage: the manager's device-token
+    # page, not an API route (tests/api/test_accounts.py)
+    used = {row.permission for row in MATRIX if row.permission} | {"queue.detail", "device.manage"}
     assert set(PERMISSIONS) == used
 
 
@@ -436,12 +474,13 @@ def test_only_desk_host_and_admin_of_the_location_see_waiting_tickets_one_by_one
 # ---------------------------------------------------------------------------------------------------
 # Signing in on the staff screens: the same callers, the token in the sign-in request's body.
 
-SIGN_IN = {"host": frozenset({"host", "admin"}), "desk": frozenset({"desk", "admin"})}
-"""Who may sign in on each staff screen at their own location (README, "Web screens")."""
+SIGN_IN = {"host": frozenset({"host", "manager", "admin"}), "desk": frozenset({"desk", "manager", "admin"})}
+"""Who may use each staff screen at their own location (README, "Web screens"); a manager is a
+person, who signs in at /sign-in, never with a token."""
 
 
 def expected_sign_in(screen: str, caller: Caller) -> tuple[int, str]:
-    if caller.role is None:
+    if caller.role is None or caller.role in PERSON_ONLY:
         return 401, "unknown_token"
     if caller.role not in SIGN_IN[screen]:
         return 403, "wrong_role"

@@ -56,6 +56,9 @@ export async function api(method, url, body = undefined) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["Idempotency-Key"] = newKey();
+  // A person's session: every change carries the page's anti-forgery token.
+  const csrf = document.querySelector('meta[name="csrf-token"]');
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf.content;
   let response;
   try {
     response = await fetch(url, { method, headers, credentials: "same-origin", cache: "no-store",

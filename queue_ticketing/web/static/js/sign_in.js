@@ -20,7 +20,8 @@ form.addEventListener("submit", async (event) => {
   try {
     await api("POST", screen.session, { token });
     input.value = "";
-    window.location.reload();
+    if (screen.next) window.location.assign(screen.next);
+    else window.location.reload();
   } catch (problem) {
     error.textContent = problemText(screen.errors, problem);
     input.setAttribute("aria-invalid", "true");
