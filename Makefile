@@ -39,6 +39,7 @@ demo: system venv
 test: system venv node
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv

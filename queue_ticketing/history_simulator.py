@@ -104,7 +104,8 @@ def visitors_per_day(location: Location, load: float = LOAD) -> float:
                        for d in range(5)]
     minutes = sum(weekday_minutes) / max(1, sum(1 for m in weekday_minutes if m))
     mix = _mix(location)
-    mean_service = sum(share * location.service(s).typical_service_minutes for s, share in mix.items())  # type: ignore[union-attr]
+    typical = {s.id: s.typical_service_minutes for s in location.services}
+    mean_service = sum(share * typical[s] for s, share in mix.items())
     return load * len(location.desks) * minutes / (mean_service + 1.0)
 
 

@@ -41,14 +41,14 @@ def is_camera_index(source: Source) -> bool:
 
 def open_capture(source: Source) -> cv2.VideoCapture | None:
     """The opened camera or video file, or None when it is missing, busy or unreadable."""
-    if is_camera_index(source):
+    if isinstance(source, int) or (isinstance(source, str) and source.isdigit()):
         capture = cv2.VideoCapture(int(source))
         if capture.isOpened():
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, CAMERA_SIZE[0])
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, CAMERA_SIZE[1])
             capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # the newest frame, not one queued a second ago
     else:
-        if not Path(source).is_file():
+        if isinstance(source, int) or not Path(source).is_file():
             return None
         capture = cv2.VideoCapture(os.fspath(source))
     if not capture.isOpened():

@@ -3,6 +3,8 @@ languages (bind ``rtl`` to the app's language direction)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from kivy.properties import BooleanProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
@@ -25,6 +27,9 @@ class Reveal(BoxLayout):
     (opacity 0 alone would still take both). Its size hints come back when shown again."""
 
     shown = BooleanProperty(True)
+    # Kivy's properties, typed for the checker (annotations only: Kivy makes the properties).
+    size: Any
+    size_hint: Any
 
     def __init__(self, **kwargs: object) -> None:
         self._kept: list[Widget] = []

@@ -36,7 +36,7 @@ class CredentialInQuery(DomainError):
 
 
 async def context(request: Request) -> ServiceContext:
-    return request.app.state.ctx  # type: ignore[no-any-return]
+    return request.app.state.ctx
 
 
 async def authenticate(request: Request, credential: Credential) -> Principal | None:

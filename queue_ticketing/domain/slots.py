@@ -12,7 +12,7 @@ transaction that stores it, so two devices can never both get the last place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -70,7 +70,7 @@ def free_slots(location: Location, service: str, day: date, booked: Sequence[Boo
     return slots
 
 
-def next_free_slots(location: Location, service: str, booked_on: dict[date, Sequence[Booked]], now: datetime,
+def next_free_slots(location: Location, service: str, booked_on: Mapping[date, Sequence[Booked]], now: datetime,
                     count: int, after: datetime | None = None) -> list[Slot]:
     """The first ``count`` free slots from ``after`` (default now) on, over the bookable days;
     ``booked_on`` holds each day's booked appointments (days missing from it have none)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from .errors import IllegalTransition
 
@@ -104,7 +105,7 @@ def _refuse(ticket: Ticket, doing: str) -> IllegalTransition:
     )
 
 
-def _with(ticket: Ticket, entry: TimelineEntry, **changes: object) -> Ticket:
+def _with(ticket: Ticket, entry: TimelineEntry, **changes: Any) -> Ticket:
     return replace(ticket, timeline=(*ticket.timeline, entry), **changes)
 
 

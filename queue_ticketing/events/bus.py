@@ -116,7 +116,7 @@ class EventBus:
         else:
             self._per_client.pop(client, None)
 
-    def _on_loop(self, callback, *args) -> None:  # type: ignore[no-untyped-def]
+    def _on_loop(self, callback, *args) -> None:
         """Run ``callback`` on the bus's event loop: now if we are on it, else soon (any thread)."""
         loop = self._loop
         if loop is None or loop.is_closed():

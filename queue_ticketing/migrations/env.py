@@ -11,7 +11,7 @@ config = context.config
 MIGRATION_LOCK = 4_242_001  # pg_advisory_lock key: two nodes starting at once migrate one after the other
 
 
-def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
+def run_migrations(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():

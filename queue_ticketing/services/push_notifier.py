@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -44,13 +44,7 @@ class EventSource(Protocol):
     async def last_id(self, location: str) -> int: ...
 
     def stream(self, location: str, after: int, hosts: bool, heartbeat: float, *,
-               counted: bool = True) -> _Batches: ...
-
-
-class _Batches(Protocol):
-    def __aiter__(self) -> _Batches: ...
-
-    async def __anext__(self) -> list[StoredEvent]: ...
+               counted: bool = True) -> AsyncIterator[list[StoredEvent]]: ...
 
 
 Translate = Callable[[str], Callable[[str], str]]

@@ -58,7 +58,9 @@ def _configure_sqlite(engine: Engine) -> None:
         # Writers take the write lock at BEGIN, so two writers never both read then collide.
         writing = connection.get_execution_options().get("gastvrij_write", False)
         # Straight to the driver: this runs once per transaction on the hot path.
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a connection in a transaction has its driver's connection
+        driver.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 class Database:
@@ -112,7 +114,9 @@ class Database:
                 writer = self._writer = self.engine.connect().execution_options(gastvrij_write=True)
                 if self._checkpointer is not None:
                     # Its commits never checkpoint: the checkpointer's thread does (see there).
-                    writer.connection.driver_connection.execute("PRAGMA wal_autocheckpoint=0")
+                    driver = writer.connection.driver_connection
+                    assert driver is not None
+                    driver.execute("PRAGMA wal_autocheckpoint=0")
             yield writer
             if self._checkpointer is not None:
                 self._checkpointer.committed()

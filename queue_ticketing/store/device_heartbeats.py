@@ -11,7 +11,7 @@ from .schema import device_heartbeats
 from .statements import per_dialect
 
 
-def _upsert(insert_):  # type: ignore[no-untyped-def]
+def _upsert(insert_):
     values = ("location", "name", "role", "seen_at", "online", "printer", "battery_percent")
     statement = insert_(device_heartbeats).values(device_id=bindparam("device_id"),
                                                   **{c: bindparam(c) for c in values})

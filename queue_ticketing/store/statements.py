@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 
 def per_dialect(build: Callable[[Any], Any]) -> Callable[[Connection], Any]:
@@ -102,14 +102,14 @@ class Prepared:
         """Run once; the first row, or None."""
         cursor = self._execute(conn, params)
         try:
-            return cursor.fetchone()  # type: ignore[no-any-return]
+            return cursor.fetchone()
         finally:
             cursor.close()
 
     def all(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         cursor = self._execute(conn, params)
         try:
-            return cursor.fetchall()  # type: ignore[no-any-return]
+            return cursor.fetchall()
         finally:
             cursor.close()
 
@@ -140,5 +140,7 @@ class Prepared:
         return cursor
 
 
-def _translated(dialect: Dialect, sql: str, values: Any, error: Exception) -> DBAPIError:
+def _translated(dialect: Dialect, sql: str, values: Any, error: Exception) -> StatementError:
+    """The driver's error as SQLAlchemy raises it: a ``DBAPIError`` subclass for an error of the
+    driver, a plain ``StatementError`` for anything else (what ``DBAPIError.instance`` returns)."""
     return DBAPIError.instance(sql, values, error, dialect.loaded_dbapi.Error, dialect=dialect)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from ..api.dependencies import Ctx
 from ..domain.tickets import TicketStatus
@@ -105,4 +106,4 @@ async def desk_current(location: str, desk: str, request: Request, ctx: Ctx) -> 
     return JSONResponse({"ticket": current}, headers=NO_STORE)
 
 
-router.add_route("/desk/{location}/api/{rest:path}", ApiForward(DESK), methods=["GET", "POST"])
+router.routes.append(Route("/desk/{location}/api/{rest:path}", ApiForward(DESK), methods=["GET", "POST"]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from ..api.dependencies import Ctx
 from .api_forward import ApiForward
@@ -69,6 +70,6 @@ async def host_today(location: str, request: Request, ctx: Ctx) -> Response:
     return JSONResponse(as_json(await run_in_threadpool(today, ctx, found)), headers=NO_STORE)
 
 
-router.add_route("/host/{location}/api/{rest:path}", ApiForward(HOST), methods=["GET", "POST"])
-router.add_route("/host/{location}/events", ApiForward(HOST, "locations/{location}/events", "scope=hosts"),
-                 methods=["GET"])
+router.routes.append(Route("/host/{location}/api/{rest:path}", ApiForward(HOST), methods=["GET", "POST"]))
+router.routes.append(Route("/host/{location}/events", ApiForward(HOST, "locations/{location}/events", "scope=hosts"),
+                 methods=["GET"]))

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.dependencies import Ctx
-from ..domain.audit import ACTIONS
+from ..domain.audit import ACTIONS, AuditRecord
 from ..domain.errors import DomainError
 from ..domain.identity import Principal
 from ..domain.permissions import permits
@@ -125,7 +125,7 @@ async def audit_page(location: str, request: Request, ctx: Ctx, person: str | No
                                    action if action in ACTIONS else None, (ticket or "").strip()[:16] or None,
                                    limit=audit_cases.MAX_ROWS if format == "csv" else 500)
 
-    def read() -> list[audit_cases.AuditRecord]:
+    def read() -> list[AuditRecord]:
         with ctx.read() as stores:
             return audit_cases.find(stores, query)
 

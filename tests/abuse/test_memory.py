@@ -12,11 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jwt
-import pytest
 
 from tests.support.live_server import ProcessServer, free_port
-
-pytestmark = pytest.mark.slow
 
 REQUESTS = 10_000
 ALLOWED_GROWTH_KB = 5 * 1024

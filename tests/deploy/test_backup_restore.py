@@ -46,7 +46,6 @@ def two_databases(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, 
     return new(), new()
 
 
-@pytest.mark.slow
 def test_a_backup_under_load_restores_every_ticket_acknowledged_before_it_began_and_numbering_goes_on(
         two_databases: tuple[str, str], start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     live, empty = two_databases

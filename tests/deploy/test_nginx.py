@@ -21,7 +21,7 @@ from tests.support.sse import SseReader
 from .conftest import HEARTBEAT_SECONDS, IDLE_SECONDS, Stack
 from .stack import missing_parts
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow,
+pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(missing_parts() is not None, reason=str(missing_parts()))]
 
 def test_a_display_through_nginx_sees_within_a_second_a_call_made_through_either_process(stack: Stack) -> None:

@@ -18,7 +18,7 @@ from .conftest import make_token
 from .load import TicketLoad
 from .stack import Nginx, missing_parts
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow,
+pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(missing_parts() is not None, reason=str(missing_parts()))]
 
 STEP = 40

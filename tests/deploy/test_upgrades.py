@@ -97,7 +97,6 @@ def test_every_migration_only_expands_the_schema_the_release_before_runs_on(empt
                           f"code stopped using it (docs/deploy.md, 'Upgrades'): {problems}")
 
 
-@pytest.mark.slow
 def test_a_running_process_keeps_serving_through_the_next_releases_migration_and_restarts_on_it(
         empty_database: str, start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     kiosk, desk = make_token(empty_database, "kiosk"), make_token(empty_database, "desk")

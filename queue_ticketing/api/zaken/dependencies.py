@@ -39,18 +39,18 @@ class CrsNotSupported(DomainError):
 
 
 def _ctx(request: Request) -> ServiceContext:
-    return request.app.state.ctx  # type: ignore[no-any-return]
+    return request.app.state.ctx
 
 
 def _types(request: Request) -> CaseTypes:
-    return request.app.state.case_types  # type: ignore[no-any-return]
+    return request.app.state.case_types
 
 
 def _client(request: Request, authorization: Annotated[str | None, Header()] = None) -> ZgwClient:
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated("Send a JWT as 'Authorization: Bearer <jwt>'.")
-    return request.app.state.zgw.client(token.strip())  # type: ignore[no-any-return]
+    return request.app.state.zgw.client(token.strip())
 
 
 def write(ctx: ServiceContext, use_case: Callable[[UnitOfWork], T]) -> T:

@@ -46,7 +46,7 @@ RESOURCES = ("zaken", "statussen", "resultaten", "rollen")
 FLOORS = {"zaken": 149, "statussen": 8, "resultaten": 16, "rollen": 9}
 """Assertions passing per resource when last measured (docs/cases.md); a run below them fails."""
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
+pytestmark = pytest.mark.timeout(1200)
 
 LOOP_GUARD = """
 var name = pm.info.requestName;

@@ -57,7 +57,7 @@ def list_rollen(request: Request, ctx: Ctx, types: Types, client: Client, base: 
                     and (omschrijvingGeneriek is None or r.omschrijving_generiek == omschrijvingGeneriek)]
         roltypen = [u for u in roltypen if u in matching] if roltypen is not None else matching
     where = RolFilter(query_uuid(zaak, "zaken"), betrokkene, betrokkeneType, roltypen,
-                      identificatie)  # type: ignore[arg-type]
+                      identificatie)
     with ctx.read() as stores:
         store = stores.cases
         found = store.find_rollen(permissions.readable(client), where, (page - 1) * PAGE_SIZE, PAGE_SIZE)

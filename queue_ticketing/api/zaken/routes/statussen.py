@@ -46,7 +46,7 @@ def list_statussen(request: Request, ctx: Ctx, types: Types, client: Client, bas
                  == indicatieLaatstGezetteStatus]
         found = type(found)(len(items), items[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
 
-    def present(status):  # type: ignore[no-untyped-def]
+    def present(status):
         zaak_ = zaken.get(status.zaak)
         return status_out(links, types.zaaktype(zaak_.zaaktype) if zaak_ else None, status,
                           zaak_.status if zaak_ else None)

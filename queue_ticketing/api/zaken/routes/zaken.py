@@ -16,6 +16,7 @@ from ....services import zgw_permissions as permissions
 from ....services.cases import CaseStore, Condition, Page, ZaakFilter
 from ....services.catalogi import CaseTypes, uuid_in
 from ....services.group_commit import UnitOfWork
+from ....services.zgw_auth import PermissionDenied
 from ..dependencies import (
     PAGE_SIZE,
     AcceptCrs,
@@ -265,7 +266,7 @@ def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx
         level = fields.get("vertrouwelijkheidaanduiding")
         if level and not permissions.may(client, "zaken.bijwerken", Zaak(**{**zaak.__dict__,
                                                                            "vertrouwelijkheidaanduiding": level})):
-            raise permissions.PermissionDenied("This client may not raise the case above its "
+            raise PermissionDenied("This client may not raise the case above its "
                                                "maxVertrouwelijkheidaanduiding.")
         _check_relevante(store, given)
         return _view(store, use_cases.update_zaak(uow, types, zaak, fields, attributes))
