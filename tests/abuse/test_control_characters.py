@@ -49,6 +49,8 @@ def probes(document: dict[str, Any], base: str) -> Iterator[tuple[str, str, str,
     components = document.get("components", {}).get("schemas", {})
     for template, operations in document["paths"].items():
         for method, operation in operations.items():
+            if method == "head":  # no body to carry the problem; its GET is probed
+                continue
             params = operation.get("parameters", [])
             path_names = [p["name"] for p in params if p["in"] == "path"]
 
@@ -151,5 +153,5 @@ def test_a_jwt_whose_iat_is_not_a_finite_number_is_401(api: Api, zgw_token: str,
 
 
 def test_a_good_jwt_still_works(api: Api, zgw_token: str) -> None:
-    response = api.get("/zaken/api/v1/zaken", headers={"Authorization": f"Bearer {zgw_token}"})
+    response = api.get("/zaken/api/v1/zaken", headers={"Authorization": f"Bearer {zgw_token}", "Accept-Crs": "EPSG:4326"})
     assert response.status_code == 200, response.text

@@ -63,7 +63,7 @@ def test_a_failed_statement_is_logged_once_by_name_and_code_without_its_paramete
     zaaktype = catalogue.zaaktypes["achterstallig_woningonderhoud"]
     token = jwt.encode({"iss": "behandelaar", "client_id": "behandelaar", "iat": int(time.time())}, SECRET,
                        algorithm="HS256")
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {token}", "Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
     try:
         zaak = requests.post(f"{server.url}/zaken/api/v1/zaken", headers=headers, timeout=10, json={
             "bronorganisatie": "002220647", "zaaktype": catalogue.url("zaaktypen", zaaktype.uuid),
