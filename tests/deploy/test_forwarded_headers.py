@@ -23,8 +23,9 @@ def mobile_url_through(server_url: str, token: str) -> str:
 def test_links_follow_the_forwarded_scheme_from_a_trusted_proxy_only(tmp_path: Path, start_server) -> None:  # type: ignore[no-untyped-def]
     database = f"sqlite:///{tmp_path / 'gastvrij.sqlite'}"
     token = make_token(database, "kiosk")
-    trusting = start_server(database)  # default: the proxy on this machine (127.0.0.1)
+    hosts = {"GASTVRIJ_TRUSTED_HOSTS": "gastvrij.rotterdam.example,127.0.0.1,localhost"}  # the proxy passes the name on
+    trusting = start_server(database, **hosts)  # default: the proxy on this machine (127.0.0.1)
     assert mobile_url_through(trusting.url, token).startswith("https://gastvrij.rotterdam.example/t/")
     trusting.stop()
-    wary = start_server(database, GASTVRIJ_FORWARDED_ALLOW_IPS="10.20.0.5")  # the proxy is elsewhere
+    wary = start_server(database, GASTVRIJ_FORWARDED_ALLOW_IPS="10.20.0.5", **hosts)  # the proxy is elsewhere
     assert mobile_url_through(wary.url, token).startswith("http://gastvrij.rotterdam.example/t/")
