@@ -153,5 +153,6 @@ def test_a_jwt_whose_iat_is_not_a_finite_number_is_401(api: Api, zgw_token: str,
 
 
 def test_a_good_jwt_still_works(api: Api, zgw_token: str) -> None:
-    response = api.get("/zaken/api/v1/zaken", headers={"Authorization": f"Bearer {zgw_token}", "Accept-Crs": "EPSG:4326"})
+    response = api.get("/zaken/api/v1/zaken",
+                       headers={"Authorization": f"Bearer {zgw_token}", "Accept-Crs": "EPSG:4326"})
     assert response.status_code == 200, response.text
