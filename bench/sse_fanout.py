@@ -53,7 +53,7 @@ async def hold(started):
     if len(started) == count:
         print("open", flush=True)
     while await reader.read(65536):
-        pass
+        continue  # an idle display reads and drops what comes
 
 async def main():
     started = []

@@ -50,12 +50,12 @@ class ScreenAsked:
 
 @dataclass(frozen=True)
 class BackPressed:
-    pass
+    """The visitor pressed "back": the screen before, or home."""
 
 
 @dataclass(frozen=True)
 class HomePressed:
-    pass
+    """The visitor pressed "home": the visit's steps end."""
 
 
 @dataclass(frozen=True)

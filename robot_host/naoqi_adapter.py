@@ -85,10 +85,8 @@ def is_loopback_url(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    try:
+    with contextlib.suppress(ValueError):  # not an address: a name, looked up below
         return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        pass
     try:
         addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except OSError:

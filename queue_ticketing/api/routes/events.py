@@ -55,8 +55,9 @@ class EventStreamResponse(Response):
 
         async def until_disconnect() -> None:
             nonlocal disconnected
-            while (await receive())["type"] != "http.disconnect":
-                pass
+            message = await receive()
+            while message["type"] != "http.disconnect":  # a stream's request has no more body to read
+                message = await receive()
             disconnected = True
             if sending is not None:
                 sending.cancel()
