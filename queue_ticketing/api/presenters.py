@@ -65,7 +65,7 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
-        **fields,
+        services=list(t.services), service_index=t.service_index, **fields,
     )
 
 
