@@ -214,9 +214,11 @@ class TicketStore:
         return {(loc, service): int(n) for loc, service, n in rows}
 
     def recent_calls(self, location: str, limit: int = 8) -> list[tuple[str, str, str | None, datetime, str]]:
-        """(number, service, desk, at, step) of the latest calls and recalls, newest first."""
+        """(number, service, desk, at, step) of the latest calls and recalls, newest first; the
+        service is the one called for (a visit of several services is called once for each)."""
         rows = self.conn.execute(
-            select(tickets.c.number, tickets.c.service, ticket_steps.c.desk, ticket_steps.c.at,
+            select(tickets.c.number, func.coalesce(ticket_steps.c.service, tickets.c.service).label("service"),
+                   ticket_steps.c.desk, ticket_steps.c.at,
                    ticket_steps.c.step)
             .join(tickets, tickets.c.id == ticket_steps.c.ticket_id)
             .where(and_(ticket_steps.c.location == location,
