@@ -43,3 +43,23 @@ def test_an_estimate_that_is_certain_is_one_figure_without_a_range(api: Api, mak
     ticket = api.get(f"/api/v1/tickets/{first['id']}").json()
     assert ticket["estimated_wait_minutes"] == 0
     assert "estimated_wait_range" not in ticket or ticket["estimated_wait_range"] is None
+
+
+def test_a_visit_waiting_for_its_second_service_is_estimated_like_anyone_waiting_for_it(
+        api: Api, make_token, clock: FixedClock) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    for balie in ("balie-1", "balie-4"):
+        api.post(OPEN.format(desk=balie), desk)
+    visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk, {"services": ["paspoort", "verhuizing"]},
+                     key="visit-1").json()
+    api.call_next(desk, "balie-1")
+    clock.advance(minutes=1)
+    ahead = api.issue(kiosk, "verhuizing").json()
+    clock.advance(minutes=12)
+    moved = api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key="finish-1").json()
+    assert (moved["service"], moved["position"]) == ("verhuizing", 2)
+    looked_up = api.get(f"/api/v1/tickets/{visit['id']}").json()
+    behind = api.get(f"/api/v1/tickets/{ahead['id']}").json()
+    assert looked_up["position"] == 2 and behind["position"] == 1
+    assert 0 < looked_up["estimated_wait_minutes"] <= 30
+    assert looked_up["estimated_wait_minutes"] >= behind["estimated_wait_minutes"]
