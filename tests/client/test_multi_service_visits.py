@@ -53,6 +53,7 @@ def test_an_offline_ticket_of_two_services_is_handed_in_with_both(central: Centr
     waiting = desk_view.queue(HOME).tickets
     assert waiting is not None
     handed_in = next(t for t in waiting if t.number == offline.number)
+    assert (handed_in.services, handed_in.service_index) == (("paspoort", "verhuizing"), 0)
     assert desk_view.ticket(handed_in.id).services == ("paspoort", "verhuizing")
 
 
