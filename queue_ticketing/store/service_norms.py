@@ -49,6 +49,13 @@ def _minutes(start: datetime | None, end: datetime | None) -> float | None:
     return None if start is None or end is None else (end - start).total_seconds() / 60
 
 
+def _span(start: str | datetime, end: str | datetime) -> float:
+    """Minutes between two stored times; SQLite's are both UTC text, read without a timezone."""
+    if isinstance(start, str) and isinstance(end, str):
+        return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
+    return (_moment(end) - _moment(start)).total_seconds() / 60
+
+
 def visits(conn: Connection, location: str, start: datetime, end: datetime, first_day: date,
            last_day: date) -> tuple[list[Visit], list[WholeVisit]]:
     """The visits of tickets issued in [start, end) at ``location`` (business days first_day..last_day):
@@ -94,7 +101,7 @@ def visits(conn: Connection, location: str, start: datetime, end: datetime, firs
         result.append(Visit(service, ticket_id not in appointments, _moment(issued_at),
                             _moment(first_call) if first_call else None, _moment(ended) if ended else None,
                             ticket_id in no_shows,
-                            _minutes(_moment(last_call), _moment(finished)) if finished and last_call else None))
+                            _span(last_call, finished) if finished and last_call else None))
     whole = []
     for ticket_id, steps in _steps_of_tickets(conn, [t for t in several if t in issued]):
         parts, visit = _split(steps, ticket_id not in appointments)
