@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.errors import InvalidServices
@@ -44,10 +45,13 @@ ServiceId = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 def visit_services(service: str | None, services: list[str] | None) -> list[str]:
-    """The services a ticket request asks for: exactly one of ``service`` and ``services``."""
-    if (service is None) == (services is None):
-        raise InvalidServices("Give either 'service' (one) or 'services' (a visit of 1 to 3, in order), "
-                              "not both and not neither.")
+    """The services a ticket request asks for: exactly one of ``service`` and ``services``. Neither
+    is the missing field ``service`` (422 ``invalid_request``, as ever); both is ``invalid_services``."""
+    if service is None and services is None:
+        raise RequestValidationError([{"loc": ("body", "service"), "type": "missing",
+                                       "msg": "Field required (or 'services', a visit of 1 to 3 in order)"}])
+    if service is not None and services is not None:
+        raise InvalidServices("Give either 'service' (one) or 'services' (a visit of 1 to 3, in order), not both.")
     return [service] if service is not None else list(services or [])
 
 

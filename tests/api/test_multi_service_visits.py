@@ -52,7 +52,7 @@ def test_a_ticket_of_one_service_says_so_in_services(api: Api, make_token) -> No
 
 @pytest.mark.parametrize(("body", "code"), [
     ({"service": "paspoort", "services": ["paspoort"]}, "invalid_services"),
-    ({"language": "nl"}, "invalid_services"),
+    ({"language": "nl"}, "invalid_request"),
     ({"services": []}, "invalid_services"),
     ({"services": ["paspoort", "rijbewijs", "verhuizing", "informatie"]}, "invalid_services"),
     ({"services": ["paspoort", "verhuizing", "paspoort"]}, "invalid_services"),

@@ -27,7 +27,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown locatio
 async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
     """Draw a walk-in ticket for ``service``, or for a visit of several ``services`` in order (1 to 3,
-    distinct; the number comes from the first; else 422 ``invalid_services``), about a case if
+    distinct; the number comes from the first; both, or a list that cannot be, is 422
+    ``invalid_services``), about a case if
     ``case_reference`` is given (a case number, else 422 ``invalid_case_reference``). Send an
     ``Idempotency-Key``: the same key again returns the same ticket."""
     actor = authorize(caller, "ticket.issue", location.id)
