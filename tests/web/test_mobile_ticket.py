@@ -85,16 +85,19 @@ def test_a_visit_of_two_services_shows_which_is_now_and_which_next_and_moves_on_
     screen.expect_no_errors()
 
 
-def test_the_visit_is_listed_in_the_visitors_language_right_to_left(server, api, make_token, open_screen):
+def test_the_visit_is_listed_in_the_visitors_language_right_to_left(server, api, make_token, open_screen,
+                                                                     tmp_path):
     kiosk = make_token("kiosk")
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
-                     {"services": ["paspoort", "verhuizing"], "language": "ar"}, key="visit-ar").json()
-    page = open_screen(f"{server.url}/t/{visit['id']}", phone=True).page
+                     {"services": ["paspoort", "verhuizing", "informatie"], "language": "ar"}, key="visit-ar").json()
+    page = open_screen(f"{server.url}/t/{visit['id']}", viewport={"width": 320, "height": 720}).page
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#visit-heading")).to_have_text("زيارتك")
-    expect(page.locator("#visit-list .visit-mark")).to_have_text(["الآن", "التالي"])
+    expect(page.locator("#visit-list .visit-mark")).to_have_text(["الآن", "التالي", "بعد ذلك"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, "the page is wider than the phone"
+    page.screenshot(path=str(tmp_path / "mobile-ticket-visit-ar-320.png"), full_page=True)
     page.get_by_role("link", name="Polski").click()
-    expect(page.locator("#visit-list .visit-mark")).to_have_text(["Teraz", "Następnie"])
+    expect(page.locator("#visit-list .visit-mark")).to_have_text(["Teraz", "Następnie", "Potem"])
 
 
 def test_a_ticket_of_one_service_shows_no_visit_list(server, api, make_token, open_screen):
