@@ -145,6 +145,23 @@ STAFF = {
     "desk_opened": N_("Desk {number} is open."),
     "desk_closed": N_("Desk {number} is closed."),
     "assist_new": N_("New assist request: {reason}, {where}."),
+    "timeline": N_("Timeline"),
+    "step_issued": N_("ticket issued"),
+    "step_called": N_("called to desk {number}"),
+    "step_recalled": N_("called again"),
+    "step_serving": N_("help started"),
+    "step_done": N_("finished"),
+    "step_no_show": N_("did not show up"),
+    "step_cancelled": N_("cancelled"),
+    "step_transferred": N_("transferred to {service}"),
+    "step_requeued": N_("put back in the queue"),
+    "step_priority": N_("given priority"),
+    "by_actor": N_("by {name}"),
+    "by_system": N_("by the system"),
+    "by_unknown": N_("by (no longer recorded)"),
+    "role_manager": N_("manager"),
+    "role_admin": N_("administrator"),
+    "role_integration": N_("booking system"),
 }
 
 ROBOT = {
