@@ -29,6 +29,8 @@ ERRORS = {
     "internal_error": N_("Something went wrong on our side. Try again; if it keeps happening, call the service desk."),
     "nobody_waiting": N_("Nobody is waiting for this desk's services right now."),
     "command_not_supported": N_("Only a robot can be paused or resumed."),
+    "slot_taken": N_("That time is no longer free. Choose one of the next free times."),
+    "booked_elsewhere": N_("Appointments for this location are booked on the city's website."),
     "invalid_case_reference": N_("A case number looks like ZAAK-2026-0000000001. Check it, or leave the field empty."),
 }
 
@@ -162,6 +164,12 @@ STAFF = {
     "role_manager": N_("manager"),
     "role_admin": N_("administrator"),
     "role_integration": N_("booking system"),
+    "book_looking": N_("Looking for days with free places…"),
+    "book_no_days": N_("No free places for this service in the coming weeks."),
+    "book_no_times": N_("No free times left on this day; choose another day."),
+    "book_booked": N_("Appointment booked: {day} at {time}, check-in code {code}."),
+    "book_slot_taken": N_("That time was just taken. Book one of the next free times:"),
+    "book_at": N_("{day} at {time}"),
 }
 
 ROBOT = {

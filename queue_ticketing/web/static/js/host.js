@@ -6,6 +6,7 @@ import { drawChart } from "./chart.js";
 import { drawNormChart } from "./norms_chart.js";
 import { attempt, followStream, minutes, say, screen, serviceName, texts } from "./staff.js";
 import { timelineDisclosure } from "./timeline.js";
+import "./booking.js";
 
 const base = `${screen.api}/locations/${screen.location}`;
 const timeOfDay = new Intl.DateTimeFormat(screen.language === "nl" ? "nl-NL" : "en-GB",
