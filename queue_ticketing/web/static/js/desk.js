@@ -62,10 +62,15 @@ function renderVisitor() {
 }
 
 // The visitor's timeline (who issued, called, transferred ...), read again after every change.
+// It stands below the actions, so the buttons do not move when it is read.
 const timelineSteps = document.getElementById("visitor-timeline-steps");
-const refreshTimeline = debounce(() => {
-  if (current) showTimeline(timelineSteps, current.id);
-  else timelineSteps.replaceChildren();
+const refreshTimeline = debounce(async () => {
+  if (!current) {
+    timelineSteps.replaceChildren();
+    document.getElementById("visitor-timeline").hidden = true;
+  } else if (await showTimeline(timelineSteps, current.id)) {
+    document.getElementById("visitor-timeline").hidden = !current;
+  }
 }, 150);
 
 function asCurrent(ticket) {
