@@ -65,6 +65,7 @@ BOOKING = "booking"
 ENGAGED = (GREETING, LISTENING, CLARIFYING, SERVING, DIRECTING, HAND_OFF, BOOKING)
 OFFERED = 3
 """Free times the robot says and the tablet shows at once."""
+BOOKING_PAGES = ("book", "booked", "book_elsewhere", "book_offline")
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ class HostState:
     """The tablet as the hosts' dashboard shows it: ``ok``, ``wifi_<status>``, ``page_error``, ``missing``."""
     booking: Booking | None = None
     """The appointment being booked, while the robot asks or waits for the central service."""
+    shown: ShowTablet | None = None
+    """The page the tablet was last asked to show (None: the menu after a reset)."""
 
     @property
     def home(self) -> str:
@@ -141,6 +144,16 @@ def initial_state(location: Location, settings: Settings = Settings()) -> HostSt
 
 def handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, list[Command]]:
     """The robot's next state and what it should do, after ``event`` at ``now``."""
+    state, commands = _handle(state, event, now)
+    for command in commands:  # what the tablet shows, so that a page can be shown again in another language
+        if isinstance(command, ShowTablet):
+            state = replace(state, shown=command)
+        elif isinstance(command, Reset):
+            state = replace(state, shown=None)
+    return state, commands
+
+
+def _handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, list[Command]]:
     match event:
         case HostPaused():
             return _pause(state, now)
@@ -325,17 +338,25 @@ def _intent(state: HostState, intent: intents.Intent, now: datetime) -> tuple[Ho
             return _choose_time(state, starts_at, now)
         case intents.NotUnderstood() if state.mode == BOOKING:
             return _booking_not_understood(state, now)
-    state = replace(state, booking=None)  # anything else the visitor asks ends the booking
-    match intent:
+        case intents.GoBack():  # the tablet went to its menu itself; a booking there is left
+            mode = LISTENING if state.mode == BOOKING else state.mode
+            return _to(state, mode, now, booking=None, shown=ShowTablet("menu", state.language)), []
         case intents.SwitchLanguage(language=language):
             if language == state.language:
                 return state, []
             voice = state.voice
             state = replace(state, language=language)
-            commands: list[Command] = [ShowTablet("menu", language)]
+            # A booking page stays (in the new language): the times, the code and its QR, the website.
+            shown = state.shown if state.shown and state.shown.page in BOOKING_PAGES else None
+            commands: list[Command] = [replace(shown, language=language) if shown else ShowTablet("menu", language)]
             if state.voice != voice:
                 commands.insert(0, SetLanguage(state.voice))
+            if state.mode == BOOKING and state.booking is not None:
+                state = _to(state, BOOKING, now, booking=replace(state.booking, tries=0))
+                return state, [*commands, _question(state), _listen(state)]
             return state, [*commands, _say(state, "How can I help you?"), _listen(state)]
+    state = replace(state, booking=None)  # anything else the visitor asks ends the booking
+    match intent:
         case intents.WantTicket(service=service):
             return _want_ticket(state, service, now)
         case intents.WantCheckIn(code=None):

@@ -49,7 +49,7 @@ class SpeechFinished:
 class TabletTapped:
     """A tap on the tablet menu: ``service:<id>``, ``check_in:<code>``, ``language:<lang>``,
     ``place:<desk or landmark id>``, ``person``, ``hours``, ``bring:<service id>``, ``book``,
-    ``book:<service id>``, ``slot:<ISO start time>``."""
+    ``book:<service id>``, ``slot:<ISO start time>``, ``back`` (to the menu)."""
 
     action: str
 

@@ -122,6 +122,11 @@ class ChooseTime:
 
 
 @dataclass(frozen=True)
+class GoBack:
+    """The visitor went back to the menu on the tablet (its Back button)."""
+
+
+@dataclass(frozen=True)
 class WantDirections:
     place: str
     """A desk id or a landmark id."""
@@ -152,8 +157,8 @@ class NotUnderstood:
     """What the visitor said matched no intent (the low-confidence ladder answers it)."""
 
 
-Intent = (WantTicket | WantCheckIn | WantBooking | ChooseTime | WantDirections | WantHours | WantBring | WantPerson
-          | SwitchLanguage | NotUnderstood)
+Intent = (WantTicket | WantCheckIn | WantBooking | ChooseTime | GoBack | WantDirections | WantHours | WantBring
+          | WantPerson | SwitchLanguage | NotUnderstood)
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -236,6 +241,8 @@ def from_tap(action: str, location: Location) -> Intent:
         return WantHours()
     if kind == "bring":
         return WantBring(value if location.service(value) else None)
+    if kind == "back":
+        return GoBack()
     if kind == "book":
         return WantBooking(value if location.service(value) else None)
     if kind == "slot":

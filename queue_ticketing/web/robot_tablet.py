@@ -13,7 +13,7 @@ A tap is handed to the robot through the tablet's JavaScript bridge,
 ``window.ALTabletBinding.raiseEvent(action)`` (QiMessaging on a real Pepper; it reaches the robot
 host as ``ALTabletService.onJSEvent``): ``service:<id>``, ``check_in:<CODE>``, ``language:<lang>``,
 ``place:<desk or landmark>``, ``person``, ``hours``, ``bring:<service>``, ``book``,
-``book:<service>``, ``slot:<ISO time>`` (see
+``book:<service>``, ``slot:<ISO time>``, ``back`` (see
 ``robot_host/intents.py``). In a browser without the bridge a tap only shows what it would do.
 
 The pages are for a Pepper tablet's WebView (Chromium 46-48, 1280x800): a classic ES5 script, CSS
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import segno
@@ -118,6 +119,8 @@ def robot_tablet_page(location: str, page: str, request: Request, ctx: Ctx) -> H
     except _BadPage:
         return not_found(request, language)
     page = booking.pop("page", page)
+    # The language links keep the rest of the address: a booking page stays itself in another language.
+    rest = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
     calendar = found.appointments
     local = ctx.now().astimezone(ZoneInfo(found.timezone))
     hours = ", ".join(f"{r.opens:%H:%M}–{r.closes:%H:%M}" for r in found.opening_hours.on(local.date()))
@@ -127,5 +130,6 @@ def robot_tablet_page(location: str, page: str, request: Request, ctx: Ctx) -> H
                   services=[s for s in found.services if s.walk_in], all_services=found.services,
                   desks=sorted(found.desks, key=lambda d: d.number), landmarks=found.landmarks,
                   hours=hours, keys=CODE_ALPHABET, code_length=CODE_LENGTH, booking=booking,
+                  rest=f"&{rest}" if rest else "",
                   books=bool(calendar and (calendar.books_locally or calendar.booking_url)),
                   languages=[(code, code.upper()) for code in ROBOT_LANGUAGES if code in found.languages])

@@ -125,7 +125,7 @@ def test_booking_by_tablet_taps(robot: Robot) -> None:
 def test_a_time_taken_meanwhile_is_said_and_the_next_free_times_offered(robot: Robot) -> None:
     offer(robot)
     book = one(hear(robot, "de eerste"), BookAppointment)
-    later = (TODAY[3], TODAY[3] + timedelta(minutes=15), TODAY[3] + timedelta(minutes=30), TODAY[3] + timedelta(hours=1))
+    later = tuple(TODAY[3] + timedelta(minutes=15 * i) for i in (0, 1, 2, 4))
     commands = robot(BookingFailed(book.action_key, "slot_taken", next_free=later))  # type: ignore[union-attr]
     assert said(commands)[0] == ("Het spijt me, die tijd is net bezet. De volgende vrije tijden zijn vandaag om 10:30, "
                                  "om 10:45 of om 11:00.")
@@ -224,3 +224,23 @@ def test_the_booking_phrases_are_in_the_vocabulary_as_a_recogniser_takes_them(lo
 def test_a_time_is_chosen_by_its_place_or_its_clock_time(text: str, index: int | None) -> None:
     chosen = intents.chosen_time(text, TODAY[:3], "Europe/Amsterdam")
     assert chosen == (TODAY[index] if index is not None else None)
+
+
+def test_switching_language_keeps_the_booking_and_its_page(robot: Robot) -> None:
+    offer(robot)
+    commands = robot(TabletTapped("language:en"))
+    shown = one(commands, ShowTablet)
+    assert isinstance(shown, ShowTablet) and (shown.page, shown.language) == ("book", "en")
+    assert dict(shown.query)["service"] == "paspoort"
+    assert said(commands) == [
+        "Which one would you like? Say the first, the second or the third, or tap it on my tablet."]
+    book = one(hear(robot, "the second", "en"), BookAppointment)
+    assert isinstance(book, BookAppointment) and (book.starts_at, book.language) == (TODAY[1], "en")
+    robot(Booked(book.action_key, "ap-4", "KK7RT2", TODAY[1], "https://x/a/ap-4"))
+    commands = robot(TabletTapped("language:tr"))
+    assert ShowTablet("booked", "tr", query=(("appointment", "ap-4"),)) in commands  # the code stays on the tablet
+    hear(robot, "saatler", "tr", confidence=0.9)
+    commands = robot(TabletTapped("language:nl"))
+    assert ShowTablet("booked", "nl", query=(("appointment", "ap-4"),)) in commands
+    assert robot(TabletTapped("back")) == []  # the tablet went back to its menu
+    assert ShowTablet("menu", "en") in robot(TabletTapped("language:en"))
