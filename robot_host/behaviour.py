@@ -291,6 +291,8 @@ def _person_left(state: HostState, person: int, now: datetime) -> tuple[HostStat
 def _speech_finished(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     if state.mode in (GREETING, DIRECTING):
         return _to(state, LISTENING, now), [_listen(state)]
+    if state.mode == BOOKING:  # the visitor's time to answer starts once the times and the question are said
+        return _to(state, BOOKING, now), []
     return state, []
 
 

@@ -19,6 +19,7 @@ from robot_host.events import (
     PersonLeft,
     ServiceDown,
     SlotsFound,
+    SpeechFinished,
     SpeechRecognised,
     TabletTapped,
     Tick,
@@ -188,6 +189,16 @@ def test_silence_alone_asks_once_more_first(robot: Robot) -> None:
     offer(robot)
     commands = robot(Tick(), seconds=13)
     assert said(commands)[0] == "Sorry, dat verstond ik niet." and robot.mode == BOOKING
+
+
+def test_the_time_to_answer_starts_once_the_robot_has_said_the_times(robot: Robot) -> None:
+    offer(robot)
+    assert said(robot(Tick(), seconds=10)) == []  # saying three times and the question takes a while
+    robot(SpeechFinished())
+    assert said(robot(Tick(), seconds=10)) == []
+    assert said(robot(Tick(), seconds=3)) == ["Sorry, dat verstond ik niet.",
+                                              "Welke wilt u? Zeg de eerste, de tweede of de derde, "
+                                              "of tik hem aan op mijn tablet."]
 
 
 def test_another_request_ends_the_booking_and_a_late_answer_is_ignored(robot: Robot) -> None:
