@@ -189,6 +189,8 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
     for ticket in current:  # calling the next visitor ends the current visitor's service at this desk
         finished = lifecycle.finish(ticket, now, next_by_arrival=location.call_policy.next_service_by_arrival)
         uow.tickets.save(ticket, finished)
+        uow.record("ticket.finished", location.id, ticket_id=finished.id, ticket_number=finished.number,
+                   target=desk_id)
         _emit_ticket(uow, location, "ticket.updated", finished)
         moved_on = moved_on or finished.is_waiting
     for _ in range(CALL_RETRIES):
