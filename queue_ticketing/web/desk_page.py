@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..api.dependencies import Ctx
-from ..domain.tickets import TicketStatus
+from ..domain.tickets import MAX_SERVICES, TicketStatus
 from ..services.context import ServiceContext
 from .api_forward import ApiForward
 from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
@@ -66,6 +66,7 @@ async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> Res
         "desk": {"id": counter.id, "number": counter.number, "services": list(counter.services)},
         "current": f"/desk/{found.id}/{counter.id}/current",
         "events": f"/api/v1/locations/{found.id}/events",
+        "max_services": MAX_SERVICES,
     }
     return render(request, "desk.html", language, location=found, desk=counter, principal=principal, config=config,
                   languages=STAFF_LANGUAGES, person=person_controls(request))
@@ -92,7 +93,8 @@ def visitor_at_desk(ctx: ServiceContext, location: str, desk: str) -> dict[str, 
     ticket = max(at_desk, key=lambda t: (t.status is TicketStatus.SERVING, t.queued_at))
     return {"id": ticket.id, "number": ticket.number, "service": ticket.service, "status": ticket.status.value,
             "language": ticket.language, "language_name": ENDONYMS.get(ticket.language, ticket.language),
-            "kind": ticket.kind.value, "priority": ticket.priority, "case_reference": ticket.case_reference}
+            "kind": ticket.kind.value, "priority": ticket.priority, "case_reference": ticket.case_reference,
+            "services": list(ticket.services), "service_index": ticket.service_index}
 
 
 @router.get("/desk/{location}/{desk}/current")

@@ -31,6 +31,7 @@ ERRORS = {
     "command_not_supported": N_("Only a robot can be paused or resumed."),
     "slot_taken": N_("That time is no longer free. Choose one of the next free times."),
     "booked_elsewhere": N_("Appointments for this location are booked on the city's website."),
+    "invalid_services": N_("Choose each service of the visit once, at most three, each one offered here."),
     "invalid_case_reference": N_("A case number looks like ZAAK-2026-0000000001. Check it, or leave the field empty."),
 }
 
@@ -175,6 +176,17 @@ STAFF = {
     "book_booked": N_("Appointment booked: {day} at {time}, check-in code {code}."),
     "book_slot_taken": N_("That time was just taken. Book one of the next free times:"),
     "book_at": N_("{day} at {time}"),
+    "visit_done": N_("Done"),
+    "visit_now": N_("Now"),
+    "visit_next": N_("Next"),
+    "visit_later": N_("After that"),
+    "visit_services": N_("Services of this visit"),
+    "service_added": N_("{service} added to the visit of {number}."),
+    "visit_full": N_("This visit already has three services: the most one ticket can carry. Draw a new ticket "
+                     "for another service."),
+    "already_in_visit": N_("{service} is already in this visit."),
+    "nothing_to_add": N_("Every service of this location is already in this visit."),
+    "next_service": N_("{number} now waits for the next service: {service}."),
 }
 
 ROBOT = {

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from playwright.sync_api import expect
 
 from tests.web.conftest import sign_in
+from tests.web.keyboard import assert_focus_is_kept, tab_to
 
 
 def test_a_clerk_calls_starts_and_finishes_with_the_keyboard_and_sees_the_visitors_language(
@@ -107,3 +110,82 @@ def test_the_clerk_sees_the_case_a_visit_is_about_and_the_public_screens_never_d
         assert "ZAAK" not in public.locator("body").inner_text()
     for shown in (dashboard, display, mobile, screen):
         shown.expect_no_errors("422")
+
+
+def visit(api, token, services, language="nl"):
+    return api.post("/api/v1/locations/ijsselmonde/tickets", token, {"services": services, "language": language},
+                    key=str(uuid.uuid4())).json()
+
+
+def test_the_desk_shows_a_visits_services_adds_one_by_keyboard_and_finishing_sends_the_visitor_on(
+        server, api, make_token, open_screen):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    ticket = visit(api, kiosk, ["paspoort", "rijbewijs"])
+    screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
+    sign_in(screen, desk)
+    page = screen.page
+    page.keyboard.press("n")
+    expect(page.locator("#visitor-number")).to_have_text(ticket["number"])
+    steps = page.locator("#visitor-visit li")
+    expect(steps).to_have_text(["▶PaspoortNu", "○RijbewijsHierna"])
+    expect(steps.nth(0)).to_have_attribute("aria-current", "step")
+    expect(steps.nth(0).locator("strong")).to_have_text("Paspoort")
+    offered = page.locator("#add-service option").evaluate_all("options => options.map((o) => o.value)")
+    assert "verhuizing" in offered and not {"paspoort", "rijbewijs"} & set(offered)  # none already in the visit
+
+    select = page.locator("#add-service")
+    tab_to(page, select)
+    page.keyboard.type("Verh")  # the select's own type-ahead
+    expect(select).to_have_value("verhuizing")
+    tab_to(page, page.locator("#add-service-button"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#toast")).to_have_text(f"Verhuizing doorgeven toegevoegd aan het bezoek van {ticket['number']}.")
+    expect(steps).to_have_text(["▶PaspoortNu", "○RijbewijsHierna", "○Verhuizing doorgevenDaarna"])
+    # three is the most: the control says so instead of offering more
+    expect(page.locator("#add-service-button")).to_be_disabled()
+    expect(page.locator("#add-service-note")).to_have_text(
+        "Dit bezoek heeft al drie diensten: meer kan één ticket niet dragen. "
+        "Geef een nieuw ticket uit voor een andere dienst.")
+    assert_focus_is_kept(page, "after adding the third service")
+    assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["services"] == ["paspoort", "rijbewijs", "verhuizing"]
+
+    page.keyboard.press("s")
+    expect(page.locator("#visitor-status")).to_have_text("wordt geholpen")
+    page.keyboard.press("f")
+    expect(page.locator("#visitor-empty")).to_be_visible()
+    expect(page.locator("#toast")).to_have_text(f"{ticket['number']} wacht nu op de volgende dienst: Rijbewijs.")
+    after = api.get(f"/api/v1/tickets/{ticket['id']}").json()
+    assert (after["status"], after["service"], after["service_index"]) == ("waiting", "rijbewijs", 1)
+    queue = api.get("/api/v1/locations/ijsselmonde/queue", desk).json()
+    assert [t["id"] for t in queue["tickets"] if t["service"] == "rijbewijs"] == [ticket["id"]]
+    screen.expect_no_errors()
+
+
+def test_a_full_visit_refuses_one_more_service_and_says_why(server, api, make_token, open_screen):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    ticket = visit(api, kiosk, ["identiteitskaart", "rijbewijs"], language="pl")
+    api.call_next(desk, "balie-1")
+    screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
+    page = screen.page
+    # The page misses the live update (its event stream is cut), as a desk does whose network hiccups:
+    # it still offers to add, and the server's refusal is said in words.
+    page.route("**/events*", lambda route: route.abort())
+    page.fill("#token", desk)
+    page.click("#sign-in-form button[type=submit]")
+    expect(page.locator("#visitor-number")).to_have_text(ticket["number"])
+    expect(page.locator("#visitor-visit li")).to_have_count(2)
+    api.post(f"/api/v1/tickets/{ticket['id']}/add-service", desk, {"service": "verhuizing"}, key="add-1")
+
+    page.select_option("#add-service", "informatie")
+    page.get_by_role("button", name="Dienst toevoegen").click()
+    expect(page.locator("#toast")).to_have_text(
+        "Dit bezoek heeft al drie diensten: meer kan één ticket niet dragen. "
+        "Geef een nieuw ticket uit voor een andere dienst.")
+    expect(page.locator("#toast")).to_have_attribute("data-kind", "error")
+    # the visitor is read again: the three services, and no more offered
+    expect(page.locator("#visitor-visit li")).to_have_count(3)
+    expect(page.locator("#add-service-button")).to_be_disabled()
+    expect(page.locator("#add-service")).to_be_disabled()
+    assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["services"] == [
+        "identiteitskaart", "rijbewijs", "verhuizing"]
+    screen.expect_no_errors("409", "ERR_FAILED", "EventSource")

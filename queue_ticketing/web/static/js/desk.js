@@ -1,12 +1,12 @@
 // The desk page: call the next visitor and act on the one at the desk, by button or key.
 // Actions go through /desk/{location}/api (the server adds the desk's token).
 import { api, debounce, fill, focusFirst, focusIsLost, h } from "./live.js";
-import { attempt, followStream, say, screen, serviceName, texts } from "./staff.js";
+import { attempt, followStream, say, sayProblem, screen, serviceName, texts, visitList } from "./staff.js";
 import { showTimeline } from "./timeline.js";
 
 const desk = screen.desk;
 const base = `${screen.api}/locations/${screen.location}`;
-let current = null; // {id, number, service, status, language, kind, priority, case_reference}
+let current = null; // {id, number, service, status, language, kind, priority, case_reference, services, service_index}
 let deskOpen = false;
 
 const buttons = {
@@ -18,6 +18,10 @@ const buttons = {
   transfer: document.getElementById("transfer"),
 };
 const transferSelect = document.getElementById("transfer-service");
+const addSelect = document.getElementById("add-service");
+const addButton = document.getElementById("add-service-button");
+const addNote = document.getElementById("add-service-note");
+const addNoteText = addNote.textContent;
 
 // The control a clerk most likely wants next, when the one they were on can no longer be used.
 function nextControl() {
@@ -48,6 +52,7 @@ function renderVisitor() {
       if (other) transferSelect.value = other.value;
     }
   }
+  renderVisit();
   refreshTimeline();
   buttons.recall.disabled = status !== "called";
   buttons.start.disabled = status !== "called";
@@ -59,6 +64,32 @@ function renderVisitor() {
   // the focus on; focus never falls back to the page itself.
   const inPage = before && before !== document.body && document.querySelector("main").contains(before);
   if (inPage && (before.disabled || !before.isConnected || focusIsLost())) focusFirst(nextControl(), buttons.callNext);
+}
+
+// The visit's services (done, now, next) and what can still be added: the location's services not
+// yet to come in this visit, while it holds fewer than the most a visit can.
+function renderVisit() {
+  const services = current ? current.services || [current.service] : [];
+  const index = current ? current.service_index || 0 : 0;
+  document.getElementById("visitor-visit-row").hidden = services.length < 2;
+  const list = document.getElementById("visitor-visit");
+  if (services.length > 1) list.replaceChildren(...visitList(services, index).children);
+  else list.replaceChildren();
+  const pending = services.slice(index);
+  const addable = screen.services.filter((s) => !pending.includes(s.id));
+  const full = services.length >= screen.max_services;
+  const chosen = addSelect.value;
+  const options = addable.map((s) => s.id).join(" ");
+  if (addSelect.dataset.options !== options) {
+    addSelect.dataset.options = options;
+    addSelect.replaceChildren(...addable.map((s) => h("option", { value: s.id }, s.name)));
+    if (addable.some((s) => s.id === chosen)) addSelect.value = chosen;
+  }
+  const blocked = !current || full || !addable.length;
+  addSelect.disabled = blocked;
+  addButton.disabled = blocked;
+  addNote.textContent = current && full ? texts.visit_full : current && !addable.length ? texts.nothing_to_add : addNoteText;
+  addNote.classList.toggle("add-service-refused", Boolean(current) && blocked);
 }
 
 // The visitor's timeline (who issued, called, transferred ...), read again after every change.
@@ -76,7 +107,8 @@ const refreshTimeline = debounce(async () => {
 function asCurrent(ticket) {
   if (!ticket || !["called", "serving"].includes(ticket.status) || ticket.desk !== desk.id) return null;
   return { id: ticket.id, number: ticket.number, service: ticket.service, status: ticket.status,
-    language: ticket.language, kind: ticket.kind, priority: ticket.priority, case_reference: ticket.case_reference };
+    language: ticket.language, kind: ticket.kind, priority: ticket.priority, case_reference: ticket.case_reference,
+    services: ticket.services, service_index: ticket.service_index };
 }
 
 async function loadCurrent() {
@@ -141,6 +173,7 @@ async function act(action, body) {
     if (action === "transfer") say(fill(texts.transferred, { number, service: serviceName(ticket.service) }));
     else if (action === "recall") say(fill(texts.recalled, { number }));
     else if (action === "start") say(fill(texts.started, { number }));
+    else if (!current && ticket.status === "waiting") say(fill(texts.next_service, { number, service: serviceName(ticket.service) }));
     else if (!current) say(fill(texts.done_action, { number }));
   }
   refreshQueue();
@@ -154,6 +187,30 @@ buttons.noShow.addEventListener("click", () => act("no-show"));
 document.getElementById("transfer-form").addEventListener("submit", (event) => {
   event.preventDefault();
   act("transfer", { service: transferSelect.value });
+});
+// Adds a service at the end of the visit. A refusal says why in words (already there, or the visit
+// is full), then the visitor is read again.
+document.getElementById("add-service-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!current || addButton.disabled) return;
+  const service = addSelect.value;
+  const number = current.number;
+  let ticket;
+  try {
+    ticket = await api("POST", `${screen.api}/tickets/${current.id}/add-service`, { service });
+  } catch (problem) {
+    if (problem.status === 409 && Array.isArray(problem.data.services)) {
+      const full = problem.data.services.length >= screen.max_services;
+      say(full ? texts.visit_full : fill(texts.already_in_visit, { service: serviceName(service) }), "error");
+    } else {
+      sayProblem(problem);
+    }
+    await loadCurrent();
+    return;
+  }
+  current = asCurrent(ticket);
+  renderVisitor();
+  say(fill(texts.service_added, { number, service: serviceName(service) }));
 });
 document.getElementById("toggle-desk").addEventListener("click", async () => {
   const closing = deskOpen;

@@ -4,7 +4,7 @@
 import { announce, api, debounce, fill, h, syncList } from "./live.js";
 import { drawChart } from "./chart.js";
 import { drawNormChart } from "./norms_chart.js";
-import { attempt, followStream, minutes, say, screen, serviceName, texts } from "./staff.js";
+import { attempt, followStream, minutes, say, screen, serviceName, texts, visitList } from "./staff.js";
 import { timelineDisclosure } from "./timeline.js";
 import "./booking.js";
 
@@ -151,7 +151,8 @@ function updateTicket(item, ticket) {
   item.ticket = ticket;
   item.dataset.number = ticket.number;
   const waited = Math.max(0, Math.floor((serverNow() - Date.parse(ticket.queued_at)) / 60000));
-  const facts = [ticket.number, ticket.service, ticket.language, waited, ticket.priority, ticket.kind, ticket.case_reference].join("|");
+  const services = ticket.services && ticket.services.length ? ticket.services : [ticket.service];
+  const facts = [ticket.number, services.join(">"), ticket.service_index, ticket.language, waited, ticket.priority, ticket.kind, ticket.case_reference].join("|");
   const line = item.querySelector(".ticket-line");
   if (line.dataset.facts !== facts) { // nothing focusable in the line: it may be written anew
     line.dataset.facts = facts;
@@ -159,7 +160,9 @@ function updateTicket(item, ticket) {
     if (timeline) timeline.refresh();
     line.replaceChildren(...[
       h("span", { class: "ticket-number" }, ticket.number),
-      h("span", {}, serviceName(ticket.service)),
+      services.length > 1
+        ? visitList(services, ticket.service_index || 0, { compact: true })
+        : h("span", {}, serviceName(ticket.service)),
       h("span", { class: "muted", lang: ticket.language }, screen.languages[ticket.language] || ticket.language),
       h("span", { class: "muted" }, fill(texts.waited, { minutes: waited })),
       ticket.priority ? h("span", { class: "badge badge-priority" }, h("span", { "aria-hidden": "true" }, "★"), texts.priority) : null,
@@ -425,7 +428,10 @@ function onEvent(type, data) {
 document.getElementById("issue-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
-  const body = { service: form.service.value, language: form.language.value, priority: form.priority.checked };
+  // "And also": a visit of up to three services, in the order chosen (an empty choice is left out).
+  const also = [form["also-1"].value, form["also-2"].value].filter(Boolean);
+  const visit = also.length ? { services: [form.service.value, ...also] } : { service: form.service.value };
+  const body = { ...visit, language: form.language.value, priority: form.priority.checked };
   const caseNumber = form.case_reference.value.trim();
   if (caseNumber) body.case_reference = caseNumber;
   form.case_reference.removeAttribute("aria-invalid");
@@ -440,6 +446,8 @@ document.getElementById("issue-form").addEventListener("submit", async (event) =
     document.getElementById("issue-result").textContent = message;
     form.priority.checked = false;
     form.case_reference.value = "";
+    form["also-1"].value = "";
+    form["also-2"].value = "";
     refreshQueue();
   }
 });

@@ -1,5 +1,5 @@
 // What the hosts' dashboard and the desk page share: messages, the stream state, signing out.
-import { announce, api, fill, follow, problemText, screenData } from "./live.js";
+import { announce, api, fill, follow, h, problemText, screenData } from "./live.js";
 
 export const screen = screenData();
 export const texts = screen.texts;
@@ -95,3 +95,19 @@ document.getElementById("sign-out").addEventListener("click", async () => {
   await attempt(() => api("DELETE", screen.session));
   window.location.reload();
 });
+
+// A visit's services in order, as a list with words (not arrows or colour alone): the done ones,
+// the current one (bold, aria-current) and the next. ``compact``: one line, for a list of tickets.
+export function visitList(services, index, { compact = false } = {}) {
+  const markers = { done: texts.visit_done, now: texts.visit_now, next: texts.visit_next, later: texts.visit_later };
+  const icons = { done: "✓", now: "▶", next: "○", later: "○" };
+  return h("ol", { class: compact ? "visit visit-compact" : "visit", "aria-label": texts.visit_services }, services.map((service, i) => {
+    const state = i < index ? "done" : i === index ? "now" : i === index + 1 ? "next" : "later";
+    const name = serviceName(service);
+    return h("li", { class: `visit-step visit-${state}`, "aria-current": state === "now" ? "step" : null },
+      compact && i > 0 ? h("span", { class: "visit-arrow", "aria-hidden": "true" }, "→") : null,
+      h("span", { class: "visit-icon", "aria-hidden": "true" }, icons[state]),
+      state === "now" ? h("strong", {}, name) : h("span", {}, name),
+      h("span", { class: "visit-marker" }, compact ? ` (${markers[state].toLowerCase()})` : markers[state]));
+  }));
+}
