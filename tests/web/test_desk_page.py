@@ -139,7 +139,8 @@ def test_the_desk_shows_a_visits_services_adds_one_by_keyboard_and_finishing_sen
     expect(select).to_have_value("verhuizing")
     tab_to(page, page.locator("#add-service-button"))
     page.keyboard.press("Enter")
-    expect(page.locator("#toast")).to_have_text(f"Verhuizing doorgeven toegevoegd aan het bezoek van {ticket['number']}.")
+    expect(page.locator("#toast")).to_have_text(
+        f"Verhuizing doorgeven toegevoegd aan het bezoek van {ticket['number']}.")
     expect(steps).to_have_text(["▶PaspoortNu", "○RijbewijsHierna", "○Verhuizing doorgevenDaarna"])
     # three is the most: the control says so instead of offering more
     expect(page.locator("#add-service-button")).to_be_disabled()

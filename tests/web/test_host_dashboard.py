@@ -165,3 +165,43 @@ def test_the_devices_list_shows_a_robot_tablet_that_lost_its_wi_fi(server, api, 
     api.post("/api/v1/devices/me/status", robot, {"online": True, "battery_percent": 70, "tablet": "ok"})
     expect(pepper).to_contain_text("tablet OK")
     screen.expect_no_errors()
+
+
+def test_the_waiting_list_shows_a_visits_services_and_a_host_issues_a_visit_of_three(
+        server, api, make_token, open_screen):
+    host, kiosk, desk = make_token("host"), make_token("kiosk"), make_token("desk")
+    on_to_second = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
+                            {"services": ["identiteitskaart", "verhuizing"]}, key="visit-1").json()
+    assert api.call_next(desk, "balie-1").json()["id"] == on_to_second["id"]
+    api.post(f"/api/v1/tickets/{on_to_second['id']}/finish", desk, key="finish-1")  # now waits for verhuizing
+    single = api.issue(kiosk, "informatie").json()
+    screen = open_screen(f"{server.url}/host/ijsselmonde")
+    sign_in(screen, host)
+    page = screen.page
+
+    item = page.locator(f'#waiting .ticket-item[data-number="{on_to_second["number"]}"]')
+    steps = item.get_by_role("list", name="Diensten van dit bezoek").get_by_role("listitem")
+    expect(steps).to_have_text(["✓Identiteitskaart (klaar)", "→▶Verhuizing doorgeven (nu)"])
+    expect(steps.nth(1)).to_have_attribute("aria-current", "step")
+    expect(steps.nth(1).locator("strong")).to_have_text("Verhuizing doorgeven")
+    plain = page.locator(f'#waiting .ticket-item[data-number="{single["number"]}"]')
+    expect(plain).to_contain_text("Informatie")
+    expect(plain.locator("ol.visit")).to_have_count(0)  # one service: no visit list
+
+    page.select_option("#issue-service", "paspoort")
+    page.select_option("#issue-also-1", "uittreksel_brp")
+    page.select_option("#issue-also-2", "rijbewijs")
+    page.get_by_role("button", name="Ticket uitgeven").click()
+    expect(page.locator("#issue-result")).to_contain_text("Ticket P001 uitgegeven")
+    expect(page.locator("#issue-also-1")).to_have_value("")
+    issued = page.locator('#waiting .ticket-item[data-number="P001"] ol.visit li')
+    expect(issued).to_have_text(["▶Paspoort (nu)", "→○Uittreksel BRP (hierna)", "→○Rijbewijs (daarna)"])
+    queue = api.get("/api/v1/locations/ijsselmonde/queue", host).json()
+    assert [t["services"] for t in queue["tickets"] if t["number"] == "P001"] == [
+        ["paspoort", "uittreksel_brp", "rijbewijs"]]
+
+    page.select_option("#issue-also-1", "paspoort")  # the same service twice: said in words
+    page.get_by_role("button", name="Ticket uitgeven").click()
+    expect(page.locator("#toast")).to_have_text(
+        "Kies elke dienst van het bezoek één keer, hoogstens drie, en alleen diensten die hier worden aangeboden.")
+    screen.expect_no_errors("422")

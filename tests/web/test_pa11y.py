@@ -51,7 +51,8 @@ def test_pa11y_finds_no_error_on_any_screen(server, api, make_token, open_screen
     kiosk, desk, host = make_token("kiosk"), make_token("desk"), make_token("host")
     waiting = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # a visit of two services
                        {"services": ["uittreksel_brp", "verhuizing"], "language": "tr"}, key="visit-1").json()
-    called = api.issue(kiosk, "paspoort", language="en").json()
+    called = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # the desk's visitor: three services
+                      {"services": ["paspoort", "rijbewijs", "informatie"], "language": "en"}, key="visit-2").json()
     assert api.call_next(desk, "balie-1").json()["id"] == called["id"]
     api.post("/api/v1/locations/ijsselmonde/assist-requests", kiosk, {"reason": "printer"}, key="help-1")
 

@@ -74,12 +74,20 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
             if step % every == every - 1:
                 api.call_next(desk, desk_id)
     clock.advance(minutes=2)
-    about_case = api.issue(kiosk, "paspoort", language="nl", case_reference="ZAAK-2026-0000000318").json()
+    about_case = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # a visit of two services
+                          {"services": ["paspoort", "rijbewijs"], "language": "nl",
+                           "case_reference": "ZAAK-2026-0000000318"}, key=str(uuid.uuid4())).json()
     # the desk picture: a host gives it priority, so that desk 1 calls it whatever the others waited
     api.post(f"/api/v1/tickets/{about_case['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
     assert api.call_next(desk, "balie-1").json()["case_reference"] == "ZAAK-2026-0000000318"
     api.issue(kiosk, "uittreksel_brp", language="tr")
     waiting = api.issue(kiosk, "uittreksel_brp", language="nl", case_reference="ZAAK-2026-0000000297").json()["id"]
+    # a visit at its second service (the dashboard lists it with the first one done)
+    moving = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
+                      {"services": ["informatie", "verhuizing"], "language": "pl"}, key=str(uuid.uuid4())).json()
+    api.post(f"/api/v1/tickets/{moving['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
+    assert api.call_next(desk, "balie-6").json()["id"] == moving["id"]
+    api.post(f"/api/v1/tickets/{moving['id']}/finish", desk, key=str(uuid.uuid4()))
     called_ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
     clock.advance(minutes=1)
     api.post(f"/api/v1/tickets/{called_ticket['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
@@ -119,6 +127,7 @@ def host_dashboard(morning: Morning, open_screen: Callable[..., Screen]) -> Scre
     expect(screen.page.locator("#devices .device-item")).to_have_count(3)
     expect(screen.page.locator("#assist .assist-item")).to_have_count(2)
     expect(screen.page.locator("#norms-svg .norms-name")).not_to_have_count(0)
+    expect(screen.page.locator("#waiting ol.visit")).not_to_have_count(0)
     return screen
 
 
@@ -128,6 +137,7 @@ def desk(morning: Morning, open_screen: Callable[..., Screen]) -> Screen:
     expect(screen.page.locator("#visitor-number")).not_to_be_empty()
     expect(screen.page.locator("#visitor-case")).to_have_text("ZAAK-2026-0000000318")
     expect(screen.page.locator("#next-tickets li")).not_to_have_count(0)
+    expect(screen.page.locator("#visitor-visit li")).to_have_count(2)
     return screen
 
 
