@@ -122,10 +122,24 @@ def visitors_per_day(location: Location, load: float = LOAD) -> float:
     weekday_minutes = [sum(_minutes(r.opens, r.closes) for r in location.opening_hours.weekly.get(d, ()))
                        for d in range(5)]
     minutes = sum(weekday_minutes) / max(1, sum(1 for m in weekday_minutes if m))
+    return load * len(location.desks) * minutes / _desk_minutes_per_visitor(location)
+
+
+def _desk_minutes_per_visitor(location: Location) -> float:
+    """A visitor's expected minutes at the desks (a minute more per visit, to call and change
+    over), a visit of several services counting all of them: ``load`` stays the desks' share."""
     mix = _mix(location)
-    typical = {s.id: s.typical_service_minutes for s in location.services}
-    mean_service = sum(share * typical[s] for s, share in mix.items())
-    return load * len(location.desks) * minutes / (mean_service + 1.0)
+    desk_minutes = {s.id: s.typical_service_minutes + 1.0 for s in location.services}
+    one = sum(share * desk_minutes[s] for s, share in mix.items())
+    several = _visits_of_several(location)
+    if not several:
+        return one
+    walk_ins = sum(share * (1.0 if not offer.appointment else 1.0 - APPOINTMENT_SHARE if offer.walk_in else 0.0)
+                   for s, share in mix.items() if (offer := location.service(s)) is not None)
+    of_several = (sum(weight * sum(desk_minutes[s] for s in visit) for visit, weight in several)
+                  / sum(weight for _, weight in several))
+    share = SEVERAL_SERVICES_SHARE * walk_ins
+    return (1 - share) * one + share * of_several
 
 
 def _minutes(opens: time, closes: time) -> float:
@@ -326,7 +340,7 @@ def _transfer_to(location: Location, ticket: Ticket, rng: random.Random) -> str 
         return None
     served = {s for d in location.desks for s in d.services}
     targets = [s for s in TRANSFERS.get(ticket.service, ())
-               if s in served and s != ticket.service and s not in ticket.next_services]
+               if s in served and s not in ticket.services]
     return rng.choice(targets) if targets else None
 
 
