@@ -227,12 +227,14 @@ class TicketStore:
         return [(r.number, r.service, r.desk, r.at, r.step) for r in rows]
 
     def service_times(self, location: str, since: datetime) -> list[ServiceTime]:
-        """How long recent visits took at the desk: from the (last) call to done."""
+        """How long recent visits took at the desk: from the (last) call to done; each service of
+        a visit of several from its own call (the calls before its end)."""
         done = ticket_steps.alias("done")
         called = ticket_steps.alias("called")
         rows = self.conn.execute(
             select(done.c.service, done.c.at, func.max(called.c.at))
-            .join(called, and_(called.c.ticket_id == done.c.ticket_id, called.c.step == Step.CALLED.value))
+            .join(called, and_(called.c.ticket_id == done.c.ticket_id, called.c.step == Step.CALLED.value,
+                               called.c.at <= done.c.at))
             .where(and_(done.c.location == location, done.c.step == Step.DONE.value, done.c.at >= since))
             .group_by(done.c.id, done.c.service, done.c.at)
         )
