@@ -116,7 +116,8 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
                        status=d.current.status.value if d.current else None) for d in snapshot.desks],
         tickets=[WaitingTicketOut(id=t.id, number=t.number, service=t.service, kind=t.kind.value,
                                   priority=t.priority, language=t.language, queued_at=t.queued_at,
-                                  appointment_at=t.appointment_at, case_reference=t.case_reference)
+                                  appointment_at=t.appointment_at, case_reference=t.case_reference,
+                                  services=list(t.services), service_index=t.service_index)
                  for t in snapshot.waiting]
         if detailed else None,
     )

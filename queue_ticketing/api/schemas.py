@@ -233,6 +233,9 @@ class WaitingTicketOut(BaseModel):
     queued_at: datetime
     appointment_at: datetime | None
     case_reference: str | None = None
+    services: list[str] = Field(default_factory=list, description=(
+        "The visit's services in order (done, current, next); ``service`` is the current one"))
+    service_index: int = 0
 
 
 class QueueOut(BaseModel):

@@ -205,6 +205,13 @@ class WaitingTicket:
     kind: str
     priority: bool
     queued_at: datetime
+    services: tuple[str, ...] = ()
+    """The visit's services in order; left out (an older server): ``(service,)``."""
+    service_index: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.services:
+            object.__setattr__(self, "services", (self.service,))
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,9 @@ class QueueOverview:
             for item in f.items("tickets"):
                 t = _Fields(item, "waiting ticket")
                 tickets.append(WaitingTicket(t.text("id"), t.text("number"), t.text("service"), t.text("kind"),
-                                             t.flag("priority"), t.time("queued_at")))
+                                             t.flag("priority"), t.time("queued_at"),
+                                             tuple(str(s) for s in t.items("services", required=False)),
+                                             t.opt_integer("service_index") or 0))
         return cls(f.text("location"), f.time("at"), tuple(services), tuple(calls),
                    tuple(tickets) if tickets is not None else None)
 

@@ -214,9 +214,11 @@ class TicketStore:
         return {(loc, service): int(n) for loc, service, n in rows}
 
     def recent_calls(self, location: str, limit: int = 8) -> list[tuple[str, str, str | None, datetime, str]]:
-        """(number, service, desk, at, step) of the latest calls and recalls, newest first."""
+        """(number, service, desk, at, step) of the latest calls and recalls, newest first; the
+        service is the one called for (a visit of several services is called once for each)."""
         rows = self.conn.execute(
-            select(tickets.c.number, tickets.c.service, ticket_steps.c.desk, ticket_steps.c.at,
+            select(tickets.c.number, func.coalesce(ticket_steps.c.service, tickets.c.service).label("service"),
+                   ticket_steps.c.desk, ticket_steps.c.at,
                    ticket_steps.c.step)
             .join(tickets, tickets.c.id == ticket_steps.c.ticket_id)
             .where(and_(ticket_steps.c.location == location,
@@ -227,8 +229,8 @@ class TicketStore:
         return [(r.number, r.service, r.desk, r.at, r.step) for r in rows]
 
     def service_times(self, location: str, since: datetime) -> list[ServiceTime]:
-        """How long recent visits took at the desk: from the (last) call to done; each service of
-        a visit of several from its own call (the calls before its end)."""
+        """How long recent visits took at the desk: from the (last) call to done. A visit of several
+        services is done once per service: each from its own last call before that done."""
         done = ticket_steps.alias("done")
         called = ticket_steps.alias("called")
         rows = self.conn.execute(

@@ -57,6 +57,10 @@ TICKET = {
     "push_on": N_("Done: you will get a message when it is nearly your turn."),
     "push_blocked": N_("Messages are blocked in this browser. Keep this page open instead."),
     "push_failed": N_("Messages could not be switched on. Keep this page open instead."),
+    "visit_done": N_("Done"),
+    "visit_now": N_("Now"),
+    "visit_next": N_("Next"),
+    "visit_later": N_("After that"),
 }
 
 STAFF = {

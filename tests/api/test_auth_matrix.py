@@ -100,6 +100,7 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "cancel",    HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "add-service", HIDDEN),
     Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
     Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
         narrower="kiosk robot host manager"),
@@ -291,6 +292,7 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {ACTION} [requeue]": _action("requeue"),
     f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
     f"POST {ACTION} [priority]": _action("priority", called=False),
+    f"POST {ACTION} [add-service]": _action("add-service", {"service": "verhuizing"}, called=False),
     f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
     f"POST {V1}/appointments [free slot]": lambda w: Call("POST", f"{V1}/appointments", {

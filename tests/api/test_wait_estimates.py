@@ -63,3 +63,23 @@ def test_a_visit_at_a_desk_that_has_a_next_service_is_counted_in_the_queue_it_wi
     clock.advance(seconds=3)  # an outlook is kept up to 2 s: this one is made with the visit at balie-1
     ticket = api.get(f"/api/v1/tickets/{move['id']}").json()
     assert 16 <= ticket["estimated_wait_minutes"] <= 18
+
+
+def test_a_visit_waiting_for_its_second_service_is_estimated_like_anyone_waiting_for_it(
+        api: Api, make_token, clock: FixedClock) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    for balie in ("balie-1", "balie-4"):
+        api.post(OPEN.format(desk=balie), desk)
+    visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk, {"services": ["paspoort", "verhuizing"]},
+                     key="visit-1").json()
+    api.call_next(desk, "balie-1")
+    clock.advance(minutes=1)
+    ahead = api.issue(kiosk, "verhuizing").json()
+    clock.advance(minutes=12)
+    moved = api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key="finish-1").json()
+    assert (moved["service"], moved["position"]) == ("verhuizing", 2)
+    looked_up = api.get(f"/api/v1/tickets/{visit['id']}").json()
+    behind = api.get(f"/api/v1/tickets/{ahead['id']}").json()
+    assert looked_up["position"] == 2 and behind["position"] == 1
+    assert 0 < looked_up["estimated_wait_minutes"] <= 30
+    assert looked_up["estimated_wait_minutes"] >= behind["estimated_wait_minutes"]
