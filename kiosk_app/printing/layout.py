@@ -61,3 +61,40 @@ def receipt_lines(receipt: CaseReceipt) -> list[Line]:
     if receipt.note:
         lines.append(Line("text", receipt.note))
     return lines
+
+
+@dataclass(frozen=True)
+class AppointmentPrint:
+    """The confirmation of an appointment booked at the kiosk: where, what, when, the check-in code and
+    the QR of the visitor's own page. Every text is already in the visitor's language; no one's data."""
+
+    location_name: str
+    address: str
+    heading: str
+    service_name: str
+    service_name_nl: str
+    day: str
+    time: str
+    code_label: str
+    code: str
+    check_in: str
+    visitor_url: str
+    follow_text: str = ""
+
+
+def appointment_lines(appointment: AppointmentPrint) -> list[Line]:
+    """Top to bottom: location and address, the heading, the service (visitor's language and Dutch),
+    day and time, the check-in code large with when check-in opens, and the QR of the visitor's page."""
+    lines = [Line("text", appointment.location_name)]
+    if appointment.address:
+        lines.append(Line("text", appointment.address))
+    lines += [Line("rule"), Line("text", appointment.heading), Line("text", appointment.service_name)]
+    if appointment.service_name_nl != appointment.service_name:
+        lines.append(Line("text", appointment.service_name_nl))
+    lines += [Line("text", appointment.day), Line("text", appointment.time), Line("rule"),
+              Line("text", appointment.code_label), Line("number", appointment.code),
+              Line("text", appointment.check_in)]
+    if appointment.follow_text:
+        lines.append(Line("text", appointment.follow_text))
+    lines.append(Line("qr", appointment.visitor_url))
+    return lines
