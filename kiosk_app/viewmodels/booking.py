@@ -21,7 +21,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Opti
 from queue_ticketing.client import Appointment, Client, LocationInfo, Rejected, Slots
 
 from ..printing import AppointmentPrint, PrinterStatus, TicketPrinter
-from ..texts import RIGHT_TO_LEFT
+from ..texts import N_, RIGHT_TO_LEFT
 from ..worker import Worker
 from .language import LanguageViewModel
 from .visit_step import VisitStep
@@ -54,7 +54,7 @@ class BookingViewModel(VisitStep):
     day_words = StringProperty("")
     """The chosen day, e.g. "Maandag 30 november"."""
     time_words = StringProperty("")
-    """The chosen time, e.g. "09:30 – 09:45"."""
+    """The chosen time, e.g. "09:30 – 09:45" (no line break inside)."""
     place_words = StringProperty("")
     """The location's name and address."""
     taken = BooleanProperty(False)
@@ -81,6 +81,7 @@ class BookingViewModel(VisitStep):
         self._starts_at: datetime | None = None
         self._length = timedelta(minutes=15)
         self._appointment: Appointment | None = None
+        self._told = ""
         language.bind(language=lambda *_: self._relabel())
 
     # ------------------------------------------------------------------------------ the location
@@ -148,8 +149,8 @@ class BookingViewModel(VisitStep):
         start = datetime.fromisoformat(starts_at)
         self._starts_at = start
         self.day_words = self._day_words(start.date(), one_line=True)
-        self.time_words = f"{start:%H:%M} – {start + self._length:%H:%M}"
-        self.message = ""
+        self.time_words = f"{start:%H:%M}\u00a0–\u00a0{start + self._length:%H:%M}"
+        self._tell("")
         self.state = "time"  # passes through, so that choosing again after "back" moves on again
         self.state = "confirm"
 
@@ -161,7 +162,7 @@ class BookingViewModel(VisitStep):
         service, start, language = self.service, self._starts_at, self._language.language
         key = self._keys.setdefault(f"{service} {start.isoformat()}", str(uuid.uuid4()))
         self.state = "booking"
-        self.message = ""
+        self._tell("")
         self._worker.submit(
             lambda: self._client.book_appointment(self._location, service, start, language=language, key=key),
             self._booked, self._failed)
@@ -181,8 +182,13 @@ class BookingViewModel(VisitStep):
         return list(self.times[self.time_page * TIMES_PER_PAGE:(self.time_page + 1) * TIMES_PER_PAGE])
 
     def _wait(self) -> None:
-        self.message = ""
+        self._tell("")
         self.state = "loading"
+
+    def _tell(self, text: str) -> None:
+        """``message`` is ``text`` (an English message id) in the visitor's language, also after a change."""
+        self._told = text
+        self.message = self._language.gettext(text) if text else ""
 
     # -------------------------------------------------------------------------------- the answers
 
@@ -191,8 +197,7 @@ class BookingViewModel(VisitStep):
         self.day_page = 0
         if not self.days:
             self.state = "service"
-            self.message = self._language.gettext(
-                "There are no free places for this service in the coming weeks. Please ask a host.")
+            self._tell(N_("There are no free places for this service in the coming weeks. Please ask a host."))
             return
         self.state = "day"
 
@@ -201,7 +206,7 @@ class BookingViewModel(VisitStep):
         self._set_times([slot.starts_at for slot in slots.slots], taken=False)
         if not self.times:  # taken in the meantime: the day's last places went
             self.state = "day"
-            self.message = self._language.gettext("This day is full by now. Please choose another day.")
+            self._tell(N_("This day is full by now. Please choose another day."))
             return
         self.state = "time"
 
@@ -214,7 +219,7 @@ class BookingViewModel(VisitStep):
         self._appointment = appointment
         self.code = appointment.code
         self.visitor_url = appointment.visitor_url
-        self.time_words = f"{appointment.starts_at:%H:%M} – {appointment.ends_at:%H:%M}"
+        self.time_words = f"{appointment.starts_at:%H:%M}\u00a0–\u00a0{appointment.ends_at:%H:%M}"
         self._booked_words(appointment)
         self.place_words = self._place()
         self.printed = False
@@ -227,15 +232,14 @@ class BookingViewModel(VisitStep):
                                 lambda _error: self._print_done(PrinterStatus.OFFLINE))
 
     def _failed(self, error: Exception) -> None:
-        _ = self._language.gettext
         if isinstance(error, Rejected) and error.code == "slot_taken":
             after = [_time(text) for text in error.problem.get("next_free", []) if isinstance(text, str)]
             self._set_times([start for start in after if start is not None], taken=True)
             self.state = "time"
-            self.message = (_("Sorry, someone else booked that time a moment ago. These times are still free:")
-                            if self.times else
-                            _("Sorry, someone else booked that time a moment ago, and no other time is free soon. "
-                              "Please ask a host."))
+            self._tell(N_("Sorry, someone else booked that time a moment ago. These times are still free:")
+                       if self.times else
+                       N_("Sorry, someone else booked that time a moment ago, and no other time is free soon. "
+                          "Please ask a host."))
             return
         if isinstance(error, Rejected) and error.code == "booked_elsewhere":
             url = error.problem.get("booking_url")
@@ -244,10 +248,10 @@ class BookingViewModel(VisitStep):
             return
         self.state = "unavailable"
         if isinstance(error, Rejected):
-            self.message = _("This appointment could not be booked. Please choose another time, or ask a host.")
+            self._tell(N_("This appointment could not be booked. Please choose another time, or ask a host."))
         else:  # offline, or the service failed: booking needs the connection, everything else still works
-            self.message = _("Booking an appointment needs our connection, which is not working right now. "
-                             "Please try again later, or ask a host. You can still draw a ticket.")
+            self._tell(N_("Booking an appointment needs our connection, which is not working right now. "
+                          "Please try again later, or ask a host. You can still draw a ticket."))
 
     # ----------------------------------------------------------------------------------- printing
 
@@ -302,7 +306,8 @@ class BookingViewModel(VisitStep):
         return f"{format_date(start.date(), 'EEE d MMM', locale=lang)}\n{start:%H:%M}"
 
     def _relabel(self) -> None:
-        """The visitor changed language: the service names, days and times in it."""
+        """The visitor changed language: the service names, days, times and message in it."""
+        self._tell(self._told)
         self._fill_services()
         if self.service:
             self.service_name = next((s["name"] for s in self.services if s["id"] == self.service), self.service)
@@ -332,10 +337,11 @@ class BookingViewModel(VisitStep):
         self._appointment = None
         values: dict[str, Any] = {"service": "", "service_name": "", "days": [], "day_page": 0, "times": [],
                                   "time_page": 0, "day_words": "", "time_words": "", "taken": False, "code": "",
-                                  "visitor_url": "", "check_in_words": "", "message": "", "printed": False,
+                                  "visitor_url": "", "check_in_words": "", "printed": False,
                                   "show_on_screen": False, "printer_status": "", "place_words": self._place()}
         for name, value in values.items():
             setattr(self, name, value)
+        self._tell("")
         self._start()
 
 

@@ -70,7 +70,7 @@ def test_a_confirmed_time_is_booked_once_however_often_it_is_tapped(client, lang
     model = booking(client, language, worker, clock)
     to_confirm(model)
     assert model.state == "confirm"
-    assert (model.day_words, model.time_words) == ("Today, Monday 30 November", "09:30 – 09:45")
+    assert (model.day_words, model.time_words) == ("Today, Monday 30 November", "09:30\u00a0–\u00a009:45")
     assert model.place_words == "Rotterdam IJsselmonde, Herenwaard 16, 3078 AK Rotterdam"
     model.book()
     assert model.state == "booked"
@@ -108,7 +108,7 @@ def test_a_time_taken_at_the_last_moment_is_said_kindly_with_the_next_free_times
     assert model.times[0]["starts_at"] == "2026-11-30T09:45:00+01:00"
     model.choose_time(model.times[0]["starts_at"])
     model.book()
-    assert model.state == "booked" and model.time_words == "09:45 – 10:00"
+    assert model.state == "booked" and model.time_words == "09:45\u00a0–\u00a010:00"
 
 
 def test_offline_booking_says_it_needs_the_connection_and_nothing_waits(client, language, worker, clock, central):
@@ -121,6 +121,8 @@ def test_offline_booking_says_it_needs_the_connection_and_nothing_waits(client, 
     model.book()
     assert model.state == "unavailable"
     assert "needs our connection" in model.message
+    language.choose("nl")  # the message follows the visitor's language
+    assert "verbinding" in model.message
     assert client.pending == 0  # a booking is never queued
     model.choose_day(MONDAY.isoformat())  # still offline: the same clear answer
     assert model.state == "unavailable"

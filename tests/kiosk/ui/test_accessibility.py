@@ -8,15 +8,30 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
-SCREENS = ("welcome", "home", "check_in", "walk_in", "ticket", "information", "call_host", "case_status", "report")
+SCREENS = ("welcome", "home", "check_in", "walk_in", "ticket", "information", "call_host", "case_status", "report",
+           "book", "book_day", "book_time", "book_confirm", "booked")
 
 
 def every_screen(kiosk):
     """Shows each screen in turn (as the app does) and yields its name."""
     for name in SCREENS:
+        if name == "book":
+            book_an_appointment(kiosk)
         kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
         kiosk.frames(3)
         yield name
+
+
+def book_an_appointment(kiosk) -> None:
+    """Days, times, a chosen time and a booked appointment, so the booking screens show all they can."""
+    booking = kiosk.app.booking
+    booking.choose_service("paspoort")
+    kiosk.wait_until(lambda: booking.state == "day", "the days")
+    booking.choose_day(booking.days[0]["day"])
+    kiosk.wait_until(lambda: booking.state == "time", "the times")
+    booking.choose_time(booking.times[0]["starts_at"])
+    booking.book()
+    kiosk.wait_until(lambda: booking.state == "booked", "the appointment")
 
 
 def small_targets(kiosk) -> list[str]:
