@@ -4,9 +4,11 @@ Simulates the same days of one location (the history simulator: the same seed gi
 visitors) twice: with the strict order (due appointments, priority, the desk's service order,
 longest wait) and with the location's configured order (which adds ``norm_urgency``, see
 ``queue_ticketing/domain/call_order.py``). Prints, per service, the median and 90th-percentile wait
-of walk-ins to their first call (a visitor who gave up counts with the time until leaving), the
-share helped within the norm and how many gave up waiting; then the largest ratio of one service's
-median wait to the whole location's.
+of walk-ins from entering that service's queue (the ticket's issue, or for a visit's next service
+the end of the previous one) to the first call for it (a visitor who gave up counts with the time
+until leaving), the share helped within the norm and how many gave up waiting; then the largest
+ratio of one service's median wait to the whole location's. As in the service-norm report, a
+transfer does not start a new wait.
 
     .venv/bin/python -m bench.fair_call_order --location ijsselmonde --days 28 --load 0.65 --load 0.85
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from location_config import Location, load_location
-from queue_ticketing.domain.tickets import Step, Ticket, TicketStatus
+from queue_ticketing.domain.tickets import Step, Ticket, TimelineEntry
 from queue_ticketing.history_simulator import simulate
 
 STRICT = ("appointment_due", "priority", "service_order", "longest_wait")
@@ -35,29 +37,39 @@ class ServiceWaits:
     gave_up: int
 
 
+def queue_waits(ticket: Ticket) -> list[tuple[str, float, bool]]:
+    """(service, minutes, gave up) for each queue the ticket entered (its issue, and each
+    ``NEXT_SERVICE``): to the first call after entering, or to giving up; a queue left no other
+    way (a day that ended) is left out."""
+    waits = []
+    entered: TimelineEntry | None = None
+    for entry in ticket.timeline:
+        if entry.step in (Step.ISSUED, Step.NEXT_SERVICE):
+            entered = entry
+        elif entered is not None and entry.step in (Step.CALLED, Step.CANCELLED):
+            minutes = (entry.at - entered.at).total_seconds() / 60
+            waits.append((entered.service or ticket.service, minutes, entry.step is Step.CANCELLED))
+            entered = None
+    return waits
+
+
 def waits_by_service(location: Location, tickets: list[Ticket]) -> dict[str, ServiceWaits]:
-    """Walk-in waits per service, and the whole location as ``all``: issue to first call, or to
-    giving up for a visitor who left (a lower bound of the wait, and never within the norm)."""
+    """Walk-in waits per service, and the whole location as ``all``: from entering the queue to
+    the first call, or to giving up for a visitor who left (a lower bound of the wait, and never
+    within the norm)."""
     per_service: dict[str, list[float]] = {}
     gave_up: dict[str, int] = {}
     norms: dict[str, list[bool]] = {}
     for ticket in tickets:
         if ticket.appointment_id is not None:
             continue
-        if ticket.status is TicketStatus.CANCELLED:
-            # Gave up waiting: not helped within the norm, and waited at least until leaving.
-            gave_up[ticket.service] = gave_up.get(ticket.service, 0) + 1
-            ended = ticket.first(Step.CANCELLED)
-        else:
-            ended = ticket.first(Step.CALLED)
-        if ended is None:
-            continue
-        minutes = (ended.at - ticket.issued_at).total_seconds() / 60
-        norm = location.service(ticket.service).norm_minutes  # type: ignore[union-attr]
-        helped_in_time = ticket.status is not TicketStatus.CANCELLED and minutes <= norm
-        for key in (ticket.service, "all"):
-            per_service.setdefault(key, []).append(minutes)
-            norms.setdefault(key, []).append(helped_in_time)
+        for service, minutes, left in queue_waits(ticket):
+            if left:
+                gave_up[service] = gave_up.get(service, 0) + 1
+            norm = location.service(service).norm_minutes  # type: ignore[union-attr]
+            for key in (service, "all"):
+                per_service.setdefault(key, []).append(minutes)
+                norms.setdefault(key, []).append(not left and minutes <= norm)
     out = {}
     for service, waits in per_service.items():
         waits.sort()

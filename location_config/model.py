@@ -15,6 +15,10 @@ LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 CALL_CRITERIA = ("appointment_due", "priority", "norm_urgency", "service_order", "longest_wait")
 """The criteria a desk uses to choose the next ticket, in the default order."""
 
+NEXT_SERVICE_PLACES = ("previous_end", "arrival")
+"""Where a visit with several services lines up for its next one: by the moment its previous
+service ended (default), or by the time the visitor arrived (the ticket's issue time)."""
+
 DEVICE_KINDS = ("kiosk", "robot", "display", "desk", "integration")
 """What a device is; also the role its token gets (``desk`` is the clerk's desk page)."""
 
@@ -126,6 +130,13 @@ class CallPolicy:
     norm comes before every other that is not (the most overdue first): nobody starves."""
     norm_minutes: Mapping[str, float] = field(default_factory=dict)
     """Each offered service's wait-time norm, taken from the catalogue when the location is loaded."""
+    next_service_queued_by: str = "previous_end"
+    """One of ``NEXT_SERVICE_PLACES``: how a visit's next service queues it (``previous_end``: by
+    the end of its previous service, behind those already waiting; ``arrival``: by its issue time)."""
+
+    @property
+    def next_service_by_arrival(self) -> bool:
+        return self.next_service_queued_by == "arrival"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from location_config.model import CALL_CRITERIA, CallPolicy, CheckInWindow
+from location_config.model import CALL_CRITERIA, NEXT_SERVICE_PLACES, CallPolicy, CheckInWindow
 from location_config.toml_table import Table, child_path, suggestion
 
 
@@ -18,6 +18,12 @@ def read_call_policy(root: Table) -> CallPolicy:
     if long_overdue_share is not None and not 0.1 <= long_overdue_share <= 10.0:
         table.problem("long_overdue_share", f"must be between 0.1 and 10 (times the norm), got {long_overdue_share}")
         long_overdue_share = None
+    next_service = table.text("next_service_queued_by", required=False)
+    if next_service is not None and next_service not in NEXT_SERVICE_PLACES:
+        hint = suggestion(next_service, NEXT_SERVICE_PLACES)
+        table.problem("next_service_queued_by",
+                      f"must be one of {', '.join(NEXT_SERVICE_PLACES)}, got {next_service!r}{hint}")
+        next_service = None
     table.finish()
     return CallPolicy(
         order=defaults.order if order is None else order,
@@ -25,6 +31,7 @@ def read_call_policy(root: Table) -> CallPolicy:
             defaults.appointment_due_before_minutes if due_before is None else due_before
         ),
         long_overdue_share=defaults.long_overdue_share if long_overdue_share is None else long_overdue_share,
+        next_service_queued_by=defaults.next_service_queued_by if next_service is None else next_service,
     )
 
 

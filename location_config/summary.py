@@ -38,6 +38,7 @@ def location_summary(location: Location) -> list[str]:
         f"call order: {' > '.join(policy.order)} "
         f"(appointments due {policy.appointment_due_before_minutes} min before their slot)"
     )
+    lines.append(f"next service of a visit queued by: {policy.next_service_queued_by.replace('_', ' ')}")
     lines.append(f"check-in: {check_in.early_minutes} min early to {check_in.late_minutes} min late")
     return lines
 

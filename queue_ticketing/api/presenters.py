@@ -65,7 +65,7 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
-        **fields,
+        services=list(t.services), service_index=t.service_index, **fields,
     )
 
 
@@ -116,7 +116,8 @@ def queue_out(snapshot: QueueSnapshot, detailed: bool) -> QueueOut:
                        status=d.current.status.value if d.current else None) for d in snapshot.desks],
         tickets=[WaitingTicketOut(id=t.id, number=t.number, service=t.service, kind=t.kind.value,
                                   priority=t.priority, language=t.language, queued_at=t.queued_at,
-                                  appointment_at=t.appointment_at, case_reference=t.case_reference)
+                                  appointment_at=t.appointment_at, case_reference=t.case_reference,
+                                  services=list(t.services), service_index=t.service_index)
                  for t in snapshot.waiting]
         if detailed else None,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..domain.errors import InvalidServices
 from .dates import AwareServiceDatetime
 
 Language = Literal["nl", "en", "tr", "pl", "ar"]
@@ -39,12 +41,33 @@ def case_reference_field() -> Any:
     return Field(default=None, description=CASE_REFERENCE, examples=["ZAAK-2026-0000000001"], exclude_if=_left_out)
 
 
+ServiceId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+def visit_services(service: str | None, services: list[str] | None) -> list[str]:
+    """The services a ticket request asks for: exactly one of ``service`` and ``services``. Neither
+    is the missing field ``service`` (422 ``invalid_request``, as ever); both is ``invalid_services``."""
+    if service is None and services is None:
+        raise RequestValidationError([{"loc": ("body", "service"), "type": "missing",
+                                       "msg": "Field required (or 'services', a visit of 1 to 3 in order)"}])
+    if service is not None and services is not None:
+        raise InvalidServices("Give either 'service' (one) or 'services' (a visit of 1 to 3, in order), not both.")
+    return [service] if service is not None else list(services or [])
+
+
 class IssueTicketIn(Strict):
-    service: str = Field(min_length=1, max_length=64)
+    service: ServiceId | None = Field(default=None, exclude_if=_left_out, description=(
+        "The one service of the visit; or give ``services``"))
+    services: list[ServiceId] | None = Field(default=None, max_length=10, exclude_if=_left_out, description=(
+        "The visit's services in order (1 to 3, distinct, each offered here for walk-ins); the number "
+        "comes from the first. Instead of ``service``"), examples=[["paspoort", "verhuizing"]])
     language: Language = "nl"
     channel: ChannelName | None = None
     priority: bool = False
     case_reference: str | None = case_reference_field()
+
+    def visit(self) -> list[str]:
+        return visit_services(self.service, self.services)
 
 
 class TimelineEntryOut(BaseModel):
@@ -74,6 +97,9 @@ class TicketOut(BaseModel):
     appointment_at: datetime | None = None
     mobile_url: str
     timeline: list[TimelineEntryOut]
+    services: list[str] = Field(description=(
+        "The visit's services in order: done, current and next. ``service`` is the current one"))
+    service_index: int = Field(description="Where ``service`` is in ``services`` (0: the first)")
 
 
 class StaffTicketOut(TicketOut):
@@ -84,6 +110,8 @@ class StaffTicketOut(TicketOut):
 
 
 class TransferIn(Strict):
+    """The body of ``transfer`` (the new current service) and ``add-service`` (one more, at the end)."""
+
     service: str = Field(min_length=1, max_length=64)
 
 
@@ -209,6 +237,9 @@ class WaitingTicketOut(BaseModel):
     queued_at: datetime
     appointment_at: datetime | None
     case_reference: str | None = None
+    services: list[str] = Field(default_factory=list, description=(
+        "The visit's services in order (done, current, next); ``service`` is the current one"))
+    service_index: int = 0
 
 
 class QueueOut(BaseModel):

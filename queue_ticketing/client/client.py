@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,6 +30,7 @@ from ..domain.cases import InvalidCaseReference
 from ..domain.cases import case_reference as parse_case_reference
 from ..domain.clock import Clock, system_clock
 from ..domain.numbering import business_day
+from ..domain.tickets import MAX_SERVICES
 from .errors import BadResponse, ClientClosed, ClientError, Rejected, rejection
 from .issuing import Issuer, WantedTicket, new_key
 from .models import (
@@ -97,8 +98,9 @@ class Client:
 
     # ------------------------------------------------------------------------------ state changes
 
-    def issue_ticket(self, location: str, service: str, language: str = "nl", priority: bool = False,
-                     key: str | None = None, case_reference: str | None = None) -> Ticket:
+    def issue_ticket(self, location: str, service: str | None = None, language: str = "nl", priority: bool = False,
+                     key: str | None = None, case_reference: str | None = None,
+                     services: Sequence[str] | None = None) -> Ticket:
         """A walk-in ticket. Online: the server's ticket. Offline (or when the server fails): an
         offline ticket (``offline=True``) with a number from this kiosk's leased block and the real
         issue time, handed in when the server answers again. Raises ``NoOfflineNumbers`` (an
@@ -112,14 +114,21 @@ class Client:
         ``case_reference``: the case number the visit is about (``ZAAK-2026-0000000001``), for the
         clerk at the desk; it goes with the ticket online and offline, and is never on the ticket
         returned here (nor printed). Anything else raises ``Rejected`` (``invalid_case_reference``)
-        at once, before a number is taken: an offline ticket must not be refused at its hand-in."""
+        at once, before a number is taken: an offline ticket must not be refused at its hand-in.
+
+        ``services``: a visit of several services in order (1 to 3, distinct; instead of ``service``,
+        or with it as the first). The number comes from the first; online and offline the ticket
+        carries them all (``Ticket.services``). A list that cannot be raises ``Rejected``
+        (``invalid_services``) at once, for the same reason."""
         self._check_open()
+        visit = _visit(service, services)
         if case_reference is not None:
             try:
                 case_reference = parse_case_reference(case_reference)
             except InvalidCaseReference as wrong:
                 raise rejection(wrong.status, wrong.code, wrong.detail) from None
-        return self._issuer.issue(WantedTicket(location, service, language, priority, case_reference), key)
+        return self._issuer.issue(WantedTicket(location, visit[0], language, priority, case_reference,
+                                               visit if len(visit) > 1 else ()), key)
 
     def check_in(self, location: str, code: str, key: str | None = None) -> Ticket | Queued:
         """Check in with an appointment code: the appointment ticket, or ``Queued`` when the server
@@ -351,3 +360,14 @@ class Client:
                 with suppress(Rejected):
                     self.report_status(online=True)
         return report.stopped is None
+
+
+def _visit(service: str | None, services: Sequence[str] | None) -> tuple[str, ...]:
+    """The services of a ticket request, checked as the server checks them (but for what the
+    location offers): 1 to ``MAX_SERVICES``, distinct, ``service`` (if given) the first."""
+    visit = tuple(services) if services is not None else ((service,) if service else ())
+    if not 1 <= len(visit) <= MAX_SERVICES or len(set(visit)) != len(visit) or not all(visit):
+        raise rejection(422, "invalid_services", f"A visit holds 1 to {MAX_SERVICES} different services.")
+    if service is not None and visit[0] != service:
+        raise rejection(422, "invalid_services", "The visit's first service must be 'service'.")
+    return visit

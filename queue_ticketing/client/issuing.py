@@ -55,9 +55,19 @@ class WantedTicket:
     language: str
     priority: bool
     case_reference: str | None = None
+    services: tuple[str, ...] = ()
+    """The visit's services in order, ``service`` first; left out: ``service`` alone."""
+
+    @property
+    def visit(self) -> tuple[str, ...]:
+        return self.services or (self.service,)
 
     def request(self) -> Request:
-        body: dict[str, Any] = {"service": self.service, "language": self.language, "priority": self.priority}
+        body: dict[str, Any] = {"language": self.language, "priority": self.priority}
+        if len(self.visit) > 1:
+            body["services"] = list(self.visit)
+        else:  # one service as ever: servers before several services per visit take it too
+            body["service"] = self.service
         if self.case_reference is not None:
             body["case_reference"] = self.case_reference
         return Request(ISSUE_TICKET, "POST", api_path("locations", self.location, "tickets"), body)
@@ -163,7 +173,7 @@ class Issuer:
                 return None
             body = json.loads(entry.body or b"{}")  # not handed in yet: the same offline ticket
             return Ticket(number=body["number"], location=wanted.location, service=wanted.service,
-                          issued_at=datetime.fromisoformat(body["issued_at"]),
+                          services=wanted.visit, issued_at=datetime.fromisoformat(body["issued_at"]),
                           language=body.get("language", wanted.language), offline=True, channel="offline",
                           key=entry.key)
 
@@ -229,6 +239,8 @@ class Issuer:
                 body["supersedes"] = replacing.key  # if that request made a ticket, the server cancels it
             if wanted.case_reference is not None:
                 body["case_reference"] = wanted.case_reference
+            if len(wanted.visit) > 1:
+                body["services"] = list(wanted.visit)
             return Request(OFFLINE_TICKET, "POST",
                            api_path("locations", location, "number-blocks", block.block_id, "tickets"), body)
 
@@ -248,7 +260,8 @@ class Issuer:
         self._wake()
         log.info("offline ticket", extra={"fields": {"service": service, "block": issue.block.block_id}})
         return Ticket(number=ticket_number(issue.block.letter, issue.sequence), location=location, service=service,
-                      issued_at=now, language=language, offline=True, channel="offline", key=issue.entry.key)
+                      services=wanted.visit, issued_at=now, language=language, offline=True, channel="offline",
+                      key=issue.entry.key)
 
 
 def _ticket(answer: Answer, key: str) -> Ticket:

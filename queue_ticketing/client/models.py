@@ -108,11 +108,32 @@ class Ticket:
     appointment_at: datetime | None = None
     key: str | None = None
     """The Idempotency-Key (outbox entry) of the action that made it."""
+    services: tuple[str, ...] = ()
+    """The visit's services in order (done, current, next); ``service`` is ``services[service_index]``.
+    Left out (and from a server before several services per visit): ``(service,)``."""
+    service_index: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.services:
+            object.__setattr__(self, "services", (self.service,))
+
+    @property
+    def next_services(self) -> tuple[str, ...]:
+        """The services still to come after the current one."""
+        return self.services[self.service_index + 1:]
 
     @classmethod
     def from_json(cls, data: Any, key: str | None = None) -> Ticket:
         f = _Fields(data, "ticket")
-        return cls(number=f.text("number"), location=f.text("location"), service=f.text("service"),
+        service = f.text("service")
+        services = tuple(f.items("services", required=False)) or (service,)
+        index = f.opt_integer("service_index") or 0
+        if not all(isinstance(s, str) for s in services):
+            raise BadResponse("The ticket's 'services' has the wrong type.")
+        if not 0 <= index < len(services) or services[index] != service:
+            raise BadResponse("The ticket's 'service' is not its 'services'[service_index].")
+        return cls(number=f.text("number"), location=f.text("location"), service=service,
+                   services=services, service_index=index,
                    issued_at=f.time("issued_at"), language=f.opt_text("language") or "nl", status=f.text("status"),
                    offline=False, id=f.text("id"), kind=f.opt_text("kind") or "walk_in",
                    channel=f.opt_text("channel") or "kiosk", priority=f.flag("priority"),
@@ -184,6 +205,13 @@ class WaitingTicket:
     kind: str
     priority: bool
     queued_at: datetime
+    services: tuple[str, ...] = ()
+    """The visit's services in order; left out (an older server): ``(service,)``."""
+    service_index: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.services:
+            object.__setattr__(self, "services", (self.service,))
 
 
 @dataclass(frozen=True)
@@ -214,7 +242,9 @@ class QueueOverview:
             for item in f.items("tickets"):
                 t = _Fields(item, "waiting ticket")
                 tickets.append(WaitingTicket(t.text("id"), t.text("number"), t.text("service"), t.text("kind"),
-                                             t.flag("priority"), t.time("queued_at")))
+                                             t.flag("priority"), t.time("queued_at"),
+                                             tuple(str(s) for s in t.items("services", required=False)),
+                                             t.opt_integer("service_index") or 0))
         return cls(f.text("location"), f.time("at"), tuple(services), tuple(calls),
                    tuple(tickets) if tickets is not None else None)
 

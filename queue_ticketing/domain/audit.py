@@ -21,7 +21,7 @@ GENESIS = "0" * 64
 
 ACTIONS = (
     "ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished", "ticket.no_show",
-    "ticket.cancelled", "ticket.requeued", "ticket.transferred", "ticket.priority",
+    "ticket.cancelled", "ticket.requeued", "ticket.transferred", "ticket.priority", "ticket.service_added",
     "desk.opened", "desk.closed", "assist.resolved", "robot.paused", "robot.resumed",
     "token.created", "token.revoked", "account.created", "account.disabled", "account.password_set",
     "account.second_factor_set",
@@ -129,9 +129,10 @@ STEP_ACTIONS = {
     "issued": "ticket.issued", "called": "ticket.called", "recalled": "ticket.recalled",
     "serving": "ticket.started", "done": "ticket.finished", "no_show": "ticket.no_show",
     "cancelled": "ticket.cancelled", "transferred": "ticket.transferred", "requeued": "ticket.requeued",
-    "priority": "ticket.priority",
+    "priority": "ticket.priority", "next_service": "ticket.finished",
 }
-"""The audit trail's action that records each step of a ticket's timeline."""
+"""The audit trail's action that records each step of a ticket's timeline (a visit's next service
+follows from the finish of the service before it)."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,13 @@ class ServiceNotOffered(DomainError):
     status = 422
 
 
+class InvalidServices(DomainError):
+    """A visit's services that cannot be: none, more than three, one twice, or not named."""
+
+    code = "invalid_services"
+    status = 422
+
+
 class SlotTaken(DomainError):
     """The slot was booked by someone else a moment ago (or is not a free slot); ``next_free``
     lists the next free ones."""

@@ -2,6 +2,12 @@
 
 Transitions are pure functions of (ticket, action, now): they return the changed ticket or raise
 ``IllegalTransition`` with a sentence a clerk understands.
+
+A visit may hold up to ``MAX_SERVICES`` services one after another (a passport and a change of
+address): ``services`` lists them in order, ``service_index`` points at the current one, and
+``service`` is always ``services[service_index]``. Finishing a service that has a next one sends
+the ticket back to the waiting room for that next service (``Step.NEXT_SERVICE``); its id, number
+and mobile page stay. A no-show or a cancel ends the whole visit.
 """
 
 from __future__ import annotations
@@ -54,6 +60,12 @@ class Step(StrEnum):
     TRANSFERRED = "transferred"
     REQUEUED = "requeued"
     PRIORITY = "priority"
+    NEXT_SERVICE = "next_service"
+    """The ticket entered the queue of its visit's next service (``service``: that one)."""
+
+
+MAX_SERVICES = 3
+"""Services one visit may hold."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,22 @@ class Ticket:
     timeline: tuple[TimelineEntry, ...] = field(default_factory=tuple)
     case_reference: str | None = None
     """The case (``ZAAK-2026-0000000001``) the visit is about, for the clerk; never shown in public."""
+    services: tuple[str, ...] = ()
+    """The visit's services in order: done, current and next (left out: just ``service``)."""
+    service_index: int = 0
+    """Where in ``services`` the visit is: ``services[service_index] == service``."""
+
+    def __post_init__(self) -> None:
+        if not self.services:
+            object.__setattr__(self, "services", (self.service,))
+        if not 0 <= self.service_index < len(self.services) or self.services[self.service_index] != self.service:
+            raise ValueError(f"ticket {self.number}: service {self.service!r} is not entry {self.service_index} "
+                             f"of {self.services!r}")
+
+    @property
+    def next_services(self) -> tuple[str, ...]:
+        """The services still to come after the current one."""
+        return self.services[self.service_index + 1:]
 
     @property
     def is_waiting(self) -> bool:
@@ -129,12 +157,20 @@ def start(ticket: Ticket, now: datetime) -> Ticket:
                  status=TicketStatus.SERVING)
 
 
-def finish(ticket: Ticket, now: datetime) -> Ticket:
+def finish(ticket: Ticket, now: datetime, *, next_by_arrival: bool = False) -> Ticket:
+    """The current service is done. When the visit has a next service the ticket waits again, for
+    that one: queued by ``now`` (the end of this service), or by its issue time with
+    ``next_by_arrival`` (the location's ``next_service_queued_by = "arrival"``)."""
     if ticket.status not in AT_DESK_STATUSES:
         raise _refuse(ticket, "finished (it was never called to a desk)"
                       if ticket.status is TicketStatus.WAITING else "finished")
-    return _with(ticket, TimelineEntry(Step.DONE, now, ticket.desk, ticket.service),
-                 status=TicketStatus.DONE)
+    done = _with(ticket, TimelineEntry(Step.DONE, now, ticket.desk, ticket.service), status=TicketStatus.DONE)
+    if not ticket.next_services:
+        return done
+    following = ticket.next_services[0]
+    return _with(done, TimelineEntry(Step.NEXT_SERVICE, now, None, following), status=TicketStatus.WAITING,
+                 service=following, service_index=ticket.service_index + 1, desk=None,
+                 queued_at=ticket.issued_at if next_by_arrival else now)
 
 
 def no_show(ticket: Ticket, now: datetime) -> Ticket:
@@ -158,8 +194,27 @@ def transfer(ticket: Ticket, to_service: str, now: datetime) -> Ticket:
         raise _refuse(ticket, "transferred")
     if to_service == ticket.service:
         raise IllegalTransition(f"Ticket {ticket.number} is already for {to_service}.")
+    if to_service in ticket.next_services:
+        raise IllegalTransition(f"Ticket {ticket.number} already has {to_service} next in this visit.")
+    services = list(ticket.services)
+    services[ticket.service_index] = to_service  # the transfer replaces the current service
     return _with(ticket, TimelineEntry(Step.TRANSFERRED, now, ticket.desk, to_service),
-                 status=TicketStatus.WAITING, service=to_service, desk=None)
+                 status=TicketStatus.WAITING, service=to_service, services=tuple(services), desk=None)
+
+
+def add_service(ticket: Ticket, service: str, now: datetime) -> Ticket:
+    """Add ``service`` at the end of the visit (a desk learns the visitor also needs it). The
+    ticket stays where it is; the service comes after the ones already planned. No timeline entry:
+    the visit reaches it with ``Step.NEXT_SERVICE``."""
+    if ticket.status in FINAL_STATUSES:
+        raise _refuse(ticket, "given another service")
+    if service == ticket.service or service in ticket.next_services:
+        raise IllegalTransition(f"Ticket {ticket.number} already has {service} in this visit.",
+                                services=list(ticket.services))
+    if len(ticket.services) >= MAX_SERVICES:
+        raise IllegalTransition(f"Ticket {ticket.number} already has {MAX_SERVICES} services in this visit; "
+                                f"draw a new ticket for more.", services=list(ticket.services))
+    return replace(ticket, services=(*ticket.services, service))
 
 
 def requeue(ticket: Ticket, now: datetime) -> Ticket:
@@ -187,4 +242,5 @@ ACTIONS = {
     "requeue": requeue,
     "priority": mark_priority,
 }
-"""Actions on a ticket by their name in the API (transfer takes a service and stands apart)."""
+"""Actions on a ticket by their name in the API (transfer and add-service take a service, and
+finish the location's setting for the next service; they stand apart)."""

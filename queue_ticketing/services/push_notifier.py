@@ -12,7 +12,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from location_config import Location
@@ -136,13 +136,17 @@ class PushNotifier:
                 by_number.pop(mine[0].number, None)
             elif (event.type == "ticket.updated" and data.get("status") == "waiting"
                   and data.get("service") not in (None, mine[0].service)):
-                await self._transferred(location, mine, event.id, str(data["service"]))
+                # sent on: a transfer, or the visit's next service. The "nearly your turn" push is
+                # due again in the new queue, within this same batch of events.
+                by_number[mine[0].number] = await self._transferred(location, mine, event.id, str(data["service"]))
                 queue_moved = True
         if queue_moved:
             await self._near(location.notify_when_ahead, [s for group in by_number.values() for s in group])
 
     async def _transferred(self, location: Location, subscriptions: Sequence[PushSubscription], event_id: int,
-                           service_id: str) -> None:
+                           service_id: str) -> list[PushSubscription]:
+        """Follow the ticket into another service's queue (a transfer, or its visit's next service):
+        "your next step" now, and one "nearly your turn" again there. The subscriptions as they are now."""
         offer = location.service(service_id)
         ticket = subscriptions[0].ticket_id
         await self.ctx.write(lambda uow: uow.push.follow_service(ticket, service_id))
@@ -151,6 +155,7 @@ class PushNotifier:
             return offer.name(language) if offer else service_id
 
         await self._claimed_push(subscriptions, event_id, PushKind.TRANSFERRED, service=name)
+        return [replace(s, service=service_id, near_sent=False) for s in subscriptions]
 
     async def _claimed_push(self, subscriptions: Sequence[PushSubscription], event_id: int, kind: PushKind,
                             desk: int | None = None, service: Callable[[str], str] | None = None) -> None:

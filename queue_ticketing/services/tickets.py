@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +12,10 @@ from location_config import Location
 from ..domain import tickets as lifecycle
 from ..domain.call_order import next_ticket_for, position_in_line
 from ..domain.cases import case_reference as parse_case_reference
-from ..domain.errors import IllegalTransition, NotFound, ServiceNotOffered
+from ..domain.errors import IllegalTransition, InvalidServices, NotFound, ServiceNotOffered
 from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
-from ..domain.tickets import Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
+from ..domain.tickets import MAX_SERVICES, Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
 from ..domain.wait_projection import WaitRange
 from ..store.desks import DeskState
 from ..store.tickets import ConcurrentChange
@@ -51,6 +52,18 @@ def _service_or_fail(location: Location, service_id: str, *, walk_in: bool) -> N
         raise ServiceNotOffered(f"'{service.name('en')}' is by appointment only; no walk-in ticket.")
 
 
+def checked_visit(location: Location, services: Sequence[str]) -> tuple[str, ...]:
+    """A visit's walk-in services: one to ``MAX_SERVICES``, distinct, each offered here for walk-ins."""
+    if not 1 <= len(services) <= MAX_SERVICES:
+        raise InvalidServices(f"A visit holds 1 to {MAX_SERVICES} services; {len(services)} were given.")
+    repeated = sorted({s for s in services if services.count(s) > 1})
+    if repeated:
+        raise InvalidServices(f"A visit holds each service once; {', '.join(repeated)} is given twice.")
+    for service_id in services:
+        _service_or_fail(location, service_id, walk_in=True)
+    return tuple(services)
+
+
 def _desk_number(location: Location, desk_id: str | None) -> int | None:
     desk = location.desk(desk_id) if desk_id else None
     return desk.number if desk else None
@@ -74,10 +87,13 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
                   language: str, priority: bool, device_id: str | None,
                   appointment_id: str | None = None, appointment_at: Any = None,
                   number: str | None = None, issued_at: Any = None,
-                  case_reference: str | None = None) -> tuple[Ticket, dict[str, int]]:
+                  case_reference: str | None = None,
+                  next_services: Sequence[str] = ()) -> tuple[Ticket, dict[str, int]]:
     """A new waiting ticket, and the waiting counts per service with it included. An offline ticket
     comes with its ``number`` (from a leased block) and ``issued_at``, and is queued by that time.
-    ``case_reference`` is validated here (``InvalidCaseReference``) and stays out of every event."""
+    ``case_reference`` is validated here (``InvalidCaseReference``) and stays out of every event.
+    ``next_services``: the visit's services after ``service_id`` (checked by the caller); the
+    number comes from ``service_id``, the first."""
     now = issued_at or uow.now
     day = business_day(now)
     service = location.service(service_id)
@@ -92,6 +108,7 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
         language=language, status=TicketStatus.WAITING, issued_at=now, queued_at=now, priority=priority,
         appointment_id=appointment_id, appointment_at=appointment_at,
         timeline=(TimelineEntry(Step.ISSUED, now, None, service_id),), case_reference=case_reference,
+        services=(service_id, *next_services),
     )
     uow.tickets.add(ticket, device_id)
     uow.record("ticket.issued", location.id, ticket_id=ticket.id, ticket_number=ticket.number,
@@ -100,15 +117,17 @@ def create_ticket(uow: UnitOfWork, location: Location, service_id: str, *, kind:
     return ticket, emit_queue_changed(uow, location.id)
 
 
-def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, service_id: str, *, language: str,
-                 channel: Channel, priority: bool, device_id: str | None,
+def issue_ticket(ctx: ServiceContext, uow: UnitOfWork, location: Location, services: str | Sequence[str], *,
+                 language: str, channel: Channel, priority: bool, device_id: str | None,
                  case_reference: str | None = None) -> TicketView:
-    """Draw a walk-in ticket, about a case if ``case_reference`` is given. Its position counts
-    everyone of the service ahead of it."""
-    _service_or_fail(location, service_id, walk_in=True)
+    """Draw a walk-in ticket for one service or a visit of several (in order; the number comes
+    from the first), about a case if ``case_reference`` is given. Its position counts everyone of
+    the first service ahead of it."""
+    visit = checked_visit(location, [services] if isinstance(services, str) else services)
+    service_id = visit[0]
     ticket, waiting = create_ticket(uow, location, service_id, kind=TicketKind.WALK_IN, channel=channel,
                                     language=language, priority=priority, device_id=device_id,
-                                    case_reference=case_reference)
+                                    case_reference=case_reference, next_services=visit[1:])
     # A new walk-in stands behind everyone waiting (a priority one behind the other priority ones).
     position = (uow.tickets.count_waiting(location.id, service_id, priority_only=True) if priority
                 else waiting.get(service_id, 1))
@@ -166,17 +185,19 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
                         None)
         if repeated is not None:
             return repeated
-    for ticket in current:  # calling the next visitor ends the current visit at this desk
-        finished = lifecycle.finish(ticket, now)
+    moved_on = False
+    for ticket in current:  # calling the next visitor ends the current visitor's service at this desk
+        finished = lifecycle.finish(ticket, now, next_by_arrival=location.call_policy.next_service_by_arrival)
         uow.tickets.save(ticket, finished)
         uow.record("ticket.finished", location.id, ticket_id=finished.id, ticket_number=finished.number,
                    target=desk_id)
         _emit_ticket(uow, location, "ticket.updated", finished)
+        moved_on = moved_on or finished.is_waiting
     for _ in range(CALL_RETRIES):
         candidate = next_ticket_for(desk, uow.tickets.waiting(location.id, desk.services), now, location.call_policy)
         if candidate is None:
             uow.desks.set(location.id, DeskState(desk_id, True, _opened_at(state, now), now, None))
-            if current:
+            if moved_on:  # the visitor now waits for their next service
                 emit_queue_changed(uow, location.id)
             return None
         called = lifecycle.call(candidate, desk_id, now)
@@ -218,27 +239,37 @@ def set_desk_open(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk
 
 TICKET_RECORDS = {"recall": "ticket.recalled", "start": "ticket.started", "finish": "ticket.finished",
                   "no-show": "ticket.no_show", "cancel": "ticket.cancelled", "requeue": "ticket.requeued",
-                  "priority": "ticket.priority", "transfer": "ticket.transferred"}
+                  "priority": "ticket.priority", "transfer": "ticket.transferred",
+                  "add-service": "ticket.service_added"}
 """The audit trail's action of each action on a ticket."""
+
+WITH_SERVICE = ("transfer", "add-service")
+"""The actions that name a service (``to_service``)."""
 
 
 def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str, by: Principal,
                   to_service: str | None = None) -> Ticket:
-    """recall, start, finish, no-show, cancel, requeue, priority or transfer (with ``to_service``),
-    by ``by``; a ticket of a location it does not act at is not there for it."""
+    """recall, start, finish, no-show, cancel, requeue, priority, transfer or add-service (both
+    with ``to_service``), by ``by``; a ticket of a location it does not act at is not there for it.
+    Finishing a service of a visit with a next one puts the ticket in that service's queue."""
     ticket = uow.tickets.get(ticket_id)
     if ticket is None or not by.acts_at(ticket.location):
         raise NotFound("There is no such ticket at this location.")
     location = ctx.location(ticket.location)
-    if action == "transfer":
+    if action in WITH_SERVICE:
         if not to_service:
-            raise IllegalTransition("Say which service to transfer the ticket to.")
+            raise InvalidServices("Say which service: the body is {\"service\": \"...\"}.")
         _service_or_fail(location, to_service, walk_in=False)
-        changed = lifecycle.transfer(ticket, to_service, uow.now)
+        if action == "transfer":
+            changed = lifecycle.transfer(ticket, to_service, uow.now)
+        else:
+            changed = lifecycle.add_service(ticket, to_service, uow.now)
+    elif action == "finish":
+        changed = lifecycle.finish(ticket, uow.now, next_by_arrival=location.call_policy.next_service_by_arrival)
     elif action in lifecycle.ACTIONS:
         changed = lifecycle.ACTIONS[action](ticket, uow.now)
     else:
-        raise NotFound(f"Unknown action '{action}'.", actions=[*lifecycle.ACTIONS, "transfer"])
+        raise NotFound(f"Unknown action '{action}'.", actions=[*lifecycle.ACTIONS, *WITH_SERVICE])
     if changed is ticket:
         return ticket
     try:
@@ -246,7 +277,7 @@ def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: 
     except ConcurrentChange:
         raise IllegalTransition(f"Ticket {ticket.number} was changed at the same moment; look again.") from None
     uow.record(TICKET_RECORDS[action], location.id, ticket_id=changed.id, ticket_number=changed.number,
-               target=to_service if action == "transfer" else changed.desk)
+               target=to_service if action in WITH_SERVICE else changed.desk)
     if action == "recall":
         _emit_ticket(uow, location, "ticket.recalled", changed)
     else:

@@ -17,18 +17,20 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from location_config import Location
 
 from ..domain.tickets import Ticket
 from ..domain.wait_projection import (
+    CALL_GAP_MINUTES,
     VisitMinutes,
     WaitRange,
     learned_visit_minutes,
     newcomer_waits,
-    projected_calls,
+    next_queue_joiners,
+    project,
     wait_range,
 )
 from ..store.unit_of_work import Stores
@@ -62,6 +64,8 @@ class Outlook:
     waiting: dict[str, int]
     minutes: VisitMinutes
     desks_for: dict[str, int]
+    later: dict[str, dict[str, tuple[float, float, float]]] = field(default_factory=dict)
+    """Ticket id -> a next service of its visit -> minutes until it is called for that one."""
 
     def for_ticket(self, ticket: Ticket, waiting_now: int, now: datetime) -> Estimate | None:
         """The estimate for a waiting ticket, or None when no desk offers its service."""
@@ -69,6 +73,15 @@ class Outlook:
         projected = self.calls.get(ticket.id)
         if projected is None:
             return self.for_newcomer(ticket.service, waiting_now, now)
+        return _estimate(*(max(0.0, value - elapsed) for value in projected))
+
+    def for_later_service(self, ticket: Ticket, service: str, now: datetime) -> Estimate | None:
+        """When a visit of several services (waiting, or at a desk) is expected to be called for
+        ``service``, one of its next services; None when the projection does not reach it."""
+        projected = self.later.get(ticket.id, {}).get(service)
+        if projected is None:
+            return None
+        elapsed = (now - self.at).total_seconds() / 60
         return _estimate(*(max(0.0, value - elapsed) for value in projected))
 
     def for_newcomer(self, service: str, waiting_now: int, now: datetime) -> Estimate | None:
@@ -178,20 +191,29 @@ def make_outlook(ctx: ServiceContext, stores: Stores, location: Location, now: d
     recent = recent_service_times(ctx, stores.tickets, location.id, now)
     configured = {s.id: s.typical_service_minutes for s in location.services}
     expected = learned_visit_minutes(configured, recent, now)
-    free_at = _desks_free_at(stores, location, expected, now)
+    free_at, at_desks = _desks_free_at(stores, location, expected, now)
     every_desk = list(location.desks)
     services = [s.id for s in location.services]
     calling = open_desks
+    policy = location.call_policy
     runs = []
     for scale in (1.0, OPTIMISTIC, PESSIMISTIC):
         minutes = VisitMinutes({s: m * scale for s, m in expected.expected.items()}, expected.fallback * scale)
-        policy = location.call_policy
-        runs.append((projected_calls(calling, free_at, waiting, now, policy, minutes),
-                     newcomer_waits(calling, every_desk, free_at, waiting, services, now, policy, minutes)))
-    (calls, alone), (calls_low, alone_low), (calls_high, alone_high) = runs
+        # A visitor at a desk with a next service joins that queue when the visit is expected to end.
+        ends = [(ticket, max(now, start + timedelta(minutes=max(0.0, minutes.of(ticket.service) - CALL_GAP_MINUTES))))
+                for ticket, start in at_desks]
+        joining = next_queue_joiners(ends, policy)
+        runs.append((project(calling, free_at, waiting, now, policy, minutes, joining=joining),
+                     newcomer_waits(calling, every_desk, free_at, waiting, services, now, policy, minutes, joining)))
+    (made, alone), (made_low, alone_low), (made_high, alone_high) = runs
+    calls, calls_low, calls_high = made.calls, made_low.calls, made_high.calls
     projected = {ticket_id: (_minutes(at, now), _minutes(calls_low[ticket_id], now),
                              _minutes(calls_high[ticket_id], now))
                  for ticket_id, at in calls.items() if ticket_id in calls_low and ticket_id in calls_high}
+    later = {ticket_id: {service: (_minutes(at, now), _minutes(soon[service], now), _minutes(slow[service], now))
+                         for service, at in services_at.items() if service in soon and service in slow}
+             for ticket_id, services_at in made.later.items()
+             if (soon := made_low.later.get(ticket_id, {})) and (slow := made_high.later.get(ticket_id, {}))}
     newcomer: dict[str, tuple[float, float, float] | None] = {}
     for service in services:
         expected_wait, low, high = alone[service], alone_low[service], alone_high[service]
@@ -201,24 +223,30 @@ def make_outlook(ctx: ServiceContext, stores: Stores, location: Location, now: d
         counts[ticket.service] = counts.get(ticket.service, 0) + 1
     counts = _counts(counts)
     desks_for = {s: sum(1 for d in calling if s in d.services) for s in services}
-    return Outlook(now, projected, newcomer, counts, expected, desks_for)
+    return Outlook(now, projected, newcomer, counts, expected, desks_for, later)
 
 
-def _desks_free_at(stores: Stores, location: Location, minutes: VisitMinutes, now: datetime) -> dict[str, datetime]:
+def _desks_free_at(stores: Stores, location: Location, minutes: VisitMinutes,
+                   now: datetime) -> tuple[dict[str, datetime], list[tuple[Ticket, datetime]]]:
     """When each busy desk is expected to call again: its visit's call plus the service's visit
-    length; half a visit from now when the call is not among the recent ones."""
+    length; half a visit from now when the call is not among the recent ones. Also the tickets at
+    the desks with when their visit started (as counted here)."""
     called_at: dict[str, datetime] = {}
     for _number, _service, desk, at, _step in stores.tickets.recent_calls(location.id, limit=50):  # newest first
         if desk is not None:
             called_at.setdefault(desk, at)
     free_at = {}
+    at_desks = []
     for ticket in stores.tickets.at_desks(location.id):
         if ticket.desk is None:
             continue
         visit = timedelta(minutes=minutes.of(ticket.service))
         start = called_at.get(ticket.desk)
-        free_at[ticket.desk] = max(now, start + visit) if start is not None else now + visit / 2
-    return free_at
+        if start is None:
+            start = now - visit / 2
+        free_at[ticket.desk] = max(now, start + visit)
+        at_desks.append((ticket, start))
+    return free_at, at_desks
 
 
 def _counts(waiting: dict[str, int]) -> dict[str, int]:

@@ -69,6 +69,10 @@ tickets = Table(
     Column("appointment_at", UTCDateTime),
     Column("device_id", String(32)),
     Column("case_reference", String(40)),  # migration 0004
+    # A visit's services in order, comma-separated, and where it is (migration 0014). NULL: a
+    # ticket written before (or by a release before) 0014: its one service, ``service``.
+    Column("services", String(200)),
+    Column("service_index", Integer, nullable=False, server_default="0"),
     UniqueConstraint("location", "business_day", "number"),
     Index("ix_tickets_queue", "location", "status", "service"),
 )

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select
 from ..domain.appointments import Appointment
 from ..domain.tickets import Ticket
 from .schema import appointments, ticket_steps, tickets
+from .tickets import SEPARATOR
 
 CHUNK = 20_000
 _insert_tickets = insert(tickets)
@@ -38,7 +39,7 @@ def add_history(conn: Connection, finished: Sequence[Ticket], booked: Sequence[A
             "business_day": t.business_day, "kind": t.kind.value, "channel": t.channel.value, "language": t.language,
             "status": t.status.value, "priority": t.priority, "desk": t.desk, "issued_at": t.issued_at,
             "queued_at": t.queued_at, "appointment_id": t.appointment_id, "appointment_at": t.appointment_at,
-            "device_id": None})
+            "device_id": None, "services": SEPARATOR.join(t.services), "service_index": t.service_index})
         step_rows.extend({"ticket_id": t.id, "location": t.location, "step": e.step.value, "at": e.at,
                           "desk": e.desk, "service": e.service} for e in t.timeline)
     appointment_rows: list[dict[str, object]] = [{

@@ -28,9 +28,12 @@ _insert_ticket = Prepared(insert(tickets))
 _insert_steps = Prepared(insert(ticket_steps), columns=["ticket_id", "location", "step", "at", "desk", "service"])
 _save = Prepared(
     update(tickets)
-    .where(and_(tickets.c.id == bindparam("ticket_id"), tickets.c.status == bindparam("before")))
+    .where(and_(tickets.c.id == bindparam("ticket_id"), tickets.c.status == bindparam("before"),
+                tickets.c.service_index == bindparam("before_index"),
+                func.coalesce(tickets.c.services, tickets.c.service) == bindparam("before_services")))
     .values(status=bindparam("status"), service=bindparam("service"), desk=bindparam("desk"),
-            priority=bindparam("priority"), queued_at=bindparam("queued_at"))
+            priority=bindparam("priority"), queued_at=bindparam("queued_at"), services=bindparam("services"),
+            service_index=bindparam("service_index"))
 )
 _by_id = select(tickets).where(tickets.c.id == bindparam("ticket_id"))
 _steps_of = select(ticket_steps).where(ticket_steps.c.ticket_id == bindparam("ticket_id")).order_by(ticket_steps.c.id)
@@ -62,11 +65,37 @@ class ConcurrentChange(Exception):
     """The ticket changed under us (another desk or host acted first)."""
 
 
+SEPARATOR = ","
+"""Between the service ids in ``tickets.services`` (ids are letters, digits, ``_`` and ``-``)."""
+
+
+def _stored_services(ticket: Ticket) -> str:
+    return SEPARATOR.join(ticket.services)
+
+
+def _visit(row: Row) -> tuple[tuple[str, ...], int]:
+    """A row's services and current index. NULL (a ticket from before migration 0014, or from the
+    release before during an upgrade) is the one service; a current entry that a release before
+    changed alone (a transfer) is taken from ``service``."""
+    if not row.services:
+        return (row.service,), 0
+    services = tuple(row.services.split(SEPARATOR))
+    index = row.service_index or 0
+    if not 0 <= index < len(services):
+        return (row.service,), 0
+    if services[index] != row.service:
+        services = (*services[:index], row.service, *services[index + 1:])
+    return services, index
+
+
 def _ticket(row: Row, timeline: tuple[TimelineEntry, ...] = ()) -> Ticket:
+    services, index = _visit(row)
     return Ticket(
         id=row.id,
         location=row.location,
         service=row.service,
+        services=services,
+        service_index=index,
         number=row.number,
         business_day=row.business_day,
         kind=TicketKind(row.kind),
@@ -103,6 +132,7 @@ class TicketStore:
             "desk": ticket.desk, "issued_at": ticket.issued_at, "queued_at": ticket.queued_at,
             "appointment_id": ticket.appointment_id, "appointment_at": ticket.appointment_at,
             "device_id": device_id, "case_reference": ticket.case_reference,
+            "services": _stored_services(ticket), "service_index": ticket.service_index,
         })
         self._add_steps(ticket, ticket.timeline)
         if ticket.is_waiting:
@@ -113,7 +143,9 @@ class TicketStore:
         in ``before``'s status, so two desks can never both move the same ticket."""
         changed = _save.run(self.conn, {
             "ticket_id": before.id, "before": before.status.value, "status": after.status.value,
+            "before_index": before.service_index, "before_services": _stored_services(before),
             "service": after.service, "desk": after.desk, "priority": after.priority, "queued_at": after.queued_at,
+            "services": _stored_services(after), "service_index": after.service_index,
         })
         if changed != 1:
             raise ConcurrentChange(before.id)
@@ -182,9 +214,11 @@ class TicketStore:
         return {(loc, service): int(n) for loc, service, n in rows}
 
     def recent_calls(self, location: str, limit: int = 8) -> list[tuple[str, str, str | None, datetime, str]]:
-        """(number, service, desk, at, step) of the latest calls and recalls, newest first."""
+        """(number, service, desk, at, step) of the latest calls and recalls, newest first; the
+        service is the one called for (a visit of several services is called once for each)."""
         rows = self.conn.execute(
-            select(tickets.c.number, tickets.c.service, ticket_steps.c.desk, ticket_steps.c.at,
+            select(tickets.c.number, func.coalesce(ticket_steps.c.service, tickets.c.service).label("service"),
+                   ticket_steps.c.desk, ticket_steps.c.at,
                    ticket_steps.c.step)
             .join(tickets, tickets.c.id == ticket_steps.c.ticket_id)
             .where(and_(ticket_steps.c.location == location,
@@ -195,12 +229,14 @@ class TicketStore:
         return [(r.number, r.service, r.desk, r.at, r.step) for r in rows]
 
     def service_times(self, location: str, since: datetime) -> list[ServiceTime]:
-        """How long recent visits took at the desk: from the (last) call to done."""
+        """How long recent visits took at the desk: from the (last) call to done. A visit of several
+        services is done once per service: each from its own last call before that done."""
         done = ticket_steps.alias("done")
         called = ticket_steps.alias("called")
         rows = self.conn.execute(
             select(done.c.service, done.c.at, func.max(called.c.at))
-            .join(called, and_(called.c.ticket_id == done.c.ticket_id, called.c.step == Step.CALLED.value))
+            .join(called, and_(called.c.ticket_id == done.c.ticket_id, called.c.step == Step.CALLED.value,
+                               called.c.at <= done.c.at))
             .where(and_(done.c.location == location, done.c.step == Step.DONE.value, done.c.at >= since))
             .group_by(done.c.id, done.c.service, done.c.at)
         )

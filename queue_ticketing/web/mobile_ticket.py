@@ -1,6 +1,8 @@
 """The mobile ticket: ``/t/{ticket_id}``, the address in a ticket's QR code. Public: the
 unguessable id is the key. Shows the number, the place in line and the wait, live, and turns into
-"it's your turn: desk 4" when the ticket is called. No personal data: a ticket holds none."""
+"it's your turn: desk 4" when the ticket is called. A visit of several services lists them, each
+marked done, now, next or after that (in words, not colour alone). No personal data: a ticket
+holds none."""
 
 from __future__ import annotations
 
@@ -37,16 +39,26 @@ async def mobile_ticket_page(ticket_id: str, request: Request, ctx: Ctx) -> HTML
         "estimated_wait_range": ({"low": view.estimated_wait_range.low, "high": view.estimated_wait_range.high}
                                  if view.estimated_wait_range and view.estimated_wait_range.is_range else None),
         "desk_number": desk.number if desk else None,
+        "services": list(ticket.services), "service_index": ticket.service_index,
     }
+    texts = translated(TICKET, gettext_for(language))
     config = {
         "ticket_url": f"/api/v1/tickets/{ticket.id}",
         "push_url": f"/api/v1/tickets/{ticket.id}/push-subscriptions",
         "events_url": f"/api/v1/locations/{location.id}/events",
         "services": {s.id: s.name(language) for s in location.services},
         "wayfinding": {str(d.number): d.wayfinding.get(language) or d.wayfinding.get("nl", "") for d in location.desks},
-        "texts": translated(TICKET, gettext_for(language)),
+        "texts": texts,
         "ticket": state,
     }
-    return render(request, "ticket.html", language, location=location, ticket=ticket, view=view,
+    names = {s.id: s.name(language) for s in location.services}
+    visit = [(names.get(s, s), _visit_mark(i, ticket.service_index, texts)) for i, s in enumerate(ticket.services)]
+    return render(request, "ticket.html", language, location=location, ticket=ticket, view=view, visit=visit,
                   service_name=service.name(language) if service else ticket.service, desk=desk, config=config,
                   languages=[(code, ENDONYMS.get(code, code)) for code in location.languages])
+
+
+def _visit_mark(index: int, current: int, texts: dict[str, str]) -> tuple[str, str]:
+    """(state, its word) of the visit's service at ``index``: done, now, next or later."""
+    state = "done" if index < current else "now" if index == current else "next" if index == current + 1 else "later"
+    return state, texts[f"visit_{state}"]

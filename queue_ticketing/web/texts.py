@@ -59,6 +59,10 @@ TICKET = {
     "push_on": N_("Done: you will get a message when it is nearly your turn."),
     "push_blocked": N_("Messages are blocked in this browser. Keep this page open instead."),
     "push_failed": N_("Messages could not be switched on. Keep this page open instead."),
+    "visit_done": N_("Done"),
+    "visit_now": N_("Now"),
+    "visit_next": N_("Next"),
+    "visit_later": N_("After that"),
 }
 
 STAFF = {
@@ -158,6 +162,7 @@ STAFF = {
     "step_transferred": N_("transferred to {service}"),
     "step_requeued": N_("put back in the queue"),
     "step_priority": N_("given priority"),
+    "step_next_service": N_("on to the next service: {service}"),
     "by_actor": N_("by {name}"),
     "by_system": N_("by the system"),
     "by_unknown": N_("by (no longer recorded)"),

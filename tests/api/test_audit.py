@@ -91,6 +91,9 @@ def test_every_action_leaves_exactly_one_record_with_its_actor(api, db, clock: F
     for action, record in (("priority", "ticket.priority"),):
         assert api.post(f"/api/v1/tickets/{second['id']}/{action}", host, key=str(uuid.uuid4())).status_code == 200
         expected.append((record, "device", "hosts-pc"))
+    assert api.post(f"/api/v1/tickets/{second['id']}/add-service", host, {"service": "verhuizing"},
+                    key=str(uuid.uuid4())).status_code == 200
+    expected.append(("ticket.service_added", "device", "hosts-pc"))
     assert api.post(f"/api/v1/tickets/{second['id']}/transfer", host, {"service": "identiteitskaart"},
                     key=str(uuid.uuid4())).status_code == 200
     expected.append(("ticket.transferred", "device", "hosts-pc"))

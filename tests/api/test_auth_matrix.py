@@ -100,6 +100,7 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "cancel",    HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "add-service", HIDDEN),
     Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
     Row("GET", f"{TICKET}/timeline",    "desk host manager admin",       "ticket.timeline",   "",          HIDDEN),
     Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
@@ -292,6 +293,7 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {ACTION} [requeue]": _action("requeue"),
     f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
     f"POST {ACTION} [priority]": _action("priority", called=False),
+    f"POST {ACTION} [add-service]": _action("add-service", {"service": "verhuizing"}, called=False),
     f"GET {TICKET}/timeline": lambda w: Call("GET", f"{V1}/tickets/{_issue(w)['id']}/timeline"),
     f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),

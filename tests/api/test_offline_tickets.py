@@ -219,3 +219,25 @@ def test_superseding_uses_up_the_key_of_a_request_that_never_arrived(api: Api, m
     late = api.post(f"{HERE}/tickets", kiosk, {"service": "paspoort"}, key=late_key)
     assert (late.status_code, late.json()["code"]) == (422, "idempotency_key_reused")
     assert waiting_numbers(api, desk) == ["P001"]
+
+
+def test_an_offline_ticket_of_several_services_is_handed_in_with_them(api: Api, make_token,
+                                                                       clock: FixedClock) -> None:
+    kiosk = make_token("kiosk")
+    block = lease(api, kiosk)
+    issued = (clock() - timedelta(minutes=5)).isoformat()
+    handed = hand_in(api, kiosk, block, block["first_number"], issued, services=["paspoort", "verhuizing"])
+    assert handed.status_code == 201, handed.text
+    assert (handed.json()["services"], handed.json()["service_index"]) == (["paspoort", "verhuizing"], 0)
+
+
+@pytest.mark.parametrize("services", [["verhuizing", "paspoort"], ["paspoort", "paspoort"], []])
+def test_an_offline_visit_that_cannot_be_is_refused_and_its_number_stays_free(api: Api, make_token,
+                                                                             clock: FixedClock,
+                                                                             services: list[str]) -> None:
+    kiosk = make_token("kiosk")
+    block = lease(api, kiosk)
+    issued = (clock() - timedelta(minutes=5)).isoformat()
+    refused = hand_in(api, kiosk, block, block["first_number"], issued, services=services)
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid_services")
+    assert hand_in(api, kiosk, block, block["first_number"], issued).status_code == 201

@@ -192,3 +192,32 @@ def test_subscriptions_are_checked_and_bounded(push_api: Api, make_token, endpoi
     push_api.post(f"/api/v1/tickets/{ticket['id']}/finish", desk, key=str(uuid.uuid4()))
     ended = subscribe(push_api, ticket["id"], Browser().subscription(endpoint.url))
     assert ended.status_code == 409
+
+
+def test_a_visit_of_two_services_is_told_its_next_step_and_nearly_its_turn_again_there(
+        push_api: Api, make_token, endpoint: PushEndpoint, clock: FixedClock) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    for _ in range(4):
+        push_api.issue(kiosk, "paspoort")
+    visit = push_api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
+                          {"services": ["paspoort", "verhuizing"], "language": "en"}, key=str(uuid.uuid4())).json()
+    browser = Browser()
+    assert subscribe(push_api, visit["id"], browser.subscription(endpoint.url)).status_code == 201
+    push_api.call_next(desk, "balie-1")  # three ahead (IJsselmonde: notify_when_ahead 3)
+    assert browser.read(endpoint.next()[1])["kind"] == "near"
+    for balie in ("balie-2", "balie-3"):
+        push_api.call_next(desk, balie)
+    clock.advance(seconds=3)  # past balie-1's debounce
+    push_api.call_next(desk, "balie-1")
+    clock.advance(seconds=3)
+    assert push_api.call_next(desk, "balie-1").json()["id"] == visit["id"]
+    assert browser.read(endpoint.next()[1])["kind"] == "called"
+    clock.advance(minutes=8)
+    finished = push_api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key=str(uuid.uuid4()))
+    assert finished.json()["service"] == "verhuizing"
+    pushed = [browser.read(endpoint.next()[1]) for _ in range(2)]
+    assert sorted(p["kind"] for p in pushed) == ["near", "transferred"]  # once more, in the new queue
+    step = next(p for p in pushed if p["kind"] == "transferred")
+    assert step["body"] == "You are now waiting for: Report a change of address."
+    push_api.issue(kiosk, "verhuizing")  # the queue moves again: "nearly" is not said twice
+    assert endpoint.nothing_within(1.0)

@@ -75,3 +75,17 @@ def test_a_ticket_of_another_location_is_not_there_and_the_public_may_not_read_i
     assert api.get(path, make_token("admin", None)).status_code == 200
     assert api.get(f"/api/v1/tickets/{'x' * 80}/timeline", make_token("desk")).status_code == 404
     assert api.get("/api/v1/tickets/no-such-ticket/timeline", make_token("desk")).status_code == 404
+
+
+def test_a_visit_s_next_service_is_a_step_taken_by_whoever_finished_the_one_before(api: Api, db: Database,
+                                                                                   clock: FixedClock,
+                                                                                   make_token) -> None:
+    kiosk, desk = make_token("kiosk", name="kiosk-1"), make_token("desk", name="desk-pc")
+    visit = api.post(f"/api/v1/locations/{LOC}/tickets", kiosk, {"services": ["paspoort", "verhuizing"]},
+                     key=str(uuid.uuid4())).json()
+    api.call_next(desk, "balie-1")
+    clock.advance(minutes=5)
+    assert api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key=str(uuid.uuid4())).status_code == 200
+    assert timeline(api, visit["id"], desk) == [
+        ("issued", None, "device", "kiosk-1"), ("called", "balie-1", "device", "desk-pc"),
+        ("done", "balie-1", "device", "desk-pc"), ("next_service", None, "device", "desk-pc")]

@@ -6,7 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from queue_ticketing.domain.service_norms import Norm, Visit, percentile, service_norm_report
+from queue_ticketing.domain.service_norms import (
+    Norm,
+    Visit,
+    WholeVisit,
+    percentile,
+    service_norm_report,
+    visit_time_figures,
+)
 from tests.cases.small_day import at, visits
 
 NORMS = {"paspoort": Norm(10, 0.8), "informatie": Norm(5, 0.9)}
@@ -80,3 +87,22 @@ def test_services_appear_in_the_order_of_the_norms_and_all_services_last() -> No
     order = [s.service for s in service_norm_report(visits(), {"informatie": Norm(5, 0.9),
                                                                "paspoort": Norm(10, 0.8)}, END_OF_DAY)]
     assert order == ["informatie", "paspoort", None]
+
+
+def test_each_service_of_a_visit_is_judged_against_its_own_norm_from_entering_its_queue() -> None:
+    # One ticket: passport from 09:00 (called 09:08), then informatie from 09:20 (called 09:27).
+    both = [Visit("paspoort", True, at("09:00"), at("09:08"), service_minutes=12.0),
+            Visit("informatie", True, at("09:20"), at("09:27"), service_minutes=3.0)]
+    report = {s.service: s for s in service_norm_report(both, NORMS, END_OF_DAY)}
+    assert (report["paspoort"].total.median_wait_minutes, report["paspoort"].total.within_norm) == (8.0, 1)
+    # 7 minutes is over informatie's 5 (27 since issue would be over any norm; it is not counted so).
+    assert (report["informatie"].total.median_wait_minutes, report["informatie"].total.within_norm) == (7.0, 0)
+    assert report["informatie"].total.median_service_minutes == 3.0
+    assert report[None].total.visitors == 2
+
+
+def test_the_visit_time_runs_from_issue_to_the_end_of_the_last_service() -> None:
+    total, by_hour = visit_time_figures([WholeVisit(at("09:00"), at("09:30")), WholeVisit(at("09:10"), at("10:00")),
+                                         WholeVisit(at("10:05"), None)])
+    assert (total.visits, total.ended, total.median_visit_minutes) == (3, 2, 40.0)
+    assert [(hour, f.visits, f.median_visit_minutes) for hour, f in by_hour] == [(9, 2, 40.0), (10, 1, None)]

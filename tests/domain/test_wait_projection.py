@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from location_config.model import CallPolicy
+from queue_ticketing.domain.tickets import Ticket, TicketStatus, call
 from queue_ticketing.domain.wait_estimate import ServiceTime
 from queue_ticketing.domain.wait_projection import (
     CALL_GAP_MINUTES,
     VisitMinutes,
     learned_visit_minutes,
     newcomer_waits,
+    next_queue_joiners,
+    project,
     projected_calls,
     projected_wait,
     wait_range,
@@ -21,6 +25,9 @@ from .builders import NOW, a_desk, a_ticket
 
 STRICT = CallPolicy(order=("appointment_due", "priority", "service_order", "longest_wait"))
 TEN = VisitMinutes({"paspoort": 10.0, "rijbewijs": 10.0, "informatie": 4.0})
+BY_ARRIVAL = replace(STRICT, next_service_queued_by="arrival")
+MOVE = VisitMinutes({"paspoort": 10.0 + CALL_GAP_MINUTES, "verhuizing": 10.0 + CALL_GAP_MINUTES})
+"""Ten-minute visits, then the half minute before the next call."""
 
 
 def minutes_until(at: Mapping[str, datetime], ticket_id: str) -> float:
@@ -132,3 +139,59 @@ def test_newcomers_asked_about_together_do_not_delay_each_other_or_the_queue() -
     queue = [a_ticket("rijbewijs", waited_minutes=5)]
     waits = newcomer_waits([desk], [desk], {}, queue, ["paspoort", "rijbewijs", "informatie"], NOW, STRICT, TEN)
     assert waits == {"paspoort": 0, "rijbewijs": 10, "informatie": 10}
+
+
+def a_visit(*services: str, waited_minutes: float = 0, at_desk: str | None = None) -> Ticket:
+    """A ticket for several services; called to ``at_desk`` at NOW when given."""
+    ticket = replace(a_ticket(services[0], waited_minutes=waited_minutes), services=services)
+    return call(ticket, at_desk, NOW) if at_desk else ticket
+
+
+def test_a_visitor_at_a_desk_with_a_next_service_joins_that_queue_when_the_visit_ends() -> None:
+    passport_desk, moving_desk = a_desk("paspoort", desk_id="balie-1"), a_desk("verhuizing", desk_id="balie-4")
+    at_desk = a_visit("paspoort", "verhuizing", waited_minutes=40, at_desk=passport_desk.id)
+    already_waiting = a_ticket("verhuizing", waited_minutes=0)
+    free_at = {passport_desk.id: NOW + timedelta(minutes=10.5), moving_desk.id: NOW + timedelta(minutes=15.5)}
+    ends = [(at_desk, NOW + timedelta(minutes=10))]
+    # Queued by the end of the passport: behind the one who drew a ticket now.
+    joining = next_queue_joiners(ends, STRICT)
+    assert [(at, t.service, t.status, t.queued_at) for at, t in joining] == [
+        (NOW + timedelta(minutes=10), "verhuizing", TicketStatus.WAITING, NOW + timedelta(minutes=10))]
+    projection = project([passport_desk, moving_desk], free_at, [already_waiting], NOW, STRICT, MOVE,
+                         joining=joining)
+    assert minutes_until(projection.calls, already_waiting.id) == 15.5
+    assert minutes_until(projection.later[at_desk.id], "verhuizing") == 26
+    # Queued by arrival (the location's setting): ahead of everyone who came later.
+    projection = project([passport_desk, moving_desk], free_at, [already_waiting], NOW, BY_ARRIVAL, MOVE,
+                         joining=next_queue_joiners(ends, BY_ARRIVAL))
+    assert minutes_until(projection.later[at_desk.id], "verhuizing") == 15.5
+    assert minutes_until(projection.calls, already_waiting.id) == 26
+
+
+def test_a_waiting_visit_of_two_services_is_projected_for_both_and_delays_the_second_queue() -> None:
+    passport_desk, moving_desk = a_desk("paspoort", desk_id="balie-1"), a_desk("verhuizing", desk_id="balie-4")
+    visit = a_visit("paspoort", "verhuizing", waited_minutes=5)
+    projection = project([passport_desk, moving_desk], {}, [visit], NOW, STRICT, MOVE)
+    # The moving desk has nobody now; it calls the visitor when the passport is done.
+    assert minutes_until(projection.calls, visit.id) == 0
+    assert minutes_until(projection.later[visit.id], "verhuizing") == 10
+    # A newcomer for the change of address drawn now still comes first (the visit joins at 10)...
+    assert newcomer_waits([passport_desk, moving_desk], [passport_desk, moving_desk], {}, [visit],
+                          ["verhuizing"], NOW, STRICT, MOVE) == {"verhuizing": 0}
+    # ... but one drawn later in a busy hall waits behind the visit that joined before.
+    busy = {moving_desk.id: NOW + timedelta(minutes=12)}
+    late = replace(a_ticket("verhuizing"), issued_at=NOW + timedelta(minutes=11),
+                   queued_at=NOW + timedelta(minutes=11))
+    projection = project([passport_desk, moving_desk], busy, [visit, late], NOW, STRICT, MOVE)
+    assert minutes_until(projection.later[visit.id], "verhuizing") == 12
+    assert minutes_until(projection.calls, late.id) == 22.5
+
+
+def test_a_ticket_waiting_for_its_second_service_is_projected_by_its_place_in_that_queue() -> None:
+    desk = a_desk("verhuizing", desk_id="balie-4")
+    first = a_ticket("verhuizing", waited_minutes=12)
+    second_service = replace(a_visit("paspoort", "verhuizing", waited_minutes=30), service="verhuizing",
+                             service_index=1, queued_at=NOW - timedelta(minutes=2))
+    after = a_ticket("verhuizing", waited_minutes=1)
+    at = projected_calls([desk], {}, [after, second_service, first], NOW, STRICT, MOVE)
+    assert [minutes_until(at, t.id) for t in (first, second_service, after)] == [0, 10.5, 21]

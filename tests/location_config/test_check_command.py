@@ -184,3 +184,13 @@ def test_a_missing_command_is_a_usage_error() -> None:
 
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_check_refuses_an_unknown_place_for_a_visit_s_next_service(config: ConfigFiles) -> None:
+    file = config.write_location(config.edited_location(
+        "appointment_due_before_minutes = 5\n", 'appointment_due_before_minutes = 5\nnext_service_queued_by = 3\n'))
+
+    result = run("check", "--config-dir", str(config.root), str(file))
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].startswith(f"{file}: call_policy.next_service_queued_by: ")

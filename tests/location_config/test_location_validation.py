@@ -195,6 +195,30 @@ def test_an_unknown_call_policy_criterion_is_reported(config: ConfigFiles) -> No
     ]
 
 
+def test_a_location_may_queue_a_visit_s_next_service_by_arrival(config: ConfigFiles) -> None:
+    text = config.edited_location("appointment_due_before_minutes = 5\n",
+                                  'appointment_due_before_minutes = 5\nnext_service_queued_by = "arrival"\n')
+
+    policy = config.location(text).call_policy
+
+    assert (policy.next_service_queued_by, policy.next_service_by_arrival) == ("arrival", True)
+
+
+def test_the_next_service_is_queued_by_the_end_of_the_previous_one_unless_said_otherwise(
+        config: ConfigFiles) -> None:
+    assert config.location().call_policy.next_service_queued_by == "previous_end"
+
+
+def test_an_unknown_place_for_a_visit_s_next_service_is_reported(config: ConfigFiles) -> None:
+    text = config.edited_location("appointment_due_before_minutes = 5\n",
+                                  'appointment_due_before_minutes = 5\nnext_service_queued_by = "arival"\n')
+
+    assert messages(config.location_problems(text)) == [
+        "call_policy.next_service_queued_by: must be one of previous_end, arrival, got 'arival'; "
+        "did you mean 'arrival'?"
+    ]
+
+
 def test_call_policy_and_check_in_keep_their_defaults_when_left_out(config: ConfigFiles) -> None:
     text = config.edited_location(
         '[call_policy]\norder = ["appointment_due", "priority", "service_order", "longest_wait"]\n'

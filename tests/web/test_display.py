@@ -127,3 +127,51 @@ def test_the_display_reconnects_after_a_server_restart_and_shows_no_call_twice(s
         for live in (first, second):
             if live is not None:
                 live.stop()
+
+
+def test_a_number_called_again_for_its_next_service_is_shown_and_chimed_again(server, api, make_token,
+                                                                             open_screen, clock):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
+                     {"services": ["paspoort", "verhuizing"]}, key="visit-1").json()
+    assert api.call_next(desk, "balie-1").json()["id"] == visit["id"]
+    # The display starts after the first call: it knows it from the queue's snapshot.
+    screen = open_screen(f"{server.url}/display/ijsselmonde")
+    page = screen.page
+    page.wait_for_selector("body[data-stream=online]")
+    first = page.locator(CALLS).first
+    expect(first.locator(".call-number")).to_have_text(visit["number"])
+    expect(first.locator(".call-desk-number")).to_have_text("1")
+    expect(page.locator(f"{CALLS}.is-new")).to_have_count(0)
+
+    clock.advance(minutes=10)
+    api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key="finish-1")
+    clock.advance(seconds=3)
+    assert api.call_next(desk, "balie-4").json()["id"] == visit["id"]
+    expect(first.locator(".call-desk-number")).to_have_text("4", timeout=2000)
+    expect(first.locator(".call-number")).to_have_text(visit["number"])
+    expect(first).to_have_class("call call-current is-new")  # a new call: highlighted
+    expect(page.locator(SHOWN_NUMBERS)).to_have_text([visit["number"]])  # shown once, at its new desk
+    screen.expect_no_errors()
+
+
+def test_a_number_called_again_at_the_same_desk_for_its_next_service_is_a_new_call(server, api, make_token,
+                                                                                  open_screen, clock):
+    kiosk, desk = make_token("kiosk"), make_token("desk")
+    visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
+                     {"services": ["paspoort", "identiteitskaart"]}, key="visit-2").json()
+    api.call_next(desk, "balie-1")
+    screen = open_screen(f"{server.url}/display/ijsselmonde")
+    page = screen.page
+    page.wait_for_selector("body[data-stream=online]")
+    first = page.locator(CALLS).first
+    expect(first.locator(".call-number")).to_have_text(visit["number"])
+    expect(page.locator(f"{CALLS}.is-new")).to_have_count(0)
+
+    clock.advance(minutes=10)
+    api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key="finish-2")
+    clock.advance(seconds=3)
+    assert api.call_next(desk, "balie-1").json()["service"] == "identiteitskaart"
+    expect(first).to_have_class("call call-current is-new", timeout=2000)  # not taken for the call it showed
+    expect(first.locator(".call-desk-number")).to_have_text("1")
+    screen.expect_no_errors()

@@ -49,7 +49,8 @@ def pa11y(tmp_path: Path) -> Callable[[str, str | None], Issues]:
 
 def test_pa11y_finds_no_error_on_any_screen(server, api, make_token, open_screen, pa11y):
     kiosk, desk, host = make_token("kiosk"), make_token("desk"), make_token("host")
-    waiting = api.issue(kiosk, "uittreksel_brp", language="tr").json()
+    waiting = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # a visit of two services
+                       {"services": ["uittreksel_brp", "verhuizing"], "language": "tr"}, key="visit-1").json()
     called = api.issue(kiosk, "paspoort", language="en").json()
     assert api.call_next(desk, "balie-1").json()["id"] == called["id"]
     api.post("/api/v1/locations/ijsselmonde/assist-requests", kiosk, {"reason": "printer"}, key="help-1")

@@ -17,7 +17,7 @@ from ..dates import AwareServiceDatetime, ServiceDate
 from ..dependencies import Caller, Ctx, IdempotencyKey, LocationDep
 from ..idempotency import answer, request_hash, response
 from ..presenters import base_url, ticket_out
-from ..schemas import Language, StaffTicketOut, Strict, case_reference_field
+from ..schemas import Language, ServiceId, StaffTicketOut, Strict, case_reference_field
 
 router = APIRouter(tags=["offline kiosks"])
 
@@ -51,6 +51,10 @@ class OfflineTicketIn(Strict):
         "The Idempotency-Key of an online issue request whose answer never arrived before the kiosk "
         "fell back to this offline ticket: a ticket it made is cancelled, or the key is used up."))
     case_reference: str | None = case_reference_field()
+    services: list[ServiceId] | None = Field(default=None, max_length=10, exclude_if=lambda v: v is None,
+                                             description=(
+        "A visit of several services in order (1 to 3, distinct, walk-in); the first must be the "
+        "block's service. Left out: the block's service alone"))
 
 
 def block_out(block: NumberBlock) -> NumberBlockOut:
@@ -81,7 +85,7 @@ async def lease_block_route(body: LeaseBlockIn, location: LocationDep, request: 
              response_model=StaffTicketOut,
              responses={401: {}, 403: {}, 404: {"description": "No such block of this device here"},
                         409: {"description": "number_already_used, business_day_over, business_day_not_started"},
-                        422: {"description": "number_outside_block, issued_outside_block_day"}})
+                        422: {"description": "number_outside_block, issued_outside_block_day, invalid_services"}})
 async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: LocationDep, request: Request,
                                ctx: Ctx, caller: Caller, idempotency_key: IdempotencyKey = None) -> Response:
     """Hand in a ticket the kiosk issued offline from its block (channel ``offline``), queued by its
@@ -94,7 +98,8 @@ async def offline_ticket_route(block_id: str, body: OfflineTicketIn, location: L
     def accept(uow: UnitOfWork) -> Answer:
         view = use_cases.accept_offline_ticket(ctx, uow, location, block_id, number=body.number,
                                                issued_at=body.issued_at, language=body.language, device=actor,
-                                               supersedes=body.supersedes, case_reference=body.case_reference)
+                                               supersedes=body.supersedes, case_reference=body.case_reference,
+                                               services=body.services)
         return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
 
     once = Once(actor.id, idempotency_key, request_hash(request, body))

@@ -26,16 +26,20 @@ ERRORS: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown locatio
 @router.post("/locations/{location}/tickets", status_code=201, response_model=StaffTicketOut, responses=ERRORS)
 async def issue_ticket_route(body: IssueTicketIn, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                        idempotency_key: IdempotencyKey = None) -> Response:
-    """Draw a walk-in ticket, about a case if ``case_reference`` is given (a case number, else 422
-    ``invalid_case_reference``). Send an ``Idempotency-Key``: the same key again returns the same ticket."""
+    """Draw a walk-in ticket for ``service``, or for a visit of several ``services`` in order (1 to 3,
+    distinct; the number comes from the first; both, or a list that cannot be, is 422
+    ``invalid_services``), about a case if
+    ``case_reference`` is given (a case number, else 422 ``invalid_case_reference``). Send an
+    ``Idempotency-Key``: the same key again returns the same ticket."""
     actor = authorize(caller, "ticket.issue", location.id)
+    services = body.visit()
     if body.priority:
         authorize(caller, "ticket.priority", location.id)
     channel = issuing_channel(actor, body.channel)
     url = base_url(request, ctx)
 
     def issue(uow: UnitOfWork) -> Answer:
-        view = use_cases.issue_ticket(ctx, uow, location, body.service, language=body.language,
+        view = use_cases.issue_ticket(ctx, uow, location, services, language=body.language,
                                       channel=channel, priority=body.priority, device_id=actor.id,
                                       case_reference=body.case_reference)
         return answer(201, ticket_out(view, location, url, staff=sees_case_references(actor)))
@@ -84,14 +88,19 @@ async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ct
     return {"desk": new.desk, "open": new.is_open, "changed_at": new.changed_at.isoformat()}
 
 
-ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "priority", "transfer")
+ACTION_NAMES = ("recall", "start", "finish", "no-show", "cancel", "requeue", "priority", "transfer", "add-service")
 
 
 @router.post("/tickets/{ticket_id}/{action}", response_model=StaffTicketOut, responses=ERRORS)
 async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx: Ctx, caller: Caller,
                         body: Annotated[TransferIn | None, Body()] = None,
                         idempotency_key: IdempotencyKey = None) -> Response:
-    """recall, start, finish, no-show, cancel, requeue, priority, or transfer (body ``{"service": ...}``)."""
+    """recall, start, finish, no-show, cancel, requeue, priority, transfer (body ``{"service": ...}``:
+    the new current service) or add-service (body ``{"service": ...}``: one more service at the end of
+    the visit, at most 3 in all; 409 ``illegal_transition`` when it is already there or full).
+    ``finish`` of a visit with a next service puts the ticket, status ``waiting``, in that service's
+    queue (by the end of this one, or by its issue time where the location says
+    ``next_service_queued_by = "arrival"``)."""
     actor = authorize(caller, "ticket.act", None)
     if action not in ACTION_NAMES:
         raise NotFound(f"Unknown action '{action}'.", actions=list(ACTION_NAMES))

@@ -16,7 +16,7 @@ const announcer = new Announcer({
   soundButton: document.getElementById("sound-on"),
 });
 
-let calls = []; // newest first: {number, desk, recalled, fromSnapshot, highlightUntil}
+let calls = []; // newest first: {number, service, desk, recalled, fromSnapshot, highlightUntil}
 let snapshotLoaded = false;
 const early = []; // events that came before the first snapshot
 
@@ -47,12 +47,15 @@ function renderCalls() {
 function addCall(data, recalled) {
   const desk = data.desk_number ?? screen.desks[data.desk] ?? null;
   const known = calls.find((call) => call.number === data.number);
-  if (!recalled && known && known.fromSnapshot && known.desk === desk) {
-    known.fromSnapshot = false; // the snapshot already showed this call
+  // The snapshot already showed this very call. A visit of several services is called again, for
+  // its next service, at the same desk or another: that is a new call.
+  if (!recalled && known && known.fromSnapshot && known.desk === desk && known.service === data.service) {
+    known.fromSnapshot = false;
     return;
   }
   calls = calls.filter((call) => call.number !== data.number);
-  calls.unshift({ number: data.number, desk, recalled, fromSnapshot: false, highlightUntil: Date.now() + HIGHLIGHT_MS });
+  calls.unshift({ number: data.number, service: data.service, desk, recalled, fromSnapshot: false,
+    highlightUntil: Date.now() + HIGHLIGHT_MS });
   calls = calls.slice(0, CURRENT + EARLIER);
   renderCalls();
   setTimeout(renderCalls, HIGHLIGHT_MS + 50);
@@ -64,7 +67,8 @@ function seedCalls(recent) {
   for (const call of recent) {
     if (seen.has(call.number) || calls.some((c) => c.number === call.number)) continue;
     seen.add(call.number);
-    calls.push({ number: call.number, desk: call.desk_number, recalled: call.recalled, fromSnapshot: true, highlightUntil: 0 });
+    calls.push({ number: call.number, service: call.service, desk: call.desk_number, recalled: call.recalled,
+      fromSnapshot: true, highlightUntil: 0 });
   }
   calls = calls.slice(0, CURRENT + EARLIER);
   renderCalls();

@@ -20,6 +20,29 @@ function show(title, detail = "", urgent = false) {
   if (said !== null && sentence !== said) announce(urgent ? "say-now" : "say-politely", sentence);
   said = sentence;
   document.getElementById("service").textContent = screen.services[ticket.service] || ticket.service;
+  showVisit();
+}
+
+// A visit of several services: each one marked done, now, next or after that, in words.
+function showVisit() {
+  const services = ticket.services || [ticket.service];
+  const current = ticket.service_index || 0;
+  document.getElementById("visit").hidden = services.length < 2;
+  const marks = services.map((_, i) => (i < current ? "done" : i === current ? "now" : i === current + 1 ? "next" : "later"));
+  document.getElementById("visit-list").replaceChildren(...services.map((service, i) => {
+    const item = document.createElement("li");
+    item.className = "visit-step";
+    item.dataset.state = marks[i];
+    if (marks[i] === "now") item.setAttribute("aria-current", "step");
+    const name = document.createElement("span");
+    name.className = "visit-name";
+    name.textContent = screen.services[service] || service;
+    const mark = document.createElement("span");
+    mark.className = "visit-mark";
+    mark.textContent = texts[`visit_${marks[i]}`];
+    item.append(name, " ", mark);
+    return item;
+  }));
 }
 
 let recalled = false; // the last call was "again"
