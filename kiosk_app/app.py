@@ -290,9 +290,6 @@ class KioskApp(App):
     def call_host(self, reason: str = "visitor_needs_help") -> None:
         self._handle(navigation.HostCalled(reason))
 
-    def draw_ticket(self, service: str) -> None:
-        self.walk_in.draw(service)
-
     @property
     def can_talk_about_cases(self) -> bool:
         return any(s["id"] == CASE_QUESTIONS_SERVICE for s in self.walk_in.services)

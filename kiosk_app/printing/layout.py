@@ -19,6 +19,10 @@ class TicketPrint:
     wait_text: str
     mobile_url: str | None
     follow_text: str = ""
+    visit: tuple[tuple[str, str], ...] = ()
+    """A visit of several services: each one's name (visitor's language, Dutch) in order; else empty."""
+    visit_text: str = ""
+    """The words above the visit's services ("Your visit, in this order:")."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,20 @@ class Line:
 
 
 def layout_lines(ticket: TicketPrint) -> list[Line]:
-    """The ticket top to bottom: location, service (visitor's language and Dutch), the number large,
+    """The ticket top to bottom: location, service (visitor's language and Dutch; a visit of several: each
+    numbered in order), the number large,
     issue time, estimated wait, and the QR of the mobile ticket when there is one."""
-    lines = [Line("text", ticket.location_name), Line("rule"), Line("text", ticket.service_name)]
-    if ticket.service_name_nl != ticket.service_name:
-        lines.append(Line("text", ticket.service_name_nl))
+    lines = [Line("text", ticket.location_name), Line("rule")]
+    if ticket.visit:
+        lines += [Line("text", ticket.visit_text)] if ticket.visit_text else []
+        for place, (name, name_nl) in enumerate(ticket.visit, 1):
+            lines.append(Line("text", f"{place}. {name}"))
+            if name_nl != name:
+                lines.append(Line("text", f"{place}. {name_nl}"))
+    else:
+        lines.append(Line("text", ticket.service_name))
+        if ticket.service_name_nl != ticket.service_name:
+            lines.append(Line("text", ticket.service_name_nl))
     lines += [Line("number", ticket.number), Line("text", ticket.issued_at.strftime("%d-%m-%Y %H:%M")),
               Line("text", ticket.wait_text)]
     if ticket.mobile_url:

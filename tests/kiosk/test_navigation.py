@@ -19,6 +19,7 @@ from kiosk_app.navigation import (
     REPORT,
     TICKET,
     WALK_IN,
+    WALK_IN_ALSO,
     WELCOME,
     BackPressed,
     BeginVisit,
@@ -238,3 +239,15 @@ def test_a_booking_answer_elsewhere_moves_nobody(kiosk: Kiosk) -> None:
     kiosk(TileOpened("information"))
     assert kiosk(BookingChanged("day")) == []
     assert kiosk.screen == INFORMATION
+
+
+def test_a_chosen_walk_in_service_asks_for_more_then_the_ticket_and_back_returns_to_the_services(
+        kiosk: Kiosk) -> None:
+    kiosk(TileOpened("walk_in"))
+    assert ShowScreen(WALK_IN_ALSO) in kiosk(WalkInChanged("also"))
+    kiosk(BackPressed())
+    assert kiosk.screen == WALK_IN
+    kiosk(WalkInChanged("also"))
+    assert kiosk(WalkInChanged("drawing")) == []
+    assert ShowScreen(TICKET) in kiosk(WalkInChanged("drawn"))
+    assert kiosk(WalkInChanged("also")) == []  # only from the services

@@ -37,6 +37,7 @@ def test_every_screen_in_dutch_and_arabic(open_kiosk, printer, book, clock, zgw,
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     shot("walk-in")
     kiosk.tap("service:paspoort")
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
     shot("ticket")
     kiosk.tap("home")
@@ -119,4 +120,20 @@ def test_the_booking_screens_in_dutch_and_arabic(open_kiosk, printer, book, scre
     kiosk.tap("book_now")
     kiosk.wait_until(lambda: kiosk.app.booking.printed, "the printed confirmation")
     shot("booked")
+    assert all(looks_drawn(p) for p in pictures)
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_a_visit_of_several_services_in_dutch_and_arabic(open_kiosk, printer, screenshots, language):
+    """And also ...: two services chosen (a third can be added), then the ticket listing them in order."""
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap(f"language:{language}")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.tap("service:paspoort")
+    kiosk.tap("also:verhuizing")
+    pictures = [kiosk.screenshot(screenshots / f"kiosk-walk-in-also-{language}.png")]
+    kiosk.tap("draw")
+    kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
+    pictures.append(kiosk.screenshot(screenshots / f"kiosk-ticket-visit-{language}.png"))
     assert all(looks_drawn(p) for p in pictures)
