@@ -43,6 +43,7 @@ from .texts import ENDONYMS
 from .theme import Theme
 from .viewmodels import (
     AssistViewModel,
+    BookingViewModel,
     CaseStatusViewModel,
     CheckInViewModel,
     ConnectionViewModel,
@@ -134,6 +135,7 @@ class KioskApp(App):
     assist = ObjectProperty(None)
     case_status = ObjectProperty(None)
     report = ObjectProperty(None)
+    booking = ObjectProperty(None)
     inactivity = ObjectProperty(None)
     connection = ObjectProperty(None)
     lang = StringProperty("nl")
@@ -172,10 +174,13 @@ class KioskApp(App):
         self.case_status = CaseStatusViewModel(client, self.language, worker)
         self.report = ReportViewModel(client, location, self.language, worker, printer=parts.printer,
                                       location_name=parts.location_name or location)
+        self.booking = BookingViewModel(client, location, self.language, worker, parts.clock, printer=parts.printer,
+                                        location_name=parts.location_name or location)
+        self.booking.bind(state=self._booking_state)
         self._flows: dict[str, Any] = {
             navigation.WALK_IN: self.walk_in, navigation.CHECK_IN: self.check_in, navigation.CALL_HOST: self.assist,
             navigation.CASE_STATUS: self.case_status, navigation.REPORT: self.report,
-            navigation.INFORMATION: self.information,
+            navigation.INFORMATION: self.information, navigation.BOOK: self.booking,
         }
         """Each screen's view-model by the screen's name: reset at the visit's end, and as the flow opens."""
         self.inactivity = InactivityViewModel(parts.clock, self.end_visit)
@@ -284,9 +289,6 @@ class KioskApp(App):
 
     def call_host(self, reason: str = "visitor_needs_help") -> None:
         self._handle(navigation.HostCalled(reason))
-
-    def draw_ticket(self, service: str) -> None:
-        self.walk_in.draw(service)
 
     @property
     def can_talk_about_cases(self) -> bool:
@@ -416,7 +418,12 @@ class KioskApp(App):
     def _services_known(self, _vm: Any, services: list[dict[str, Any]]) -> None:
         if self.walk_in.location is not None:
             self.language.offer(self.walk_in.location.languages)  # the welcome screen's languages
-        self._handle(navigation.ServicesKnown(tuple(s["id"] for s in services), self.walk_in.location is not None))
+        self.booking.know(self.walk_in.location)
+        self._handle(navigation.ServicesKnown(tuple(s["id"] for s in services), self.walk_in.location is not None,
+                                              booking=self.booking.offered))
 
     def _walk_in_state(self, _vm: Any, state: str) -> None:
         self._handle(navigation.WalkInChanged(state))
+
+    def _booking_state(self, _vm: Any, state: str) -> None:
+        self._handle(navigation.BookingChanged(state))

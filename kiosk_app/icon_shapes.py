@@ -11,6 +11,10 @@ from typing import Any
 SHAPES: dict[str, list[tuple[Any, ...]]] = {
     "calendar-check": [("box", 3, 3, 18, 16, 2), ("line", 3, 14, 21, 14), ("line", 8, 17, 8, 21),
                        ("line", 16, 17, 16, 21), ("line", 8, 8.5, 11, 5.5, 16.5, 11)],
+    "calendar-plus": [("box", 3, 3, 18, 16, 2), ("line", 3, 14, 21, 14), ("line", 8, 17, 8, 21),
+                      ("line", 16, 17, 16, 21), ("line", 12, 5.5, 12, 11.5), ("line", 9, 8.5, 15, 8.5)],
+    "plus": [("line", 12, 4, 12, 20), ("line", 4, 12, 20, 12)],
+    "close": [("line", 5.5, 5.5, 18.5, 18.5), ("line", 5.5, 18.5, 18.5, 5.5)],
     "ticket": [("box", 2, 6, 20, 12, 2), ("dot", 15, 8, 0.9), ("dot", 15, 12, 0.9), ("dot", 15, 16, 0.9),
                ("line", 5.5, 12, 11, 12)],
     "id-card": [("box", 2, 5, 20, 14, 2), ("ring", 8, 13.5, 2.2), ("line", 4.8, 8, 5.5, 9.5, 10.5, 9.5, 11.2, 8),
@@ -22,6 +26,7 @@ SHAPES: dict[str, list[tuple[Any, ...]]] = {
     "information": [("ring", 12, 12, 9.5), ("line", 12, 6.5, 12, 12.5), ("dot", 12, 16, 1.1)],
     "person": [("ring", 12, 16.5, 3.8), ("line", 4.5, 3, 4.5, 6, 7.5, 10, 16.5, 10, 19.5, 6, 19.5, 3)],
     "back": [("line", 20, 12, 4.5, 12), ("line", 10.5, 18, 4.5, 12, 10.5, 6)],
+    "forward": [("line", 4, 12, 19.5, 12), ("line", 13.5, 18, 19.5, 12, 13.5, 6)],
     "home": [("line", 3, 11, 12, 20, 21, 11), ("line", 5.5, 12.5, 5.5, 3.5, 18.5, 3.5, 18.5, 12.5),
              ("line", 10, 3.5, 10, 9, 14, 9, 14, 3.5)],
     "contrast": [("ring", 12, 12, 9), ("half", 12, 12, 9)],
@@ -41,5 +46,5 @@ SHAPES: dict[str, list[tuple[Any, ...]]] = {
                  ("dot", 18, 14, 0.9), ("line", 7, 9.5, 17, 9.5)],
     "clock": [("ring", 12, 12, 9.5), ("line", 12, 18, 12, 12, 16, 9.5)],
 }
-DIRECTIONAL = {"back"}
+DIRECTIONAL = {"back", "forward"}
 """Icons that point a way and are mirrored in right-to-left layouts."""

@@ -12,6 +12,14 @@ from dataclasses import dataclass, replace
 
 WELCOME, HOME, CHECK_IN, WALK_IN, TICKET = "welcome", "home", "check_in", "walk_in", "ticket"
 INFORMATION, CALL_HOST, CASE_STATUS, REPORT = "information", "call_host", "case_status", "report"
+WALK_IN_ALSO = "walk_in_also"
+"""After a walk-in service is chosen: "and also ..." further services for the same visit, then the ticket."""
+BOOK, BOOK_DAY, BOOK_TIME, BOOK_CONFIRM, BOOKED = "book", "book_day", "book_time", "book_confirm", "booked"
+BOOKING_SCREENS = (BOOK, BOOK_DAY, BOOK_TIME, BOOK_CONFIRM, BOOKED)
+"""Making an appointment: the service (or the city's booking website), the day, the time, confirm, booked."""
+_BOOKING_STEPS = {"service": BOOK, "elsewhere": BOOK, "day": BOOK_DAY, "time": BOOK_TIME, "confirm": BOOK_CONFIRM,
+                  "booked": BOOKED}
+"""The booking flow's state → the screen that shows it (waiting or a failure keeps the screen shown)."""
 PICK_UP_PREFIX = "afhalen"
 """The location's walk-in service for collecting a document (``afhalen_reisdocument``)."""
 MAX_HISTORY = 20
@@ -27,11 +35,17 @@ class KioskState:
     """The location's services came (from the service or the kiosk's own copy)."""
     pick_up_service: str = ""
     """The location's service for collecting a document; "" where it has none."""
+    booking: str = ""
+    """How visitors book here: ``here`` (at the kiosk), ``elsewhere`` (the city's website) or "" (unknown,
+    or neither)."""
 
     @property
     def hidden_tiles(self) -> frozenset[str]:
         """Home tiles whose flow the kiosk cannot offer here (hidden, never faked)."""
-        return frozenset() if self.pick_up_service else frozenset({"pick_up"})
+        hidden = set() if self.pick_up_service else {"pick_up"}
+        if not self.booking:
+            hidden.add("book")
+        return frozenset(hidden)
 
 
 # -------------------------------------------------------------------------------------------- events
@@ -75,7 +89,8 @@ class VisitEnded:
 
 @dataclass(frozen=True)
 class WalkInChanged:
-    """The walk-in flow's state: ``drawn``, ``unavailable``, ``failed``, ..."""
+    """The walk-in flow's state: ``also`` (a service chosen, more may follow), ``drawn``, ``unavailable``,
+    ``failed``, ..."""
 
     state: str
 
@@ -85,10 +100,19 @@ class ServicesKnown:
     services: tuple[str, ...]
     """The ids of the location's walk-in services."""
     loaded: bool
+    booking: str = ""
+    """How visitors book at this location: ``here``, ``elsewhere`` or "" (see ``KioskState.booking``)."""
+
+
+@dataclass(frozen=True)
+class BookingChanged:
+    """The booking flow's state: ``service``, ``day``, ``time``, ``confirm``, ``booked``, ``loading``, ..."""
+
+    state: str
 
 
 Event = (LanguageChosen | ScreenAsked | BackPressed | HomePressed | TileOpened | HostCalled | VisitEnded
-         | WalkInChanged | ServicesKnown)
+         | WalkInChanged | ServicesKnown | BookingChanged)
 
 
 # ------------------------------------------------------------------------------------------ commands
@@ -163,10 +187,11 @@ _TILE_FLOWS: dict[str, tuple[str, Command]] = {
     "case_status": (CASE_STATUS, ResetFlow(CASE_STATUS)),
     "report": (REPORT, ResetFlow(REPORT)),
     "information": (INFORMATION, LoadFlow(INFORMATION)),
+    "book": (BOOK, ResetFlow(BOOK)),
 }
 """The tiles that open a screen of their own: the screen, and how its flow is prepared."""
-_TICKET_FROM = (WALK_IN, HOME, CASE_STATUS)
-"""Screens that draw tickets: the walk-in screen, "pick up a document" at home, a ticket about a case."""
+_TICKET_FROM = (WALK_IN, WALK_IN_ALSO, HOME, CASE_STATUS)
+"""Screens that draw tickets: the walk-in screens, "pick up a document" at home, a ticket about a case."""
 
 
 def handle(state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
@@ -193,13 +218,23 @@ def handle(state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
         case WalkInChanged(state=walk_in):
             if walk_in in ("drawn", "unavailable") and state.screen in _TICKET_FROM:
                 return _go(state, TICKET)
+            if walk_in == "also" and state.screen == WALK_IN:
+                return _go(state, WALK_IN_ALSO)
             if walk_in == "failed" and state.screen in (HOME, CASE_STATUS):
                 return _go(state, WALK_IN)  # it says what went wrong and offers a host
             return state, []
-        case ServicesKnown(services=services, loaded=loaded):
+        case ServicesKnown(services=services, loaded=loaded, booking=booking):
             pick_up = next((s for s in services if s.startswith(PICK_UP_PREFIX)), "")
-            state = replace(state, services_loaded=loaded, pick_up_service=pick_up)
+            state = replace(state, services_loaded=loaded, pick_up_service=pick_up, booking=booking)
             return state, [HideTiles(state.hidden_tiles)]
+        case BookingChanged(state=step):
+            shows = _BOOKING_STEPS.get(step, "")
+            if not shows or state.screen not in BOOKING_SCREENS or shows == state.screen:
+                return state, []
+            if shows in state.history:  # an earlier step again (a time taken): "back" goes before it
+                earlier = len(state.history) - 1 - state.history[::-1].index(shows)
+                return _go(replace(state, history=state.history[:earlier]), shows, remember=False)
+            return _go(state, shows)
     return state, []
 
 

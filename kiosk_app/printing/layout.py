@@ -19,6 +19,10 @@ class TicketPrint:
     wait_text: str
     mobile_url: str | None
     follow_text: str = ""
+    visit: tuple[tuple[str, str], ...] = ()
+    """A visit of several services: each one's name (visitor's language, Dutch) in order; else empty."""
+    visit_text: str = ""
+    """The words above the visit's services ("Your visit, in this order:")."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,20 @@ class Line:
 
 
 def layout_lines(ticket: TicketPrint) -> list[Line]:
-    """The ticket top to bottom: location, service (visitor's language and Dutch), the number large,
+    """The ticket top to bottom: location, service (visitor's language and Dutch; a visit of several: each
+    numbered in order), the number large,
     issue time, estimated wait, and the QR of the mobile ticket when there is one."""
-    lines = [Line("text", ticket.location_name), Line("rule"), Line("text", ticket.service_name)]
-    if ticket.service_name_nl != ticket.service_name:
-        lines.append(Line("text", ticket.service_name_nl))
+    lines = [Line("text", ticket.location_name), Line("rule")]
+    if ticket.visit:
+        lines += [Line("text", ticket.visit_text)] if ticket.visit_text else []
+        for place, (name, name_nl) in enumerate(ticket.visit, 1):
+            lines.append(Line("text", f"{place}. {name}"))
+            if name_nl != name:
+                lines.append(Line("text", f"{place}. {name_nl}"))
+    else:
+        lines.append(Line("text", ticket.service_name))
+        if ticket.service_name_nl != ticket.service_name:
+            lines.append(Line("text", ticket.service_name_nl))
     lines += [Line("number", ticket.number), Line("text", ticket.issued_at.strftime("%d-%m-%Y %H:%M")),
               Line("text", ticket.wait_text)]
     if ticket.mobile_url:
@@ -60,4 +73,41 @@ def receipt_lines(receipt: CaseReceipt) -> list[Line]:
              Line("number", receipt.case_number), Line("text", receipt.made_at.strftime("%d-%m-%Y %H:%M"))]
     if receipt.note:
         lines.append(Line("text", receipt.note))
+    return lines
+
+
+@dataclass(frozen=True)
+class AppointmentPrint:
+    """The confirmation of an appointment booked at the kiosk: where, what, when, the check-in code and
+    the QR of the visitor's own page. Every text is already in the visitor's language; no one's data."""
+
+    location_name: str
+    address: str
+    heading: str
+    service_name: str
+    service_name_nl: str
+    day: str
+    time: str
+    code_label: str
+    code: str
+    check_in: str
+    visitor_url: str
+    follow_text: str = ""
+
+
+def appointment_lines(appointment: AppointmentPrint) -> list[Line]:
+    """Top to bottom: location and address, the heading, the service (visitor's language and Dutch),
+    day and time, the check-in code large with when check-in opens, and the QR of the visitor's page."""
+    lines = [Line("text", appointment.location_name)]
+    if appointment.address:
+        lines.append(Line("text", appointment.address))
+    lines += [Line("rule"), Line("text", appointment.heading), Line("text", appointment.service_name)]
+    if appointment.service_name_nl != appointment.service_name:
+        lines.append(Line("text", appointment.service_name_nl))
+    lines += [Line("text", appointment.day), Line("text", appointment.time), Line("rule"),
+              Line("text", appointment.code_label), Line("number", appointment.code),
+              Line("text", appointment.check_in)]
+    if appointment.follow_text:
+        lines.append(Line("text", appointment.follow_text))
+    lines.append(Line("qr", appointment.visitor_url))
     return lines

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from .layout import TicketPrint, layout_lines
+from .layout import Line, TicketPrint, layout_lines
 
 WIDTH = 42
 """Characters per line on 80 mm paper in the printer's font A."""
 
 
-def preview_text(ticket: TicketPrint) -> str:
+def preview_text(ticket: TicketPrint | list[Line]) -> str:
+    """A ticket (or any printout's lines, e.g. ``appointment_lines(...)``) as text."""
     out = []
-    for line in layout_lines(ticket):
+    for line in layout_lines(ticket) if isinstance(ticket, TicketPrint) else ticket:
         if line.kind == "rule":
             out.append("-" * WIDTH)
         elif line.kind == "number":

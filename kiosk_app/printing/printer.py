@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from location_config.model import Location
 
-from .layout import CaseReceipt, Line, TicketPrint, layout_lines, receipt_lines
+from .layout import AppointmentPrint, CaseReceipt, Line, TicketPrint, appointment_lines, layout_lines, receipt_lines
 from .raster import PAPER_DOTS, line_image, needs_raster
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,10 @@ class TicketPrinter:
     def print_receipt(self, receipt: CaseReceipt) -> PrinterStatus:
         """Print the case number of a report made at the kiosk. Never raises for a printer problem."""
         return self.print_lines(receipt_lines(receipt))
+
+    def print_appointment(self, appointment: AppointmentPrint) -> PrinterStatus:
+        """Print the confirmation of an appointment booked at the kiosk. Never raises for a printer problem."""
+        return self.print_lines(appointment_lines(appointment))
 
     def print_lines(self, lines: list[Line]) -> PrinterStatus:
         try:

@@ -10,6 +10,11 @@ from kivy.lang import Builder
 
 from .. import widgets  # noqa: F401  (the widgets' rules first)
 from .base import KioskScreen, StillThere
+from .book import BookScreen
+from .book_confirm import BookConfirmScreen
+from .book_day import BookDayScreen
+from .book_time import BookTimeScreen
+from .booked import BookedScreen
 from .call_host import CallHostScreen
 from .case_status import CaseStatusScreen
 from .check_in import CheckInScreen
@@ -18,10 +23,11 @@ from .information import InformationScreen
 from .report import ReportScreen
 from .ticket import TicketScreen
 from .walk_in import WalkInScreen
+from .walk_in_also import WalkInAlsoScreen
 from .welcome import WelcomeScreen
 
-KV_FILES = ("base", "welcome", "home", "check_in", "walk_in", "ticket", "information", "call_host",
-            "case_status", "report")
+KV_FILES = ("base", "welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information",
+            "call_host", "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 for _name in KV_FILES:
     _path = str(Path(__file__).with_name(f"{_name}.kv"))
     if _path not in Builder.files:
@@ -29,8 +35,9 @@ for _name in KV_FILES:
 
 SCREENS: dict[str, type[KioskScreen]] = {
     "welcome": WelcomeScreen, "home": HomeScreen, "check_in": CheckInScreen, "walk_in": WalkInScreen,
-    "ticket": TicketScreen, "information": InformationScreen, "call_host": CallHostScreen,
-    "case_status": CaseStatusScreen, "report": ReportScreen,
+    "walk_in_also": WalkInAlsoScreen, "ticket": TicketScreen, "information": InformationScreen,
+    "call_host": CallHostScreen, "case_status": CaseStatusScreen, "report": ReportScreen, "book": BookScreen,
+    "book_day": BookDayScreen, "book_time": BookTimeScreen, "book_confirm": BookConfirmScreen, "booked": BookedScreen,
 }
 """Every screen by name; the app builds the welcome screen first and the others in the frames after."""
 

@@ -29,6 +29,15 @@ class TicketScreen(KioskScreen):
             return "warning", app.t("Please remember your number, or scan the code with your phone.")
         return "clock", app.t("Printing your ticket…")
 
+    def visit_words(self, *_bound: object) -> str:
+        """A visit of several services: them in order ("Your visit, in this order: 1. ... 2. ...")."""
+        app = App.get_running_app()
+        vm = app.walk_in
+        if vm.state != "drawn" or len(vm.visit) < 2:
+            return ""
+        return f"{app.t('Your visit, in this order:')} " + "  ".join(
+            f"{place}. {service['name']}" for place, service in enumerate(vm.visit, 1))
+
     def offline_words(self, *_bound: object) -> str:
         app = App.get_running_app()
         vm = app.walk_in
@@ -45,4 +54,4 @@ class TicketScreen(KioskScreen):
         if vm.state != "drawn":
             return str(vm.message)
         return " ".join(part for part in (app.t("Your number is {number}.").format(number=" ".join(vm.ticket_number)),
-                                          vm.estimated_wait, vm.message) if part)
+                                          self.visit_words(), vm.estimated_wait, vm.message) if part)

@@ -1,4 +1,5 @@
-"""Draw a ticket: a tile per walk-in service of the location; the ticket itself shows on ``ticket``."""
+"""Draw a ticket: a tile per walk-in service of the location; a tap chooses the visit's first service
+(``walk_in_also`` then offers more), the ticket itself shows on ``ticket``."""
 
 from __future__ import annotations
 
@@ -26,5 +27,5 @@ class WalkInScreen(KioskScreen):
         for service in services:
             tile = Tile(words=service["name"], icon="ticket", icon_scale=2, points=24,
                         action=f"service:{service['id']}")
-            tile.bind(on_release=lambda _t, s=service["id"]: app.draw_ticket(s))
+            tile.bind(on_release=lambda _t, s=service["id"]: app.walk_in.choose(s))
             grid.add_widget(tile)

@@ -2,6 +2,7 @@
 Screens bind to their properties; network calls go through a ``Worker`` (``kiosk_app.worker``)."""
 
 from .assist import AssistViewModel
+from .booking import BookingViewModel
 from .case_status import CaseStatusViewModel
 from .check_in import CheckInViewModel
 from .connection import ConnectionViewModel
@@ -12,6 +13,6 @@ from .language import LanguageViewModel
 from .report import ReportViewModel
 from .walk_in import WalkInViewModel
 
-__all__ = ["AssistViewModel", "CaseStatusViewModel", "CheckInViewModel", "ConnectionViewModel", "HomeViewModel",
-           "InactivityViewModel", "InformationViewModel", "LanguageViewModel", "ReportViewModel", "Tile",
-           "WalkInViewModel"]
+__all__ = ["AssistViewModel", "BookingViewModel", "CaseStatusViewModel", "CheckInViewModel", "ConnectionViewModel",
+           "HomeViewModel", "InactivityViewModel", "InformationViewModel", "LanguageViewModel", "ReportViewModel",
+           "Tile", "WalkInViewModel"]

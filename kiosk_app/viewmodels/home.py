@@ -20,6 +20,7 @@ class Tile:
 TILES = (
     ("appointment", "I have an appointment", "calendar-check"),
     ("walk_in", "I have no appointment", "ticket"),
+    ("book", "Make an appointment", "calendar-plus"),
     ("pick_up", "Pick up a document", "id-card"),
     ("case_status", "Status of my case", "folder-search"),
     ("report", "Report or complaint", "message-alert"),

@@ -1,6 +1,7 @@
-"""Drawing a walk-in ticket: the location's walk-in services, one Idempotency-Key per visitor action
-(a double tap never draws two tickets), the number with its estimated wait and the QR of the mobile
-ticket, printed when a printer works and shown on screen when it does not."""
+"""Drawing a walk-in ticket: the location's walk-in services, "and also ..." up to three of them for one
+visit (in the order chosen), one Idempotency-Key per visitor action (a double tap never draws two
+tickets), the number with its estimated wait and the QR of the mobile ticket, printed when a printer
+works and shown on screen when it does not."""
 
 from __future__ import annotations
 
@@ -11,19 +12,25 @@ from typing import Any
 from kivy.properties import BooleanProperty, ListProperty, OptionProperty, StringProperty
 
 from queue_ticketing.client import Client, LocationInfo, Offline, Ticket
+from queue_ticketing.domain.tickets import MAX_SERVICES
 
 from ..printing import PrinterStatus, TicketPrint, TicketPrinter
 from ..worker import Worker
 from .language import LanguageViewModel
 from .visit_step import VisitStep
 
-STATES = ["idle", "loading", "choosing", "drawing", "drawn", "unavailable", "failed"]
+STATES = ["idle", "loading", "choosing", "also", "drawing", "drawn", "unavailable", "failed"]
+"""``also``: a service is chosen and the visitor may add more for the same visit (``chosen``)."""
 
 
 class WalkInViewModel(VisitStep):
     state = OptionProperty("idle", options=STATES)
     services = ListProperty([])
     """Walk-in services as dicts: ``id``, ``letter``, ``name`` (visitor's language), ``name_nl``."""
+    chosen = ListProperty([])
+    """The services of this visit so far, in order (ids; at most ``MAX_SERVICES``)."""
+    visit = ListProperty([])
+    """The drawn ticket's services in order, as dicts ``id``, ``name``, ``name_nl`` (one for most visits)."""
     ticket_number = StringProperty("")
     estimated_wait = StringProperty("")
     mobile_url = StringProperty("")
@@ -46,7 +53,7 @@ class WalkInViewModel(VisitStep):
         self._printer = printer
         self._info: LocationInfo | None = None
         self._keys: dict[str, str] = {}
-        language.bind(language=lambda *_: self._fill_services())
+        language.bind(language=lambda *_: self._relabel())
 
     # ------------------------------------------------------------------------------- the services
 
@@ -72,6 +79,11 @@ class WalkInViewModel(VisitStep):
         self.message = self._language.gettext(
             "The services cannot be shown right now. Please ask a host at the desk for help.")
 
+    def _relabel(self) -> None:
+        self._fill_services()
+        if self.visit:
+            self.visit = [self._named(s["id"]) for s in self.visit]
+
     def _fill_services(self) -> None:
         if self._info is None:
             return
@@ -79,26 +91,70 @@ class WalkInViewModel(VisitStep):
         self.services = [{"id": s.id, "letter": s.letter, "name": s.names.get(lang) or s.names.get("nl", s.id),
                           "name_nl": s.names.get("nl", s.id)} for s in self._info.services if s.walk_in]
 
+    # ---------------------------------------------------------------------------- and also ...
+
+    def choose(self, service: str) -> None:
+        """The first service of the visit: the visitor may now add more ("and also ...") or draw."""
+        if self.state == "drawing" or not self._offers(service):
+            return
+        self.chosen = [service]
+        self.message = ""
+        self.state = "choosing"  # passes through, so that choosing again after "back" moves on again
+        self.state = "also"
+
+    def add(self, service: str) -> None:
+        """One more service for this visit, after the ones chosen (no twice, at most ``MAX_SERVICES``)."""
+        if (self.state != "also" or service in self.chosen or len(self.chosen) >= MAX_SERVICES
+                or not self._offers(service)):
+            return
+        self.chosen = [*self.chosen, service]
+
+    def remove(self, service: str) -> None:
+        """Take an added service off the visit again (the first stays: "back" chooses another)."""
+        if self.state == "also" and service in self.chosen[1:]:
+            self.chosen = [s for s in self.chosen if s != service]
+
+    @property
+    def can_add(self) -> bool:
+        return self.state == "also" and len(self.chosen) < MAX_SERVICES
+
+    @property
+    def addable(self) -> list[dict[str, Any]]:
+        """The walk-in services that can still be added to this visit."""
+        return [s for s in self.services if s["id"] not in self.chosen] if self.can_add else []
+
+    def draw_chosen(self) -> None:
+        """Draw the ticket for the services chosen, in their order."""
+        if self.chosen:
+            self.draw(self.chosen[0], also=tuple(self.chosen[1:]))
+
+    def _offers(self, service: str) -> bool:
+        return any(s["id"] == service for s in self.services)
+
     # ------------------------------------------------------------------------------------ drawing
 
-    def draw(self, service: str, case_reference: str | None = None) -> None:
-        """Draw a ticket for ``service``, about the case ``case_reference`` if given (the clerk sees it).
-        A second tap for the same in this visit carries the same Idempotency-Key, so the server (or the
-        offline outbox) gives the same ticket back."""
+    def draw(self, service: str, case_reference: str | None = None, also: tuple[str, ...] = ()) -> None:
+        """Draw a ticket for ``service`` (and the further services ``also`` of the same visit, in order),
+        about the case ``case_reference`` if given (the clerk sees it). A second tap for the same in
+        this visit carries the same Idempotency-Key, so the server (or the offline outbox) gives the
+        same ticket back."""
         if self.state == "drawing":
             return
-        key = self._keys.setdefault(f"{service} {case_reference or ''}", str(uuid.uuid4()))
+        visit = (service, *also)
+        key = self._keys.setdefault(f"{' '.join(visit)} {case_reference or ''}", str(uuid.uuid4()))
         self.state = "drawing"
         self.message = ""
         language = self._language.language
+        services = list(visit) if also else None
         self._worker.submit(
             lambda: self._client.issue_ticket(self._location, service, language=language, key=key,
-                                              case_reference=case_reference),
+                                              case_reference=case_reference, services=services),
             self._drawn, self._draw_failed)
 
     def _drawn(self, ticket: Ticket) -> None:
         _ = self._language.gettext
         self.ticket_number = ticket.number
+        self.visit = [self._named(service_id) for service_id in ticket.services]
         self.mobile_url = ticket.mobile_url or ""
         self.offline_ticket = ticket.offline
         self.estimated_wait = self._wait_text(ticket)
@@ -110,6 +166,11 @@ class WalkInViewModel(VisitStep):
         if self._printer is not None:
             job = self._print_job(ticket)
             self._worker.submit(lambda: self._print_and_report(job), self._print_done, self._print_error)
+
+    def _named(self, service_id: str) -> dict[str, Any]:
+        service = next((s for s in self.services if s["id"] == service_id), None)
+        return {"id": service_id, "name": service["name"] if service else service_id,
+                "name_nl": service["name_nl"] if service else service_id}
 
     def _draw_failed(self, error: Exception) -> None:
         _ = self._language.gettext
@@ -134,12 +195,13 @@ class WalkInViewModel(VisitStep):
     # ----------------------------------------------------------------------------------- printing
 
     def _print_job(self, ticket: Ticket) -> TicketPrint:
-        service = next((s for s in self.services if s["id"] == ticket.service), None)
-        name = service["name"] if service else ticket.service
-        name_nl = service["name_nl"] if service else ticket.service
+        first = self._named(ticket.service)
         location_name = self._info.name if self._info else ticket.location
-        return TicketPrint(location_name, name, name_nl, ticket.number, ticket.issued_at, self.estimated_wait,
-                           ticket.mobile_url, self._language.gettext("Follow your turn on your phone"))
+        visit = tuple((s["name"], s["name_nl"]) for s in self.visit) if len(self.visit) > 1 else ()
+        return TicketPrint(location_name, first["name"], first["name_nl"], ticket.number, ticket.issued_at,
+                           self.estimated_wait, ticket.mobile_url,
+                           self._language.gettext("Follow your turn on your phone"), visit,
+                           self._language.gettext("Your visit, in this order:") if visit else "")
 
     def _print_and_report(self, job: TicketPrint) -> PrinterStatus:
         assert self._printer is not None
@@ -166,7 +228,8 @@ class WalkInViewModel(VisitStep):
     def reset(self) -> None:
         """A new visitor: no ticket, no keys (their taps are new actions)."""
         self._keys.clear()
-        values: dict[str, Any] = {"ticket_number": "", "estimated_wait": "", "mobile_url": "", "message": "",
+        values: dict[str, Any] = {"chosen": [], "visit": [], "ticket_number": "", "estimated_wait": "",
+                                  "mobile_url": "", "message": "",
                                   "offline_ticket": False, "printed": False, "show_on_screen": False,
                                   "printer_status": ""}
         for name, value in values.items():

@@ -19,7 +19,7 @@ def test_arabic_turns_the_screen_right_to_left():
 def test_every_tile_shows_until_the_kiosk_hides_the_ones_it_cannot_offer():
     home = HomeViewModel(LanguageViewModel())
     tiles = [tile.id for tile in home.tiles]
-    assert tiles == ["appointment", "walk_in", "pick_up", "case_status", "report", "information", "call_host"]
+    assert tiles == ["appointment", "walk_in", "book", "pick_up", "case_status", "report", "information", "call_host"]
     home.hide(frozenset({"pick_up"}))
     assert [tile.id for tile in home.tiles] == [tile for tile in tiles if tile != "pick_up"]
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk_app.navigation import (
+    BOOK,
+    BOOK_CONFIRM,
+    BOOK_DAY,
+    BOOK_TIME,
+    BOOKED,
     CALL_HOST,
     CASE_STATUS,
     CHECK_IN,
@@ -14,9 +19,11 @@ from kiosk_app.navigation import (
     REPORT,
     TICKET,
     WALK_IN,
+    WALK_IN_ALSO,
     WELCOME,
     BackPressed,
     BeginVisit,
+    BookingChanged,
     CallHost,
     Command,
     DrawTicket,
@@ -175,9 +182,9 @@ def test_a_walk_in_answer_elsewhere_moves_nobody(kiosk: Kiosk) -> None:
 
 def test_the_pick_up_tile_is_hidden_where_the_location_has_no_pick_up_service() -> None:
     kiosk = Kiosk()
-    assert kiosk.state.hidden_tiles == frozenset({"pick_up"})  # until the services are known
-    assert kiosk(ServicesKnown(SERVICES, loaded=True)) == [HideTiles(frozenset())]
-    assert kiosk(ServicesKnown(("paspoort",), loaded=True)) == [HideTiles(frozenset({"pick_up"}))]
+    assert kiosk.state.hidden_tiles == frozenset({"pick_up", "book"})  # until the services are known
+    assert kiosk(ServicesKnown(SERVICES, loaded=True, booking="here")) == [HideTiles(frozenset())]
+    assert kiosk(ServicesKnown(("paspoort",), loaded=True, booking="here")) == [HideTiles(frozenset({"pick_up"}))]
     kiosk(LanguageChosen("nl"))
     assert kiosk(TileOpened("pick_up")) == []
 
@@ -193,3 +200,54 @@ def test_the_visit_ends_on_the_welcome_screen_with_everything_forgotten_and_the_
 def test_an_unknown_tile_does_nothing(kiosk: Kiosk) -> None:
     assert kiosk(TileOpened("weather")) == []
     assert kiosk.screen == HOME
+
+
+def test_the_booking_tile_shows_where_the_location_books_here_or_on_its_website() -> None:
+    kiosk = Kiosk()
+    assert kiosk(ServicesKnown(SERVICES, loaded=True, booking="elsewhere")) == [HideTiles(frozenset())]
+    assert kiosk(ServicesKnown(SERVICES, loaded=True, booking="")) == [HideTiles(frozenset({"book"}))]
+
+
+def test_booking_goes_step_by_step_and_back_goes_a_step_back(kiosk: Kiosk) -> None:
+    commands = kiosk(TileOpened("book"))
+    assert commands[0] == ResetFlow(BOOK) and ShowScreen(BOOK) in commands
+    assert kiosk(BookingChanged("loading")) == []  # waiting keeps the screen
+    for state, screen in (("day", BOOK_DAY), ("time", BOOK_TIME), ("confirm", BOOK_CONFIRM)):
+        assert ShowScreen(screen) in kiosk(BookingChanged(state))
+    kiosk(BackPressed())
+    assert kiosk.screen == BOOK_TIME
+    kiosk(BookingChanged("confirm"))
+    kiosk(BookingChanged("booked"))
+    assert kiosk.screen == BOOKED
+    kiosk(VisitEnded())
+    assert kiosk.screen == WELCOME
+
+
+def test_a_time_taken_at_the_last_moment_returns_to_the_times_and_back_then_goes_to_the_days(kiosk: Kiosk) -> None:
+    kiosk(TileOpened("book"))
+    for state in ("day", "time", "confirm"):
+        kiosk(BookingChanged(state))
+    kiosk(BookingChanged("unavailable"))  # offline: the screen stays and says so
+    assert kiosk.screen == BOOK_CONFIRM
+    kiosk(BookingChanged("time"))
+    assert kiosk.screen == BOOK_TIME
+    kiosk(BackPressed())
+    assert kiosk.screen == BOOK_DAY
+
+
+def test_a_booking_answer_elsewhere_moves_nobody(kiosk: Kiosk) -> None:
+    kiosk(TileOpened("information"))
+    assert kiosk(BookingChanged("day")) == []
+    assert kiosk.screen == INFORMATION
+
+
+def test_a_chosen_walk_in_service_asks_for_more_then_the_ticket_and_back_returns_to_the_services(
+        kiosk: Kiosk) -> None:
+    kiosk(TileOpened("walk_in"))
+    assert ShowScreen(WALK_IN_ALSO) in kiosk(WalkInChanged("also"))
+    kiosk(BackPressed())
+    assert kiosk.screen == WALK_IN
+    kiosk(WalkInChanged("also"))
+    assert kiosk(WalkInChanged("drawing")) == []
+    assert ShowScreen(TICKET) in kiosk(WalkInChanged("drawn"))
+    assert kiosk(WalkInChanged("also")) == []  # only from the services

@@ -104,3 +104,28 @@ def test_arabic_lines_are_printed_as_a_shaped_picture_not_as_code_page_letters(p
     assert b"Paspoort" in received and b"P012" in received  # Dutch and the number stay text
     picture = line_image("جواز السفر")
     assert picture.width == 512 and 0 < picture.histogram()[0] < picture.width * picture.height  # ink, not blank
+
+
+def test_a_visit_of_several_services_is_printed_with_them_in_order(client, language, worker, printer):
+    from tests.kiosk.test_booking import read_escpos
+
+    language.choose("en")
+    model = WalkInViewModel(client, "ijsselmonde", language, worker, TicketPrinter.from_setting(printer.url))
+    model.load_services()
+    model.choose("paspoort")
+    model.add("rijbewijs")
+    model.draw_chosen()
+    assert model.printed
+    wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole ticket, up to the cut")
+    lines = read_escpos(bytes(printer.received)).lines
+    visit = [line for line in lines if line[:2] in ("1.", "2.")]
+    assert visit == ["1. Passport", "1. Paspoort", "2. Driving licence", "2. Rijbewijs"]
+    assert "Your visit, in this order:" in lines
+    assert model.ticket_number in lines
+
+
+def test_the_preview_of_a_visit_lists_its_services_numbered():
+    ticket = TicketPrint("IJsselmonde", "Passport", "Paspoort", "P012", datetime(2026, 11, 30, 9, 0), "", None,
+                         visit=(("Passport", "Paspoort"), ("Move", "Verhuizing")), visit_text="Your visit:")
+    text = preview_text(ticket)
+    assert text.index("1. Passport") < text.index("2. Move") < text.index("[ P012 ]")

@@ -102,3 +102,59 @@ def test_texts_follow_the_visitors_language(client, worker, central):
     central.stop()
     model.draw("paspoort")
     assert "afspraak" in model.message
+
+
+def test_and_also_up_to_three_walk_in_services_in_the_order_chosen(client, language, worker):
+    model = walk_in(client, language, worker)
+    model.choose("paspoort")
+    assert model.state == "also" and model.chosen == ["paspoort"]
+    model.add("paspoort")  # no twice
+    model.add("no_such_service")  # only the location's walk-in services
+    model.add("rijbewijs")
+    model.add("uittreksel_brp")
+    model.add("verhuizing")  # three in all
+    assert model.chosen == ["paspoort", "rijbewijs", "uittreksel_brp"]
+    assert not model.can_add and model.addable == []
+    model.remove("rijbewijs")
+    model.remove("paspoort")  # the first stays: "back" chooses another
+    assert model.chosen == ["paspoort", "uittreksel_brp"]
+    assert "rijbewijs" in [s["id"] for s in model.addable] and "paspoort" not in [s["id"] for s in model.addable]
+    model.add("rijbewijs")
+    language.choose("en")
+    model.draw_chosen()
+    assert model.state == "drawn" and model.ticket_number.startswith("P")  # the number from the first
+    assert [s["id"] for s in model.visit] == ["paspoort", "uittreksel_brp", "rijbewijs"]
+    assert model.visit[0]["name"] == "Passport" and model.visit[0]["name_nl"] == "Paspoort"
+
+
+def test_a_double_tap_on_draw_gives_one_ticket_for_the_visit(client, language, worker):
+    model = walk_in(client, language, worker)
+    model.choose("paspoort")
+    model.add("rijbewijs")
+    model.draw_chosen()
+    first = model.ticket_number
+    model.draw_chosen()
+    assert model.ticket_number == first
+    assert waiting(client) == 1
+
+
+def test_one_service_draws_as_ever(client, language, worker):
+    model = walk_in(client, language, worker)
+    model.choose("rijbewijs")
+    model.draw_chosen()
+    assert [s["id"] for s in model.visit] == ["rijbewijs"]
+    assert waiting(client, "rijbewijs") == 1
+
+
+def test_offline_a_visit_of_several_services_comes_from_the_leased_block_with_them_all(
+        client, language, worker, central):
+    client.keep_offline_numbers("ijsselmonde", ["paspoort"], block_size=5)
+    client.sync()
+    model = walk_in(client, language, worker)
+    central.stop()
+    model.choose("paspoort")
+    model.add("rijbewijs")
+    model.draw_chosen()
+    assert model.state == "drawn" and model.offline_ticket
+    assert [s["id"] for s in model.visit] == ["paspoort", "rijbewijs"]
+    assert client.pending == 1  # handed in with its services when the service answers again

@@ -8,15 +8,32 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
-SCREENS = ("welcome", "home", "check_in", "walk_in", "ticket", "information", "call_host", "case_status", "report")
+SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information", "call_host",
+           "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 
 
 def every_screen(kiosk):
     """Shows each screen in turn (as the app does) and yields its name."""
     for name in SCREENS:
+        if name == "book":
+            book_an_appointment(kiosk)
+        if name == "walk_in_also":
+            kiosk.app.walk_in.choose("paspoort")  # the services chosen so far, and what can be added
         kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
         kiosk.frames(3)
         yield name
+
+
+def book_an_appointment(kiosk) -> None:
+    """Days, times, a chosen time and a booked appointment, so the booking screens show all they can."""
+    booking = kiosk.app.booking
+    booking.choose_service("paspoort")
+    kiosk.wait_until(lambda: booking.state == "day", "the days")
+    booking.choose_day(booking.days[0]["day"])
+    kiosk.wait_until(lambda: booking.state == "time", "the times")
+    booking.choose_time(booking.times[0]["starts_at"])
+    booking.book()
+    kiosk.wait_until(lambda: booking.state == "booked", "the appointment")
 
 
 def small_targets(kiosk) -> list[str]:
@@ -91,6 +108,7 @@ def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")  # no leased numbers: "cannot give out tickets", and the badge
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: not kiosk.app.connection.online, "offline")
     assert "Offline" in kiosk.texts()
 

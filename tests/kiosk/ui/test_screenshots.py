@@ -4,7 +4,7 @@ in docs/screens/; otherwise they go to a temporary folder and are only checked t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,7 @@ def test_every_screen_in_dutch_and_arabic(open_kiosk, printer, book, clock, zgw,
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     shot("walk-in")
     kiosk.tap("service:paspoort")
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
     shot("ticket")
     kiosk.tap("home")
@@ -84,4 +85,55 @@ def test_every_screen_in_dutch_and_arabic(open_kiosk, printer, book, clock, zgw,
     kiosk.app.inactivity.tick()
     kiosk.frames(3)
     shot("still-there")
+    assert all(looks_drawn(p) for p in pictures)
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_the_booking_screens_in_dutch_and_arabic(open_kiosk, printer, book, screenshots, language):
+    """Make an appointment: service, day, time (a page of them), confirm, a time taken a moment before
+    (the next free ones), booked and printed. The website's address and offline: test_booking_flow."""
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    pictures: list[Path] = []
+
+    def shot(name: str) -> None:
+        pictures.append(kiosk.screenshot(screenshots / f"kiosk-{name}-{language}.png"))
+
+    kiosk.tap(f"language:{language}")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("book:paspoort"), "the bookable services")
+    shot("book")
+    kiosk.tap("book:paspoort")
+    kiosk.wait_until(lambda: kiosk.visible("day:2026-11-30"), "the days")
+    shot("book-day")
+    kiosk.tap("day:2026-11-30")
+    kiosk.wait_until(lambda: kiosk.visible("time:2026-11-30T09:30:00+01:00"), "the times")
+    shot("book-time")
+    kiosk.tap("time:2026-11-30T09:30:00+01:00")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_confirm", "the confirmation step")
+    shot("book-confirm")
+    book(datetime.fromisoformat("2026-11-30T09:30:00+01:00"))  # someone else, a moment before
+    kiosk.tap("book_now")
+    kiosk.wait_until(lambda: kiosk.app.booking.taken, "the next free times")
+    shot("book-taken")
+    kiosk.tap("time:2026-11-30T09:45:00+01:00")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_confirm", "the confirmation step")
+    kiosk.tap("book_now")
+    kiosk.wait_until(lambda: kiosk.app.booking.printed, "the printed confirmation")
+    shot("booked")
+    assert all(looks_drawn(p) for p in pictures)
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_a_visit_of_several_services_in_dutch_and_arabic(open_kiosk, printer, screenshots, language):
+    """And also ...: two services chosen (a third can be added), then the ticket listing them in order."""
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap(f"language:{language}")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.tap("service:paspoort")
+    kiosk.tap("also:verhuizing")
+    pictures = [kiosk.screenshot(screenshots / f"kiosk-walk-in-also-{language}.png")]
+    kiosk.tap("draw")
+    kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
+    pictures.append(kiosk.screenshot(screenshots / f"kiosk-ticket-visit-{language}.png"))
     assert all(looks_drawn(p) for p in pictures)

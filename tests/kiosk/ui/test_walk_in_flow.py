@@ -12,6 +12,7 @@ def test_a_visitor_draws_a_ticket_and_it_is_printed(open_kiosk, printer, central
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     kiosk.tap("service:paspoort")
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
     number = kiosk.app.walk_in.ticket_number
     assert number.startswith("P")
@@ -21,12 +22,13 @@ def test_a_visitor_draws_a_ticket_and_it_is_printed(open_kiosk, printer, central
     assert kiosk.app.walk_in.mobile_url.encode() in printer.received  # the QR's content (GS ( k)
 
 
-def test_a_double_tap_on_a_service_draws_one_ticket(open_kiosk, central, client):
+def test_a_double_tap_on_draw_gives_one_ticket(open_kiosk, central, client):
     kiosk = open_kiosk()
     kiosk.tap("language:en")
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
-    kiosk.double_tap("service:paspoort")
+    kiosk.tap("service:paspoort")
+    kiosk.double_tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the ticket")
     queue = client.queue("ijsselmonde")
     paspoort = next(s for s in queue.services if s.service == "paspoort")
@@ -42,6 +44,7 @@ def test_offline_the_ticket_comes_from_the_leased_block_and_the_badge_shows(open
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
     assert kiosk.app.walk_in.offline_ticket
     assert kiosk.app.walk_in.ticket_number in kiosk.texts()
@@ -61,6 +64,7 @@ def test_with_the_paper_out_the_visitor_keeps_number_and_qr_on_screen_and_the_ho
         kiosk.tap("walk_in")
         kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
         kiosk.tap("service:paspoort")
+        kiosk.tap("draw")
         kiosk.wait_until(lambda: kiosk.app.walk_in.printer_status == "paper_out", "the printer's answer")
         shown = " ".join(kiosk.texts())
         assert kiosk.app.walk_in.ticket_number in shown
@@ -85,8 +89,40 @@ def test_a_kiosk_started_while_the_service_is_down_works_from_its_own_configurat
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services from the kiosk's own copy")
     kiosk.tap("service:paspoort")
+    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
     assert kiosk.app.walk_in.offline_ticket
     kiosk.tap("home")
     kiosk.tap("information")
     kiosk.wait_until(lambda: kiosk.visible("bring:paspoort"), "what to bring, from the kiosk's own copy")
+
+
+def test_and_also_a_visit_of_three_services_on_one_ticket_listed_on_screen_and_paper(open_kiosk, printer, client):
+    from tests.kiosk.test_booking import read_escpos
+    from tests.support.live_server import wait_until
+
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap("language:en")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.tap("service:paspoort")
+    assert kiosk.app.screen == "walk_in_also"
+    assert not kiosk.visible("also:paspoort")  # not twice
+    kiosk.tap("also:rijbewijs")
+    kiosk.tap("also:verhuizing")
+    assert not any(getattr(b, "action", "").startswith("also:") for b in kiosk.buttons())  # three in all
+    assert "That is the most for one visit: three things." in kiosk.texts()
+    kiosk.tap("remove:rijbewijs")
+    kiosk.tap("also:uittreksel_brp")
+    kiosk.tap("draw")
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
+    shown = " ".join(kiosk.texts())
+    assert shown.index("1. Passport") < shown.index("2. Report a change of address") < shown.index(
+        "3. Extract from the Personal Records Database (BRP)")
+    wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole ticket, up to the cut")
+    lines = read_escpos(bytes(printer.received)).lines
+    assert [line for line in lines if line[:2] in ("1.", "2.", "3.") and line in shown] == [
+        "1. Passport", "2. Report a change of address", "3. Extract from the Personal Records Database (BRP)"]
+    assert kiosk.app.walk_in.ticket_number in lines
+    kiosk.tap("done")
+    assert kiosk.app.walk_in.chosen == []
