@@ -97,7 +97,8 @@ class AppointmentPrint:
 
 def appointment_lines(appointment: AppointmentPrint) -> list[Line]:
     """Top to bottom: location and address, the heading, the service (visitor's language and Dutch),
-    day and time, the check-in code large with when check-in opens, and the QR of the visitor's page."""
+    day and time, the check-in code large with when check-in opens, and the check-in code's QR: the
+    paper comes back to the kiosk's camera (the screen showed the QR of the visitor's page, for a phone)."""
     lines = [Line("text", appointment.location_name)]
     if appointment.address:
         lines.append(Line("text", appointment.address))
@@ -109,5 +110,5 @@ def appointment_lines(appointment: AppointmentPrint) -> list[Line]:
               Line("text", appointment.check_in)]
     if appointment.follow_text:
         lines.append(Line("text", appointment.follow_text))
-    lines.append(Line("qr", appointment.visitor_url))
+    lines.append(Line("qr", appointment.code))
     return lines

@@ -266,7 +266,7 @@ class BookingViewModel(VisitStep):
             service_name_nl=service["name_nl"] if service else appointment.service,
             day=self.day_words, time=self.time_words, code_label=_("Your check-in code"), code=appointment.code,
             check_in=self.check_in_words, visitor_url=appointment.visitor_url,
-            follow_text=_("Scan this code for your appointment: what to bring, or cancel it."))
+            follow_text=_("When you come, hold this code in front of the kiosk's camera, or type the code above."))
 
     def _print_and_report(self, printer: TicketPrinter, job: AppointmentPrint) -> PrinterStatus:
         status = printer.print_appointment(job)

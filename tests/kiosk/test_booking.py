@@ -139,7 +139,7 @@ def test_where_the_city_books_on_its_website_its_address_is_given_and_nothing_is
         assert model.services == []
 
 
-def test_the_confirmation_is_printed_with_day_time_place_code_and_the_qr_of_the_visitors_page(
+def test_the_confirmation_is_printed_with_day_time_place_code_and_the_qr_of_the_code(
         client, language, worker, clock, printer: LoopbackPrinter):
     language.choose("en")
     model = booking(client, language, worker, clock, printer=TicketPrinter.from_setting(printer.url))
@@ -148,7 +148,7 @@ def test_the_confirmation_is_printed_with_day_time_place_code_and_the_qr_of_the_
     assert model.printed and model.printer_status == PrinterStatus.OK.value and not model.show_on_screen
     wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole confirmation, up to the cut")
     printed = read_escpos(bytes(printer.received))
-    assert printed.qr == [model.visitor_url]
+    assert printed.qr == [model.code]
     for words in ("Rotterdam IJsselmonde", "Herenwaard 16, 3078 AK Rotterdam", "Passport", "Paspoort",
                   "Today, Monday 30 November", "09:30", "Your check-in code", model.code,
                   "Check in at the kiosk with this code from 09:00."):
@@ -160,7 +160,7 @@ def test_the_preview_of_a_confirmation_shows_the_code_and_the_qr(client, languag
     to_confirm(model)
     model.book()
     text = preview_text(appointment_lines(model._print_job(model._appointment)))
-    assert f"[ {model.code} ]" in text and f"[QR {model.visitor_url}]" in text
+    assert f"[ {model.code} ]" in text and f"[QR {model.code}]" in text
 
 
 # ------------------------------------------------------------------------------- reading the printout

@@ -67,7 +67,7 @@ def test_a_visitor_books_an_appointment_and_gets_it_printed_and_on_screen(open_k
     assert qr_on_screen(kiosk, tmp_path / "booked.png") == [kiosk.app.booking.visitor_url]
     wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole confirmation, up to the cut")
     printed = read_escpos(bytes(printer.received))
-    assert printed.qr == [kiosk.app.booking.visitor_url]
+    assert printed.qr == [kiosk.app.booking.code]
     assert code in printed.lines and "Rotterdam IJsselmonde" in printed.lines
     kiosk.tap("done")
     assert kiosk.app.screen == "welcome" and kiosk.app.booking.code == ""
