@@ -25,6 +25,7 @@ from queue_ticketing.store.write_batch import write_alone
 from tests.support.live_server import ThreadServer
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TESTS = Path(__file__).resolve().parent
 POSTGRES_URL = os.environ.get("GASTVRIJ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -162,3 +163,21 @@ class Api:
 @pytest.fixture
 def api(server: ThreadServer) -> Api:
     return Api(server.url)
+
+
+TOGETHER = ("deploy",)
+"""Packages whose tests share one worker under pytest-xdist: the deployment tests share one nginx stack,
+and the quiet event stream's two minutes pass while the others run (tests/deploy/conftest.py)."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``make test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the tests of
+    one module stay on one worker, so a module's server, browser or provider starts once, and so do
+    the packages in ``TOGETHER``."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        relative = item.path.relative_to(TESTS)
+        group = relative.parts[0] if relative.parts[0] in TOGETHER else relative.as_posix()
+        item.add_marker(pytest.mark.xdist_group(group))
