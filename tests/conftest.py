@@ -25,7 +25,6 @@ from queue_ticketing.store.write_batch import write_alone
 from tests.support.live_server import ThreadServer
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-TESTS = Path(__file__).resolve().parent
 POSTGRES_URL = os.environ.get("GASTVRIJ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -165,19 +164,36 @@ def api(server: ThreadServer) -> Api:
     return Api(server.url)
 
 
-TOGETHER = ("deploy",)
-"""Packages whose tests share one worker under pytest-xdist: the deployment tests share one nginx stack,
-and the quiet event stream's two minutes pass while the others run (tests/deploy/conftest.py)."""
+FIRST = ("deploy/", "cases/conformance/")
+"""What mostly waits (nginx and its quiet stream, a rolling restart, backups and upgrades under load,
+newman's runs of VNG's collections): handed out first, while the other worker runs the rest."""
+SHARED_WORKER = {"deploy/test_nginx.py": "deploy", "deploy/test_rolling_restart.py": "deploy",
+                 "deploy/test_systemd_units.py": "deploy"}
+"""Modules that run on one worker, in the order tests/deploy/conftest.py gives them: test_nginx.py's stack
+and enough other deployment tests to fill its two quiet minutes (its stream waits while they run)."""
 
 
-@pytest.hookimpl(tryfirst=True)
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0].removeprefix("tests/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``make test`` runs the suite on two pytest-xdist workers. A module's tests stay on one worker, so
+    its server, browser or provider starts once; ``SHARED_WORKER`` keeps those modules together; the
+    modules are handed out in the workers' order (``FIRST`` first), not largest first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return SHARED_WORKER.get(module, module)
+
+    config.option.loadscopereorder = False
+    return ModuleScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``make test`` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``): the tests of
-    one module stay on one worker, so a module's server, browser or provider starts once, and so do
-    the packages in ``TOGETHER``."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        relative = item.path.relative_to(TESTS)
-        group = relative.parts[0] if relative.parts[0] in TOGETHER else relative.as_posix()
-        item.add_marker(pytest.mark.xdist_group(group))
+    """On a pytest-xdist worker, ``FIRST`` comes first (the order in which the modules are handed out)."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not _module(item.nodeid).startswith(FIRST))
