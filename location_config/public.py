@@ -45,4 +45,20 @@ def public_view(location: Location) -> dict[str, Any]:
         ],
         "check_in": {"early_minutes": location.check_in.early_minutes,
                      "late_minutes": location.check_in.late_minutes},
+        "appointments": _booking(location),
+    }
+
+
+def _booking(location: Location) -> dict[str, Any] | None:
+    """How visitors book an appointment here: on the spot (``books_here``, with the services that
+    can be booked), or on the city's website (``booking_url``); None when the location takes none."""
+    calendar = location.appointments
+    if calendar is None:
+        return None
+    return {
+        "books_here": calendar.books_locally,
+        "booking_url": calendar.booking_url,
+        "services": [s.id for s in location.services if s.id in calendar.lengths] if calendar.books_locally else [],
+        "book_ahead_days": calendar.book_ahead_days,
+        "max_per_booking": calendar.max_per_booking,
     }

@@ -16,9 +16,11 @@ from location_config import Location
 
 from . import intents
 from .commands import (
+    BookAppointment,
     CheckIn,
     Command,
     DrawTicket,
+    FindSlots,
     Listen,
     PointAt,
     ReportStatus,
@@ -31,6 +33,9 @@ from .commands import (
 )
 from .events import (
     BatteryLevel,
+    Booked,
+    BookingFailed,
+    BookingOptions,
     CheckedIn,
     CheckInFailed,
     Event,
@@ -43,6 +48,7 @@ from .events import (
     RobotReconnected,
     ServiceDown,
     ServiceUp,
+    SlotsFound,
     SpeechFinished,
     SpeechRecognised,
     TabletStatus,
@@ -51,11 +57,15 @@ from .events import (
     TicketFailed,
     TicketIssued,
 )
-from .speech import SPOKEN, phrase
+from .speech import SPOKEN, phrase, spoken_day, spoken_time
 
 IDLE, GREETING, LISTENING, CLARIFYING, SERVING = "idle", "greeting", "listening", "clarifying", "serving"
 DIRECTING, HAND_OFF, DEGRADED, LOW_BATTERY, PAUSED = "directing", "hand_off", "degraded", "low_battery", "paused"
-ENGAGED = (GREETING, LISTENING, CLARIFYING, SERVING, DIRECTING, HAND_OFF)
+BOOKING = "booking"
+ENGAGED = (GREETING, LISTENING, CLARIFYING, SERVING, DIRECTING, HAND_OFF, BOOKING)
+OFFERED = 3
+"""Free times the robot says and the tablet shows at once."""
+BOOKING_PAGES = ("book", "booked", "book_elsewhere", "book_offline")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,21 @@ class Settings:
     answer_seconds: float = 10.0
     """Give up waiting for the central service's answer to a ticket or check-in after this long."""
     status_seconds: float = 60.0
+    booking_answer_seconds: float = 12.0
+    """Silence this long while the robot waits for a service, a time or a yes: it asks once more, then gives up."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A visitor booking a later appointment: what the robot asked (``step``: ``service``, ``time``,
+    or ``host``: whether to call a host because booking needs the connection) and what it offered."""
+
+    step: str
+    service: str | None = None
+    services: tuple[str, ...] = ()
+    times: tuple[datetime, ...] = ()
+    tries: int = 0
+    """Answers not understood (or silences) to the current question."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,10 @@ class HostState:
     """The languages the robot has packs for; the tablet offers the location's others too."""
     tablet: str | None = None
     """The tablet as the hosts' dashboard shows it: ``ok``, ``wifi_<status>``, ``page_error``, ``missing``."""
+    booking: Booking | None = None
+    """The appointment being booked, while the robot asks or waits for the central service."""
+    shown: ShowTablet | None = None
+    """The page the tablet was last asked to show (None: the menu after a reset)."""
 
     @property
     def home(self) -> str:
@@ -115,6 +144,16 @@ def initial_state(location: Location, settings: Settings = Settings()) -> HostSt
 
 def handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, list[Command]]:
     """The robot's next state and what it should do, after ``event`` at ``now``."""
+    state, commands = _handle(state, event, now)
+    for command in commands:  # what the tablet shows, so that a page can be shown again in another language
+        if isinstance(command, ShowTablet):
+            state = replace(state, shown=command)
+        elif isinstance(command, Reset):
+            state = replace(state, shown=None)
+    return state, commands
+
+
+def _handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, list[Command]]:
     match event:
         case HostPaused():
             return _pause(state, now)
@@ -153,6 +192,8 @@ def handle(state: HostState, event: Event, now: datetime) -> tuple[HostState, li
             return _intent(state, intents.from_tap(action, state.location), now)
         case TicketIssued() | TicketFailed() | CheckedIn() | CheckInFailed():
             return _answer(state, event, now)
+        case BookingOptions() | SlotsFound() | Booked() | BookingFailed():
+            return _booking_answer(state, event, now)
     return state, []
 
 
@@ -166,8 +207,16 @@ def _say(state: HostState, message: str, animated: bool = True, **values: object
     return Say(phrase(state.voice, message, **values), state.voice, animated)
 
 
+def _text(state: HostState, message: str, **values: object) -> str:
+    """A part of a sentence in the robot's voice's language."""
+    return phrase(state.voice, message, **values)
+
+
 def _listen(state: HostState) -> Listen:
-    return Listen(intents.vocabulary(state.location, state.voice), state.voice)
+    words = intents.vocabulary(state.location, state.voice)
+    if state.booking is not None:
+        words += intents.booking_vocabulary(state.voice, state.booking.times, state.location.timezone)
+    return Listen(tuple(dict.fromkeys(words)), state.voice)
 
 
 def _resting_mode(state: HostState) -> str:
@@ -203,7 +252,7 @@ def _spoken_number(number: str) -> str:
 
 def _engage(state: HostState, person: int, now: datetime, waiting: tuple[int, ...]) -> tuple[HostState, list[Command]]:
     state = _to(state, GREETING, now, person=person, waiting=waiting, visitor=state.visitor + 1,
-                language=state.home, misunderstood=0, pending=None)
+                language=state.home, misunderstood=0, pending=None, booking=None)
     commands: list[Command] = [_say(state, _greeting(state, now), location=state.location.name),
                                ShowTablet("menu", state.language)]
     if not state.service_up:
@@ -231,7 +280,7 @@ def _person_left(state: HostState, person: int, now: datetime) -> tuple[HostStat
     # No goodbye to nobody: stop mid-sentence and get ready for the next visitor.
     commands: list[Command] = [StopSpeech(), Reset()]
     state = _to(state, _resting_mode(state), now, person=None, pending=None, misunderstood=0,
-                language=state.home)
+                language=state.home, booking=None)
     if state.waiting and state.mode in (IDLE, DEGRADED):
         first, rest = state.waiting[0], state.waiting[1:]
         state, more = _engage(state, first, now, rest)
@@ -242,6 +291,8 @@ def _person_left(state: HostState, person: int, now: datetime) -> tuple[HostStat
 def _speech_finished(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     if state.mode in (GREETING, DIRECTING):
         return _to(state, LISTENING, now), [_listen(state)]
+    if state.mode == BOOKING:  # the visitor's time to answer starts once the times and the question are said
+        return _to(state, BOOKING, now), []
     return state, []
 
 
@@ -249,12 +300,15 @@ def _recognised(state: HostState, event: SpeechRecognised, now: datetime) -> tup
     if state.mode == SERVING:
         return state, []  # one request at a time; the answer is on its way
     if event.confidence < state.settings.min_confidence:
-        return _not_understood(state, now)
+        return _booking_not_understood(state, now) if state.mode == BOOKING else _not_understood(state, now)
     commands: list[Command] = []
     if event.language in state.spoken and event.language != state.voice:
         state = replace(state, language=event.language)
         commands.append(SetLanguage(event.language))
-    state, more = _intent(state, intents.from_speech(event.text, state.location), now)
+    if state.mode == BOOKING:
+        state, more = _booking_reply(state, event.text, now)
+    else:
+        state, more = _intent(state, intents.from_speech(event.text, state.location), now)
     return state, commands + more
 
 
@@ -280,15 +334,31 @@ def _intent(state: HostState, intent: intents.Intent, now: datetime) -> tuple[Ho
         return state, []
     location = state.location
     match intent:
+        case intents.WantBooking(service=service):
+            return _want_booking(state, service, now)
+        case intents.ChooseTime(starts_at=starts_at):
+            return _choose_time(state, starts_at, now)
+        case intents.NotUnderstood() if state.mode == BOOKING:
+            return _booking_not_understood(state, now)
+        case intents.GoBack():  # the tablet went to its menu itself; a booking there is left
+            mode = LISTENING if state.mode == BOOKING else state.mode
+            return _to(state, mode, now, booking=None, shown=ShowTablet("menu", state.language)), []
         case intents.SwitchLanguage(language=language):
             if language == state.language:
                 return state, []
             voice = state.voice
             state = replace(state, language=language)
-            commands: list[Command] = [ShowTablet("menu", language)]
+            # A booking page stays (in the new language): the times, the code and its QR, the website.
+            shown = state.shown if state.shown and state.shown.page in BOOKING_PAGES else None
+            commands: list[Command] = [replace(shown, language=language) if shown else ShowTablet("menu", language)]
             if state.voice != voice:
                 commands.insert(0, SetLanguage(state.voice))
+            if state.mode == BOOKING and state.booking is not None:
+                state = _to(state, BOOKING, now, booking=replace(state.booking, tries=0))
+                return state, [*commands, _question(state), _listen(state)]
             return state, [*commands, _say(state, "How can I help you?"), _listen(state)]
+    state = replace(state, booking=None)  # anything else the visitor asks ends the booking
+    match intent:
         case intents.WantTicket(service=service):
             return _want_ticket(state, service, now)
         case intents.WantCheckIn(code=None):
@@ -381,12 +451,205 @@ def _answer(state: HostState, event: Event, now: datetime) -> tuple[HostState, l
                    _listen(state)]
 
 
+# ----------------------------------------------------------------------------------------- booking
+
+def _when(state: HostState, times: tuple[datetime, ...], now: datetime) -> str:
+    """Times as said: "maandag 7 december om 10:15, om 10:30 of om 10:45" (the day once per day)."""
+    zone = ZoneInfo(state.location.timezone)
+    today = now.astimezone(zone).date()
+    said: list[str] = []
+    day_before = None
+    for at in times:
+        local = at.astimezone(zone)
+        time = spoken_time(local, state.voice)
+        if local.date() == day_before:
+            said.append(_text(state, "at {time}", time=time))
+        else:
+            if local.date() == today:
+                day = _text(state, "today")
+            elif (local.date() - today).days == 1:
+                day = _text(state, "tomorrow")
+            else:
+                day = spoken_day(local, state.voice)
+            said.append(_text(state, "{day} at {time}", day=day, time=time))
+        day_before = local.date()
+    if len(said) == 1:
+        return said[0]
+    return _text(state, "{first} or {last}", first=", ".join(said[:-1]), last=said[-1])
+
+
+def _service_name(state: HostState, service_id: str) -> str:
+    service = state.location.service(service_id)
+    return _name(service.names, state.language, service.id).lower() if service else service_id
+
+
+def _book_page(state: HostState) -> ShowTablet:
+    """The tablet's booking page: the services to choose from, or the times offered."""
+    booking = state.booking
+    query: tuple[tuple[str, str], ...] = ()
+    if booking is not None and booking.service and booking.times:
+        query = (("service", booking.service), ("times", ",".join(t.isoformat() for t in booking.times)))
+    return ShowTablet("book", state.language, query=query)
+
+
+def _question(state: HostState) -> Say:
+    """What the robot asks at the booking's current step."""
+    booking = state.booking
+    assert booking is not None
+    if booking.step == "service":
+        return _say(state, "For which service would you like to make an appointment? You can also choose on my tablet.")
+    if booking.step == "host":
+        return _say(state, "Shall I call a colleague for you?")
+    if len(booking.times) == 1:
+        return _say(state, "Would you like it? Say yes, or tap it on my tablet.")
+    if len(booking.times) == 2:
+        return _say(state, "Which one would you like? Say the first or the second, or tap it on my tablet.")
+    return _say(state, "Which one would you like? Say the first, the second or the third, or tap it on my tablet.")
+
+
+def _want_booking(state: HostState, service: str | None, now: datetime) -> tuple[HostState, list[Command]]:
+    state = replace(state, misunderstood=0)
+    if not state.service_up:
+        return _booking_offline(state, now)
+    # Asked of the central service first: which services are booked here (or on which website).
+    key = f"{state.visitor}:slots:{service or ''}:{now.isoformat()}"
+    state = _to(state, SERVING, now, pending=key, booking=Booking("service", service))
+    return state, [FindSlots(service, key)]
+
+
+def _booking_offline(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
+    state = _to(state, BOOKING, now, booking=Booking("host"), pending=None)
+    return state, [_say(state, "I'm sorry, making an appointment needs the connection to our system, "
+                               "and it is not available right now."),
+                   ShowTablet("book_offline", state.language), _question(state), _listen(state)]
+
+
+def _offer_times(state: HostState, service: str, times: tuple[datetime, ...], now: datetime,
+                 taken: bool = False) -> tuple[HostState, list[Command]]:
+    offered = tuple(sorted(t for t in times if t > now))[:OFFERED]
+    if not offered:
+        state = _to(state, LISTENING, now, booking=None, pending=None)
+        return state, [_say(state, "I'm sorry, there is no free time for {service} in the coming weeks. "
+                                   "A host can help you further.", service=_service_name(state, service)),
+                       ShowTablet("menu", state.language), _listen(state)]
+    booking = Booking("time", service, state.booking.services if state.booking else (), offered)
+    state = _to(state, BOOKING, now, booking=booking, pending=None)
+    when = _when(state, offered, now)
+    if taken:
+        said = _say(state, "I'm sorry, that time was just taken. The next free times are {times}.", times=when)
+    elif len(offered) == 1:
+        said = _say(state, "The first free time for {service} is {times}.",
+                    service=_service_name(state, service), times=when)
+    else:
+        said = _say(state, "The first free times for {service} are {times}.",
+                    service=_service_name(state, service), times=when)
+    return state, [said, _book_page(state), _question(state), _listen(state)]
+
+
+def _choose_time(state: HostState, starts_at: datetime, now: datetime) -> tuple[HostState, list[Command]]:
+    booking = state.booking
+    if booking is None or booking.step != "time" or booking.service is None:
+        return state, []  # a tap on a page of an earlier visitor or question
+    if starts_at not in booking.times:
+        return _booking_not_understood(state, now)
+    key = f"{state.visitor}:book:{booking.service}:{starts_at.isoformat()}"
+    state = _to(state, SERVING, now, pending=key)
+    return state, [BookAppointment(booking.service, starts_at, state.language, key)]
+
+
+def _booking_reply(state: HostState, text: str, now: datetime) -> tuple[HostState, list[Command]]:
+    """The visitor's answer to the booking's question; anything else they ask is answered as usual."""
+    booking = state.booking
+    assert booking is not None
+    if booking.step == "time":
+        chosen = intents.chosen_time(text, booking.times, state.location.timezone)
+        if chosen is None and len(booking.times) == 1 and intents.yes_or_no(text):
+            chosen = booking.times[0]
+        if chosen is not None:
+            return _choose_time(state, chosen, now)
+    elif booking.step == "service":
+        said = intents.from_speech(text, state.location)
+        wanted = said.service if isinstance(said, intents.WantTicket | intents.WantBooking) else None
+        if wanted:  # a service named while booking is the service to book, never a ticket
+            return _want_booking(state, wanted, now) if wanted in booking.services else \
+                _booking_not_understood(state, now)
+    else:
+        answer = intents.yes_or_no(text)
+        if answer is True:
+            return _intent(state, intents.WantPerson(), now)
+        if answer is False:
+            state = _to(state, LISTENING, now, booking=None)
+            return state, [_say(state, "All right. How else can I help you?"), ShowTablet("menu", state.language),
+                           _listen(state)]
+    intent = intents.from_speech(text, state.location)
+    if isinstance(intent, intents.WantTicket):  # another service: its times instead
+        intent = intents.WantBooking(intent.service)
+    return _intent(state, intent, now)
+
+
+def _booking_not_understood(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
+    """No answer understood (or silence): the question once more, then the robot gives up kindly."""
+    booking = state.booking
+    if booking is None:
+        return _not_understood(state, now)
+    if booking.tries == 0:
+        state = _to(state, BOOKING, now, booking=replace(booking, tries=1))
+        return state, [_say(state, "Sorry, I didn't catch that."), _question(state), _listen(state)]
+    state = _to(state, LISTENING, now, booking=None)
+    return state, [_say(state, "I'm sorry, I couldn't understand you. A host can make the appointment for you. "
+                               "Is there anything else I can do for you?"),
+                   ShowTablet("menu", state.language), _listen(state)]
+
+
+def _booked_elsewhere(state: HostState, url: str | None, now: datetime) -> tuple[HostState, list[Command]]:
+    state = _to(state, LISTENING, now, booking=None, pending=None)
+    if not url:
+        return state, [_say(state, "I'm sorry, appointments cannot be made here. A host can help you further."),
+                       _listen(state)]
+    site = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return state, [_say(state, "Here, appointments are made on the city's website: {site}. "
+                               "The address is on my tablet.", site=site.split("/")[0]),
+                   ShowTablet("book_elsewhere", state.language), _listen(state)]
+
+
+def _booking_answer(state: HostState, event: Event, now: datetime) -> tuple[HostState, list[Command]]:
+    key = event.action_key  # type: ignore[union-attr]
+    if key != state.pending or state.booking is None:
+        return state, []  # an answer for an earlier visitor or request, or the same answer twice
+    booking = state.booking
+    match event:
+        case BookingOptions(services=(), booking_url=url):
+            return _booked_elsewhere(state, url, now)
+        case BookingOptions(services=services):
+            booking = Booking("service", None, services)
+            state = _to(state, BOOKING, now, pending=None, booking=booking)
+            return state, [_question(state), _book_page(state), _listen(state)]
+        case SlotsFound(service=service, starts=starts):
+            return _offer_times(state, service, starts, now)
+        case Booked(appointment_id=appointment, starts_at=starts_at):
+            state = _to(state, LISTENING, now, pending=None, booking=None)
+            return state, [_say(state, "Your appointment is booked: {when}. Your check-in code and a QR code for "
+                                       "your phone are on my tablet.", when=_when(state, (starts_at,), now)),
+                           ShowTablet("booked", state.language, query=(("appointment", appointment),)),
+                           _listen(state)]
+        case BookingFailed(reason="slot_taken", next_free=free) if booking.service:
+            return _offer_times(state, booking.service, free, now, taken=True)
+        case BookingFailed(reason="booked_elsewhere", booking_url=url):
+            return _booked_elsewhere(state, url, now)
+        case BookingFailed(reason="offline"):
+            return _booking_offline(state, now)
+    state = _to(state, LISTENING, now, pending=None, booking=None)
+    return state, [_say(state, "I'm sorry, that didn't work. A host can make the appointment for you."),
+                   ShowTablet("menu", state.language), _listen(state)]
+
+
 # ------------------------------------------------------------------------------ the robot's health
 
 def _pause(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     if state.paused:
         return state, []
-    state = _to(state, PAUSED, now, paused=True, person=None, waiting=(), pending=None, language=state.home)
+    state = _to(state, PAUSED, now, paused=True, person=None, waiting=(), pending=None, language=state.home,
+                booking=None)
     return state, [StopSpeech(), Reset(), ShowTablet("paused", state.home)]
 
 
@@ -399,7 +662,7 @@ def _resume(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
 
 def _reconnected(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
     state = _to(state, _resting_mode(state), now, person=None, waiting=(), pending=None,
-                misunderstood=0, language=state.home)
+                misunderstood=0, language=state.home, booking=None)
     return state, [Reset(), ShowTablet("paused", state.home)] if state.paused else [Reset()]
 
 
@@ -465,7 +728,14 @@ def _tick(state: HostState, now: datetime) -> tuple[HostState, list[Command]]:
         commands.append(_listen(state))
     elif state.mode == SERVING and elapsed >= timedelta(seconds=settings.answer_seconds):
         # Keep the key: a late answer is still told to the visitor, a repeated request reuses it.
-        state = _to(state, LISTENING, now)
-        commands += [_say(state, "I'm sorry, this takes too long. "
-                                 "Please use the kiosk at the entrance or ask a host."), _listen(state)]
+        booking, state = state.booking, _to(state, LISTENING, now, booking=None)
+        if booking is not None:
+            commands += [_say(state, "I'm sorry, this takes too long. A host can make the appointment for you."),
+                         _listen(state)]
+        else:
+            commands += [_say(state, "I'm sorry, this takes too long. "
+                                     "Please use the kiosk at the entrance or ask a host."), _listen(state)]
+    elif state.mode == BOOKING and elapsed >= timedelta(seconds=settings.booking_answer_seconds):
+        state, more = _booking_not_understood(state, now)
+        commands += more
     return state, commands

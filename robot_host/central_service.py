@@ -1,5 +1,5 @@
-"""The robot's side of the central service: carries out ``DrawTicket``, ``CheckIn``,
-``RequestAssist`` and ``ReportStatus`` through the one HTTP client (``queue_ticketing.client``) on
+"""The robot's side of the central service: carries out ``DrawTicket``, ``CheckIn``, ``FindSlots``,
+``BookAppointment``, ``RequestAssist`` and ``ReportStatus`` through the one HTTP client (``queue_ticketing.client``) on
 its own thread, and reports the answers, and the service going down and up, as behaviour events.
 
 The behaviour's action key (one per visitor request) goes to the client as the request's
@@ -17,11 +17,15 @@ import queue
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from queue_ticketing.client import Client, ClientError, NotFound, Offline, Queued, Rejected, Ticket
 
-from .commands import CheckIn, Command, DrawTicket, ReportStatus, RequestAssist
+from .commands import BookAppointment, CheckIn, Command, DrawTicket, FindSlots, ReportStatus, RequestAssist
 from .events import (
+    Booked,
+    BookingFailed,
+    BookingOptions,
     CheckedIn,
     CheckInFailed,
     Event,
@@ -29,6 +33,7 @@ from .events import (
     HostResumed,
     ServiceDown,
     ServiceUp,
+    SlotsFound,
     TicketFailed,
     TicketIssued,
 )
@@ -97,6 +102,10 @@ class CentralService:
                 self._emit(self._draw_ticket(command))
             case CheckIn():
                 self._emit(self._check_in(command))
+            case FindSlots():
+                self._emit(self._find_slots(command))
+            case BookAppointment():
+                self._emit(self._book(command))
             case RequestAssist(reason=reason, note=note):
                 self._client.request_assist(self._location, reason=reason, note=note)
             case ReportStatus(battery_percent=battery, detail=detail, tablet=tablet):
@@ -130,3 +139,50 @@ class CentralService:
         if isinstance(result, Queued):
             return CheckInFailed(command.action_key, "queued")
         return CheckedIn(command.action_key, result.number, result.mobile_url)
+
+    def _find_slots(self, command: FindSlots) -> Event:
+        """How the location books and, for a service booked here, its next free times."""
+        key = command.action_key
+        try:
+            booking = self._client.location(self._location).booking
+            if booking is None or not booking.books_here:
+                return BookingOptions(key, (), booking.booking_url if booking else None)
+            if command.service is None or command.service not in booking.services:
+                return BookingOptions(key, booking.services)
+            free = self._client.slots(self._location, command.service, after=command.after)
+        except ClientError as error:
+            return self._booking_failed(key, error)
+        return SlotsFound(key, command.service, tuple(slot.starts_at for slot in free.slots))
+
+    def _book(self, command: BookAppointment) -> Event:
+        try:
+            appointment = self._client.book_appointment(self._location, command.service, command.starts_at,
+                                                        language=command.language, key=self._key(command.action_key))
+        except ClientError as error:
+            return self._booking_failed(command.action_key, error)
+        log.info("appointment booked", extra={"fields": {"service": command.service}})
+        return Booked(command.action_key, appointment.id, appointment.code, appointment.starts_at,
+                      appointment.visitor_url)
+
+    @staticmethod
+    def _booking_failed(key: str, error: ClientError) -> BookingFailed:
+        if isinstance(error, Offline):
+            return BookingFailed(key, "offline")
+        if not isinstance(error, Rejected):  # a broken answer: as good as no connection for the visitor
+            log.warning("booking answer unreadable", extra={"fields": {"error": type(error).__name__}})
+            return BookingFailed(key, "offline")
+        log.info("booking refused", extra={"fields": {"code": error.code}})
+        if error.code == "slot_taken":
+            free: list[datetime] = []
+            for value in error.problem.get("next_free") or []:
+                try:
+                    moment = datetime.fromisoformat(str(value))
+                except ValueError:
+                    continue
+                if moment.tzinfo is not None:
+                    free.append(moment)
+            return BookingFailed(key, "slot_taken", next_free=tuple(free))
+        if error.code == "booked_elsewhere":
+            url = error.problem.get("booking_url")
+            return BookingFailed(key, "booked_elsewhere", booking_url=str(url) if url else None)
+        return BookingFailed(key, "rejected")

@@ -1,11 +1,13 @@
 """What the behaviour asks the robot and the central service to do: plain dataclasses.
 
 ``naoqi_adapter`` maps each robot command to one NAOqi call; ``central_service`` carries out
-``DrawTicket``, ``CheckIn``, ``RequestAssist`` and ``ReportStatus`` through the one HTTP client."""
+``DrawTicket``, ``CheckIn``, ``FindSlots``, ``BookAppointment``, ``RequestAssist`` and
+``ReportStatus`` through the one HTTP client."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class ShowTablet:
     page: str
     language: str = "nl"
     url: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
+    """More of the page's address (``service``, ``times``, ``appointment``), added after ``lang``."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,27 @@ class CheckIn:
 
 
 @dataclass(frozen=True)
+class FindSlots:
+    """How the location books (``BookingOptions``) and, for a ``service`` booked here, its next free
+    times from now or from ``after`` (``SlotsFound``)."""
+
+    service: str | None
+    action_key: str
+    after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BookAppointment:
+    """Book the free time ``starts_at`` for ``service``, now or never (a booking is never queued
+    offline). One ``action_key`` per visitor request: the same key twice books once."""
+
+    service: str
+    starts_at: datetime
+    language: str
+    action_key: str
+
+
+@dataclass(frozen=True)
 class RequestAssist:
     """Call a human host. ``reason`` is one of the API's codes (``visitor_needs_help``,
     ``low_battery``, ...), ``note`` a short fixed text for the host; never personal data."""
@@ -88,6 +113,6 @@ class ReportStatus:
 
 
 Command = (Say | StopSpeech | ShowTablet | PointAt | Listen | SetLanguage | Reset | DrawTicket | CheckIn
-           | RequestAssist | ReportStatus)
+           | FindSlots | BookAppointment | RequestAssist | ReportStatus)
 ROBOT_COMMANDS = (Say, StopSpeech, ShowTablet, PointAt, Listen, SetLanguage, Reset)
-CENTRAL_COMMANDS = (DrawTicket, CheckIn, RequestAssist, ReportStatus)
+CENTRAL_COMMANDS = (DrawTicket, CheckIn, FindSlots, BookAppointment, RequestAssist, ReportStatus)

@@ -6,6 +6,7 @@ service adapter turns the answers to commands into ``TicketIssued``, ``CheckedIn
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class SpeechFinished:
 @dataclass(frozen=True)
 class TabletTapped:
     """A tap on the tablet menu: ``service:<id>``, ``check_in:<code>``, ``language:<lang>``,
-    ``place:<desk or landmark id>``, ``person``, ``hours``, ``bring:<service id>``."""
+    ``place:<desk or landmark id>``, ``person``, ``hours``, ``bring:<service id>``, ``book``,
+    ``book:<service id>``, ``slot:<ISO start time>``, ``back`` (to the menu)."""
 
     action: str
 
@@ -81,6 +83,48 @@ class CheckInFailed:
 
     action_key: str
     reason: str
+
+
+@dataclass(frozen=True)
+class BookingOptions:
+    """How the location books: on the spot for ``services`` (none: not here), or on the city's
+    website ``booking_url``."""
+
+    action_key: str
+    services: tuple[str, ...]
+    booking_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SlotsFound:
+    """The next free times of ``service``, earliest first (none: nothing free to book)."""
+
+    action_key: str
+    service: str
+    starts: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class Booked:
+    """An appointment booked on the spot: its page's ``appointment_id``, check-in ``code`` and the
+    visitor's own page ``visitor_url``. Nothing about the visitor."""
+
+    action_key: str
+    appointment_id: str
+    code: str
+    starts_at: datetime
+    visitor_url: str
+
+
+@dataclass(frozen=True)
+class BookingFailed:
+    """``reason``: ``offline`` (booking needs the connection), ``slot_taken`` (``next_free`` are the
+    times still free), ``booked_elsewhere`` (``booking_url``) or ``rejected``."""
+
+    action_key: str
+    reason: str
+    next_free: tuple[datetime, ...] = ()
+    booking_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,5 +180,6 @@ class Tick:
 
 
 Event = (PersonEntered | PersonLeft | PersonMovedAway | SpeechRecognised | SpeechFinished | TabletTapped
-         | TicketIssued | TicketFailed | CheckedIn | CheckInFailed | ServiceDown | ServiceUp | BatteryLevel
+         | TicketIssued | TicketFailed | CheckedIn | CheckInFailed | BookingOptions | SlotsFound | Booked
+         | BookingFailed | ServiceDown | ServiceUp | BatteryLevel
          | HostPaused | HostResumed | RobotLanguages | TabletStatus | RobotReconnected | Tick)

@@ -6,8 +6,10 @@ come from the location configuration, the rest from the small word lists below."
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from location_config import Location
 
@@ -27,6 +29,47 @@ CHECK_IN_WORDS = {
     "pl": ("wizyta", "zamelduj"),
     "ar": ("موعد", "تسجيل الحضور"),
 }
+BOOK_WORDS = {
+    "nl": ("afspraak maken", "afspraak plannen", "afspraak boeken", "afspraak inplannen", "nieuwe afspraak"),
+    "en": ("make an appointment", "book an appointment", "new appointment", "make appointment"),
+    "tr": ("randevu almak", "randevu al", "randevu alabilir", "yeni randevu"),
+    "pl": ("umówić wizytę", "umówić się", "zarezerwować wizytę", "nowa wizyta"),
+    "ar": ("حجز موعد", "أحجز موعد", "موعد جديد"),
+}
+"""Asking to book a later appointment: checked before ``CHECK_IN_WORDS`` (which share "afspraak")."""
+BOOK_PHRASES = {
+    "nl": ("ik wil een afspraak maken", "een afspraak maken", "afspraak maken", "een afspraak plannen",
+           "afspraak boeken", "nieuwe afspraak"),
+    "en": ("i want to make an appointment", "i would like to make an appointment", "make an appointment",
+           "book an appointment", "new appointment"),
+    "tr": ("randevu almak istiyorum", "randevu almak", "randevu al", "yeni randevu"),
+    "pl": ("chcę umówić wizytę", "umówić wizytę", "zarezerwować wizytę", "nowa wizyta"),
+    "ar": ("أريد حجز موعد", "حجز موعد", "موعد جديد"),
+}
+"""What the robot listens for, whole (a recognizer without word spotting takes only whole phrases)."""
+BOOK_FOR = {"nl": "afspraak maken voor {service}", "en": "make an appointment for {service}",
+            "tr": "{service} için randevu almak", "pl": "umówić wizytę {service}", "ar": "حجز موعد {service}"}
+ORDINALS = {
+    "nl": (("eerste",), ("tweede",), ("derde",)),
+    "en": (("first",), ("second",), ("third",)),
+    "tr": (("birinci", "ilk"), ("ikinci",), ("üçüncü",)),
+    "pl": (("pierwszy", "pierwsza", "pierwszą"), ("drugi", "druga", "drugą"), ("trzeci", "trzecia", "trzecią")),
+    "ar": (("الأول", "الأولى"), ("الثاني", "الثانية"), ("الثالث", "الثالثة")),
+}
+"""The first, second and third time offered, as a visitor names them."""
+ORDINAL_PHRASES = {
+    "nl": ("de {0}", "{0}", "de {0} graag", "doe maar de {0}"),
+    "en": ("the {0}", "{0}", "the {0} one", "the {0} please"),
+    "tr": ("{0}", "{0} olsun", "{0} saat"),
+    "pl": ("{0}", "{0} proszę", "poproszę {0}"),
+    "ar": ("{0}", "الموعد {0}"),
+}
+YES_WORDS = {"nl": ("ja", "ja graag", "graag", "goed"), "en": ("yes", "yes please", "please", "okay"),
+             "tr": ("evet", "evet lütfen", "tamam"), "pl": ("tak", "tak proszę", "dobrze"),
+             "ar": ("نعم", "نعم من فضلك", "حسنا")}
+NO_WORDS = {"nl": ("nee", "nee dank u", "nee bedankt"), "en": ("no", "no thank you", "no thanks"),
+            "tr": ("hayır", "hayır teşekkürler"), "pl": ("nie", "nie dziękuję"), "ar": ("لا", "لا شكرا")}
+TIME_PATTERN = re.compile(r"\b([01]?\d|2[0-3])(?:[:. ]|\s*uur\s*)([0-5]\d)\b")
 HOURS_WORDS = {
     "nl": ("openingstijden", "open"),
     "en": ("opening hours", "hours", "open"),
@@ -65,6 +108,25 @@ class WantCheckIn:
 
 
 @dataclass(frozen=True)
+class WantBooking:
+    """The visitor wants to book a later appointment (for ``service``, when said)."""
+
+    service: str | None
+
+
+@dataclass(frozen=True)
+class ChooseTime:
+    """A time tapped on the tablet's list of free times."""
+
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class GoBack:
+    """The visitor went back to the menu on the tablet (its Back button)."""
+
+
+@dataclass(frozen=True)
 class WantDirections:
     place: str
     """A desk id or a landmark id."""
@@ -95,8 +157,8 @@ class NotUnderstood:
     """What the visitor said matched no intent (the low-confidence ladder answers it)."""
 
 
-Intent = (WantTicket | WantCheckIn | WantDirections | WantHours | WantBring | WantPerson | SwitchLanguage
-          | NotUnderstood)
+Intent = (WantTicket | WantCheckIn | WantBooking | ChooseTime | GoBack | WantDirections | WantHours | WantBring
+          | WantPerson | SwitchLanguage | NotUnderstood)
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -139,6 +201,8 @@ def from_speech(text: str, location: Location) -> Intent:
         return SwitchLanguage(language)
     if _words_in(text, PERSON_WORDS):
         return WantPerson()
+    if _words_in(text, BOOK_WORDS):
+        return WantBooking(_service_in(text, location))
     if _words_in(text, CHECK_IN_WORDS) or text.startswith("code"):
         codes = CODE_PATTERN.findall(text)
         return WantCheckIn(codes[0].upper() if codes else None)
@@ -177,7 +241,41 @@ def from_tap(action: str, location: Location) -> Intent:
         return WantHours()
     if kind == "bring":
         return WantBring(value if location.service(value) else None)
+    if kind == "back":
+        return GoBack()
+    if kind == "book":
+        return WantBooking(value if location.service(value) else None)
+    if kind == "slot":
+        try:
+            starts_at = datetime.fromisoformat(value)
+        except ValueError:
+            return NotUnderstood()
+        return ChooseTime(starts_at) if starts_at.tzinfo is not None else NotUnderstood()
     return NotUnderstood()
+
+
+def chosen_time(text: str, offered: Sequence[datetime], timezone: str) -> datetime | None:
+    """Which of the ``offered`` times a visitor names: "de tweede", "the third one", or the time
+    itself ("10:15", "10 15", "10 uur 15"); None when none, or more than one, fits."""
+    text = text.lower().strip()
+    for index, words in enumerate(zip(*ORDINALS.values(), strict=True)):
+        if index < len(offered) and any(re.search(rf"\b{re.escape(w)}\b", text) for group in words for w in group):
+            return offered[index]
+    said = TIME_PATTERN.search(text)
+    if said:
+        hour, minute = int(said.group(1)), int(said.group(2))
+        zone = ZoneInfo(timezone)
+        fits = [t for t in offered if (t.astimezone(zone).hour, t.astimezone(zone).minute) == (hour, minute)]
+        return fits[0] if len(fits) == 1 else None
+    return None
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for a yes, False for a no, in any language; None for neither."""
+    text = text.lower().strip()
+    if _words_in(text, NO_WORDS):
+        return False
+    return True if _words_in(text, YES_WORDS) else None
 
 
 def speakable(phrase: str) -> str:
@@ -195,7 +293,23 @@ def vocabulary(location: Location, language: str) -> tuple[str, ...]:
     words += [s.names.get(language, s.id) for s in location.services]
     words += [m.names.get(language, m.id) for m in location.landmarks]
     words += [f"{DESK_WORDS[language]} {d.number}" for d in location.desks]
+    words += BOOK_PHRASES[language]
+    words += [BOOK_FOR[language].format(service=s.names.get(language, s.id)) for s in location.services
+              if s.appointment]
     for group in (PERSON_WORDS, CHECK_IN_WORDS, HOURS_WORDS, BRING_WORDS):
         words += group[language]
     words += list(LANGUAGE_WORDS[language])
+    return tuple(dict.fromkeys(w for w in map(speakable, words) if w))
+
+
+def booking_vocabulary(language: str, offered: Sequence[datetime], timezone: str) -> tuple[str, ...]:
+    """What the robot listens for besides its usual phrases while a visitor chooses a time (the
+    ordinals, the times as "10 15") or answers yes or no."""
+    language = language if language in SPOKEN else "en"
+    words: list[str] = []
+    for group in ORDINALS[language][:max(len(offered), 1)]:
+        words += [pattern.format(word) for word in group for pattern in ORDINAL_PHRASES[language]]
+    zone = ZoneInfo(timezone)
+    words += [f"{t.astimezone(zone).hour} {t.astimezone(zone).minute:02d}" for t in offered]
+    words += [*YES_WORDS[language], *NO_WORDS[language]]
     return tuple(dict.fromkeys(w for w in map(speakable, words) if w))

@@ -24,7 +24,7 @@ import socket
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import qi
 
@@ -444,8 +444,9 @@ class Pepper:
     def _act(self, command: Command) -> None:
         """The body and the tablet, one call at a time."""
         match command:
-            case ShowTablet(page=page, language=language, url=url):
-                self._show(url or self._tablet_url(page, language))
+            case ShowTablet(page=page, language=language, url=url, query=query):
+                address = url or self._tablet_url(page, language)
+                self._show(f"{address}&{urlencode(query)}" if query and not url else address)
             case PointAt(x=x, y=y):
                 self._call("pointAt", lambda s: self._point(s, (x, y)))
             case Reset():

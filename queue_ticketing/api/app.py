@@ -36,7 +36,19 @@ from .cases import install as install_cases
 from .metrics import LoopbackMetrics, QueueCollector
 from .metrics import router as metrics_router
 from .middleware import BodyLimit, Observability, RequestEdge, SecurityHeaders, TrustedHosts
-from .routes import appointments, assist, audit, devices, events, health, offline, push, reports, tickets
+from .routes import (
+    appointments,
+    assist,
+    audit,
+    devices,
+    events,
+    health,
+    offline,
+    push,
+    reports,
+    ticket_timeline,
+    tickets,
+)
 from .routes import locations as location_routes
 
 API_PREFIX = "/api/v1"
@@ -107,7 +119,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
                       if settings.oidc_issuer and settings.oidc_client_id else None)
     problems.install(app)
     # push before tickets: its /tickets/{id}/push-subscriptions would otherwise be taken for an action
-    for module in (health, location_routes, push, tickets, appointments, assist, devices, events):
+    for module in (health, location_routes, push, ticket_timeline, tickets, appointments, assist, devices, events):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(offline.router, prefix=API_PREFIX)
     install_cases(app, ctx, settings, API_PREFIX)  # cases (ZGW Zaken API, kiosk look-up, reactions)

@@ -265,3 +265,33 @@ class PushSubscriptionOut(BaseModel):
 class PushKeyOut(BaseModel):
     public_key: str
     """base64url: the ``applicationServerKey`` to subscribe with."""
+
+
+class StepActorOut(BaseModel):
+    kind: str
+    """``person``, ``device`` or ``system``."""
+    name: str
+    """A person's display name, a device's name, or ``system`` for the service's own housekeeping."""
+    role: str | None = None
+
+
+class TimelineStepOut(BaseModel):
+    step: str
+    at: datetime
+    desk: str | None = None
+    desk_number: int | None = None
+    service: str | None = None
+    by: StepActorOut | None = None
+    """Who took the step; None when the audit trail no longer holds it."""
+
+
+class TicketTimelineOut(BaseModel):
+    """A ticket's timeline with who took each step, for desks, hosts and managers: staff names and
+    device names only, no visitor data."""
+
+    id: str
+    number: str
+    location: str
+    service: str
+    status: str
+    steps: list[TimelineStepOut]

@@ -16,7 +16,9 @@ from .errors import (
     Unauthorized,
 )
 from .models import (
+    Appointment,
     AssistRequest,
+    Booking,
     CaseStatus,
     CaseStep,
     DeviceCommand,
@@ -27,6 +29,8 @@ from .models import (
     PublicReaction,
     Queued,
     QueueOverview,
+    Slot,
+    Slots,
     SyncReport,
     Ticket,
 )
@@ -34,8 +38,10 @@ from .observable import Observable
 from .transport import RetryPolicy, Timeouts
 
 __all__ = [
+    "Appointment",
     "AssistRequest",
     "BadResponse",
+    "Booking",
     "CaseStatus",
     "CaseStep",
     "Client",
@@ -56,6 +62,8 @@ __all__ = [
     "Rejected",
     "RetryPolicy",
     "ServerError",
+    "Slot",
+    "Slots",
     "SyncReport",
     "Ticket",
     "TimedOut",

@@ -24,14 +24,16 @@ from contextlib import suppress
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from ..domain.cases import InvalidCaseReference
 from ..domain.cases import case_reference as parse_case_reference
 from ..domain.clock import Clock, system_clock
 from ..domain.numbering import business_day
-from .errors import ClientClosed, ClientError, Rejected, rejection
+from .errors import BadResponse, ClientClosed, ClientError, Rejected, rejection
 from .issuing import Issuer, WantedTicket, new_key
 from .models import (
+    Appointment,
     AssistRequest,
     CaseStatus,
     DeviceCommands,
@@ -41,6 +43,7 @@ from .models import (
     PublicReaction,
     Queued,
     QueueOverview,
+    Slots,
     SyncReport,
     Ticket,
 )
@@ -183,6 +186,41 @@ class Client:
     def location(self, location: str) -> LocationInfo:
         return LocationInfo.from_json(self._read(api_path("locations", location)))
 
+    def slot_days(self, location: str, service: str) -> tuple[date, ...]:
+        """The days with a free appointment slot for ``service``, from today to the booking horizon.
+        Raises ``Rejected`` with code ``booked_elsewhere`` (its ``problem`` has the ``booking_url``)
+        where the city books on its website, or ``Offline``: booking needs the connection."""
+        data = self._read(api_path("locations", location, "slot-days") + "?" + urlencode({"service": service}))
+        days = data.get("days") if isinstance(data, dict) else None
+        if not isinstance(days, list):
+            raise BadResponse("The slot days carry no list of days.")
+        try:
+            return tuple(date.fromisoformat(str(day)) for day in days)
+        except ValueError:
+            raise BadResponse("A slot day is not a date.") from None
+
+    def slots(self, location: str, service: str, day: date | None = None, after: datetime | None = None) -> Slots:
+        """Free appointment slots for ``service``: on ``day``, or else the next free ones (from
+        ``after``, or now). Errors as for ``slot_days``."""
+        query: dict[str, str] = {"service": service}
+        if day is not None:
+            query["date"] = day.isoformat()
+        elif after is not None:
+            query["from"] = after.isoformat()
+        return Slots.from_json(self._read(api_path("locations", location, "slots") + "?" + urlencode(query)))
+
+    def book_appointment(self, location: str, service: str, starts_at: datetime, language: str = "nl",
+                         count: int = 1, key: str | None = None) -> Appointment:
+        """Book a free slot (``slots``) on the spot; ``count`` appointments one after another. Sent
+        now or never: a booking is only worth its answer while the visitor stands here, so it is not
+        queued offline (``Offline``). Retried with one Idempotency-Key, so a lost answer never books
+        twice. Raises ``Rejected`` with code ``slot_taken`` when another device took the time a moment
+        before (its ``problem`` lists ``next_free``), or ``booked_elsewhere``."""
+        body = json.dumps({"location": location, "service": service, "starts_at": starts_at.isoformat(),
+                           "language": language, "count": count}).encode()
+        data = self._read(api_path("appointments"), method="POST", body=body, key=key or new_key())
+        return Appointment.from_json(data)
+
     def case_lookup(self, identificatie: str, postcode: str, huisnummer: int, language: str = "nl") -> CaseStatus:
         """The status timeline of a case, for the visitor who gave its number, postcode and house
         number. Never queued and never retried: a look-up is only worth its answer now, and every
@@ -269,10 +307,10 @@ class Client:
         if self._thread is not None:
             self._thread.wake()
 
-    def _read(self, path: str, method: str = "GET", body: bytes | None = None) -> Any:
+    def _read(self, path: str, method: str = "GET", body: bytes | None = None, key: str | None = None) -> Any:
         self._check_open()
         try:
-            answer = self._transport.request(method, path, body=body)
+            answer = self._transport.request(method, path, body=body, key=key)
         except TRANSIENT:
             self._issuer.went_offline()
             raise

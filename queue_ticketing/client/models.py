@@ -235,6 +235,27 @@ class DeskInfo:
 
 
 @dataclass(frozen=True)
+class Booking:
+    """How visitors book an appointment at a location: here, on the spot (``books_here``, for
+    ``services``), or on the city's website (``booking_url``)."""
+
+    books_here: bool
+    services: tuple[str, ...]
+    booking_url: str | None = None
+    book_ahead_days: int = 0
+    max_per_booking: int = 1
+
+    @classmethod
+    def from_json(cls, data: Any) -> Booking | None:
+        if data is None:
+            return None
+        f = _Fields(data, "booking")
+        return cls(f.flag("books_here"), tuple(str(s) for s in f.items("services", required=False)),
+                   f.opt_text("booking_url"), f.opt_integer("book_ahead_days") or 0,
+                   f.opt_integer("max_per_booking") or 1)
+
+
+@dataclass(frozen=True)
 class LocationInfo:
     """The public configuration of a location (the parts a kiosk uses; all of it in ``raw``)."""
 
@@ -244,6 +265,8 @@ class LocationInfo:
     services: tuple[ServiceInfo, ...]
     desks: tuple[DeskInfo, ...]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    booking: Booking | None = None
+    """None: no appointments are booked on the spot here, nor is a booking website known."""
 
     @classmethod
     def from_json(cls, data: Any) -> LocationInfo:
@@ -257,7 +280,7 @@ class LocationInfo:
             d = _Fields(item, "desk")
             desks.append(DeskInfo(d.text("id"), d.integer("number"), tuple(str(x) for x in d.items("services"))))
         return cls(f.text("id"), f.text("name"), tuple(str(x) for x in f.items("languages")), tuple(services),
-                   tuple(desks), dict(f.data))
+                   tuple(desks), dict(f.data), Booking.from_json(f.data.get("appointments")))
 
     def service(self, service_id: str) -> ServiceInfo | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -384,3 +407,58 @@ class SyncReport:
     seconds: float
     stopped: str | None = None
     """None when the outbox is drained; else ``offline``, ``unauthorized``, ``closed`` or ``busy``."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A free appointment time: when it starts and ends (times only, no one's data)."""
+
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Free slots of a service at a location, earliest first."""
+
+    location: str
+    service: str
+    length_minutes: int
+    slots: tuple[Slot, ...]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Slots:
+        f = _Fields(data, "slots")
+        slots = []
+        for item in f.items("slots"):
+            s = _Fields(item, "slot")
+            slots.append(Slot(s.time("starts_at"), s.time("ends_at")))
+        return cls(f.text("location"), f.text("service"), f.integer("length_minutes"), tuple(slots))
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A booked appointment: its check-in ``code`` (printed, and in the QR) and the visitor's own
+    page (``visitor_url``: date, time, place, what to bring, a calendar file, cancelling)."""
+
+    id: str
+    code: str
+    location: str
+    service: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    language: str
+    visitor_url: str
+    check_in_opens_at: datetime
+    check_in_closes_at: datetime
+    also: tuple[Appointment, ...] = ()
+    """The further appointments of a booking that holds more than one."""
+
+    @classmethod
+    def from_json(cls, data: Any) -> Appointment:
+        f = _Fields(data, "appointment")
+        return cls(f.text("id"), f.text("code"), f.text("location"), f.text("service"), f.time("starts_at"),
+                   f.time("ends_at"), f.text("status"), f.opt_text("language") or "nl", f.text("visitor_url"),
+                   f.time("check_in_opens_at"), f.time("check_in_closes_at"),
+                   tuple(Appointment.from_json(item) for item in f.items("also", required=False)))

@@ -123,3 +123,45 @@ def first_broken_link(records: Iterable[AuditRecord], after: tuple[int, str] | N
             return BrokenLink(record.seq, "its content does not match its hash (the record was changed)")
         expected_seq, prev = record.seq + 1, record.hash
     return None
+
+
+STEP_ACTIONS = {
+    "issued": "ticket.issued", "called": "ticket.called", "recalled": "ticket.recalled",
+    "serving": "ticket.started", "done": "ticket.finished", "no_show": "ticket.no_show",
+    "cancelled": "ticket.cancelled", "transferred": "ticket.transferred", "requeued": "ticket.requeued",
+    "priority": "ticket.priority",
+}
+"""The audit trail's action that records each step of a ticket's timeline."""
+
+
+@dataclass(frozen=True)
+class StepActor:
+    """Who took a step of a ticket, as staff see it: a person's display name, a device's name, or
+    the service itself. A person's account id (an e-mail address) stays in the trail."""
+
+    kind: str
+    name: str
+    role: str | None
+
+
+def step_actors(steps: Iterable[str], records: Iterable[AuditRecord]) -> list[StepActor | None]:
+    """The actor of each step (by name, in timeline order): the n-th step of a kind is the n-th
+    record of its action for that ticket, in the trail's order. None where the trail has no record
+    (a record past the retention, a ticket from before the trail)."""
+    by_action: dict[str, list[AuditRecord]] = {}
+    for record in sorted(records, key=lambda r: r.seq):
+        by_action.setdefault(record.action, []).append(record)
+    taken: dict[str, int] = {}
+    actors: list[StepActor | None] = []
+    for step in steps:
+        action = STEP_ACTIONS.get(step)
+        found = by_action.get(action, []) if action else []
+        index = taken.get(step, 0)
+        taken[step] = index + 1
+        if index >= len(found):
+            actors.append(None)
+            continue
+        record = found[index]
+        name = record.actor_name or record.actor_id
+        actors.append(StepActor(record.actor_kind, name if record.actor_kind != "system" else "system", record.role))
+    return actors

@@ -49,6 +49,7 @@ PERMISSIONS: dict[str, Permission] = {
     "ticket.priority": _p("host manager admin"),
     "ticket.offline": _p("kiosk admin"),
     "ticket.act": _p("desk host manager admin"),
+    "ticket.timeline": _p("desk host manager admin"),
     "desk.call": _p("desk manager admin"),
     "desk.open": _p("desk host manager admin"),
     "check_in": _p("kiosk robot host manager admin"),

@@ -169,6 +169,8 @@ def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id:
     for ticket in current:  # calling the next visitor ends the current visit at this desk
         finished = lifecycle.finish(ticket, now)
         uow.tickets.save(ticket, finished)
+        uow.record("ticket.finished", location.id, ticket_id=finished.id, ticket_number=finished.number,
+                   target=desk_id)
         _emit_ticket(uow, location, "ticket.updated", finished)
     for _ in range(CALL_RETRIES):
         candidate = next_ticket_for(desk, uow.tickets.waiting(location.id, desk.services), now, location.call_policy)

@@ -69,6 +69,11 @@ class AuditStore:
             query = query.where(audit_events.c.ticket_id == ticket_id)
         return [_record(r) for r in self.conn.execute(query.order_by(audit_events.c.seq.desc()).limit(limit))]
 
+    def of_ticket(self, ticket_id: str) -> list[AuditRecord]:
+        """The records about one ticket, oldest first (its steps' actors)."""
+        query = select(audit_events).where(audit_events.c.ticket_id == ticket_id).order_by(audit_events.c.seq)
+        return [_record(r) for r in self.conn.execute(query)]
+
     def count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(audit_events)).scalar_one())
 

@@ -66,5 +66,7 @@ class ApiForward:
 
 
 def _reachable(path: str, location: str) -> bool:
-    """Only this location's resources and tickets (whose own checks bind them to the principal's location)."""
-    return bool(re.fullmatch(rf"locations/{re.escape(location)}(/[\w\-/]+)?|tickets/[\w\-]+(/[a-z\-]+)?", path))
+    """Only this location's resources, tickets and booking an appointment (whose own checks bind them
+    to the principal's location)."""
+    return bool(re.fullmatch(rf"locations/{re.escape(location)}(/[\w\-/]+)?|tickets/[\w\-]+(/[a-z\-]+)?|appointments",
+                             path))

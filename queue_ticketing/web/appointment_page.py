@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import segno
@@ -72,27 +72,41 @@ def _page(request: Request, ctx: Ctx, appointment: Appointment, status_code: int
     location = ctx.location(appointment.location)
     language = choose(request, location.languages, preferred=appointment.language)
     _ = gettext_for(language)
+    return render(
+        request, "appointment.html", language, status_code=status_code, location=location,
+        appointment=appointment, cancelled=appointment.status is AppointmentStatus.CANCELLED,
+        checked_in=appointment.status is AppointmentStatus.CHECKED_IN, refused=refused,
+        qr=qr_svg(appointment.code, _("Check-in code")),
+        languages=[(code, ENDONYMS.get(code, code)) for code in location.languages],
+        **appointment_facts(appointment, location, language))
+
+
+def appointment_facts(appointment: Appointment, location: Location, language: str) -> dict[str, Any]:
+    """What a page says of an appointment in ``language``: its service, day, times, check-in window
+    and what to bring (the visitor's page and the slip a host prints)."""
     service = location.service(appointment.service)
     local = appointment.starts_at.astimezone(ZoneInfo(location.timezone))
     ends = local + slot_length(location, appointment.service)
     window = location.check_in
     locale = "ar" if language == "ar" else language
-    qr = segno.make(appointment.code, error="m")
+    return {
+        "service_name": service.name(language) if service else appointment.service,
+        "bring": service.bring.get(language) or service.bring.get("nl", ()) if service else (),
+        "day": format_date(local.date(), format="full", locale=locale),
+        "starts": format_time(local.time(), format="short", locale=locale),
+        "ends": format_time(ends.time(), format="short", locale=locale),
+        "opens": format_time((local - timedelta(minutes=window.early_minutes)).time(), format="short", locale=locale),
+        "closes": format_time((local + timedelta(minutes=window.late_minutes)).time(), format="short", locale=locale),
+    }
+
+
+def qr_svg(text: str, title: str) -> Markup:
+    """``text`` as a QR code, an SVG to put in a page (it scales with its box). Never a Micro QR
+    code: the kiosk's scanner (zbar) and many phones do not read those."""
     svg = io.BytesIO()
-    qr.save(svg, kind="svg", border=2, xmldecl=False, svgns=True, omitsize=True, title=_("Check-in code"))
-    return render(
-        request, "appointment.html", language, status_code=status_code, location=location,
-        appointment=appointment, cancelled=appointment.status is AppointmentStatus.CANCELLED,
-        checked_in=appointment.status is AppointmentStatus.CHECKED_IN, refused=refused,
-        service_name=service.name(language) if service else appointment.service,
-        bring=service.bring.get(language) or service.bring.get("nl", ()) if service else (),
-        day=format_date(local.date(), format="full", locale=locale),
-        starts=format_time(local.time(), format="short", locale=locale),
-        ends=format_time(ends.time(), format="short", locale=locale),
-        opens=format_time((local - timedelta(minutes=window.early_minutes)).time(), format="short", locale=locale),
-        closes=format_time((local + timedelta(minutes=window.late_minutes)).time(), format="short", locale=locale),
-        qr=Markup(svg.getvalue().decode()),
-        languages=[(code, ENDONYMS.get(code, code)) for code in location.languages])
+    segno.make(text, error="m", micro=False).save(svg, kind="svg", border=2, xmldecl=False, svgns=True,
+                                                  omitsize=True, title=title)
+    return Markup(svg.getvalue().decode())
 
 
 @router.post("/a/{appointment_id}/cancel", response_class=HTMLResponse)

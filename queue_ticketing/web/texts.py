@@ -29,6 +29,8 @@ ERRORS = {
     "internal_error": N_("Something went wrong on our side. Try again; if it keeps happening, call the service desk."),
     "nobody_waiting": N_("Nobody is waiting for this desk's services right now."),
     "command_not_supported": N_("Only a robot can be paused or resumed."),
+    "slot_taken": N_("That time is no longer free. Choose one of the next free times."),
+    "booked_elsewhere": N_("Appointments for this location are booked on the city's website."),
     "invalid_case_reference": N_("A case number looks like ZAAK-2026-0000000001. Check it, or leave the field empty."),
 }
 
@@ -145,6 +147,29 @@ STAFF = {
     "desk_opened": N_("Desk {number} is open."),
     "desk_closed": N_("Desk {number} is closed."),
     "assist_new": N_("New assist request: {reason}, {where}."),
+    "timeline": N_("Timeline"),
+    "step_issued": N_("ticket issued"),
+    "step_called": N_("called to desk {number}"),
+    "step_recalled": N_("called again"),
+    "step_serving": N_("help started"),
+    "step_done": N_("finished"),
+    "step_no_show": N_("did not show up"),
+    "step_cancelled": N_("cancelled"),
+    "step_transferred": N_("transferred to {service}"),
+    "step_requeued": N_("put back in the queue"),
+    "step_priority": N_("given priority"),
+    "by_actor": N_("by {name}"),
+    "by_system": N_("by the system"),
+    "by_unknown": N_("by (no longer recorded)"),
+    "role_manager": N_("manager"),
+    "role_admin": N_("administrator"),
+    "role_integration": N_("booking system"),
+    "book_looking": N_("Looking for days with free places…"),
+    "book_no_days": N_("No free places for this service in the coming weeks."),
+    "book_no_times": N_("No free times left on this day; choose another day."),
+    "book_booked": N_("Appointment booked: {day} at {time}, check-in code {code}."),
+    "book_slot_taken": N_("That time was just taken. Book one of the next free times:"),
+    "book_at": N_("{day} at {time}"),
 }
 
 ROBOT = {

@@ -101,6 +101,7 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
     Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
+    Row("GET", f"{TICKET}/timeline",    "desk host manager admin",       "ticket.timeline",   "",          HIDDEN),
     Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
         narrower="kiosk robot host manager"),
     Row("POST", f"{V1}/appointments",   "kiosk robot host manager integration admin",
@@ -291,6 +292,7 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {ACTION} [requeue]": _action("requeue"),
     f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
     f"POST {ACTION} [priority]": _action("priority", called=False),
+    f"GET {TICKET}/timeline": lambda w: Call("GET", f"{V1}/tickets/{_issue(w)['id']}/timeline"),
     f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
     f"POST {V1}/appointments [free slot]": lambda w: Call("POST", f"{V1}/appointments", {

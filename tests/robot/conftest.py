@@ -137,12 +137,13 @@ def central(sqlite_url: str, clock: FixedClock) -> Iterator[ThreadServer]:
 
 
 @pytest.fixture
-def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iterator[Callable[[str], str]]:
+def token_for(central: ThreadServer, sqlite_url: str, clock: FixedClock) -> Iterator[Callable[..., str]]:
+    """``token_for(role, location="ijsselmonde")``: a device token of the central service."""
     db = Database(sqlite_url)
     upgrade(db)
 
-    def make(role: str) -> str:
-        return write_alone(db, clock, lambda uow: create_device(uow, role, "ijsselmonde", f"{role}-test").token)
+    def make(role: str, location: str = "ijsselmonde") -> str:
+        return write_alone(db, clock, lambda uow: create_device(uow, role, location, f"{role}-test").token)
 
     yield make
     db.dispose()
@@ -166,20 +167,20 @@ class RunningHost:
 @pytest.fixture
 def start_host(clock: FixedClock) -> Iterator[Callable[..., RunningHost]]:
     """``start_host(simulator, server_url, token)``: the robot host as ``python -m robot_host`` wires it,
-    its tablet pages at ``http://gastvrij.test``."""
+    its tablet pages at ``http://gastvrij.test``; ``location=`` another location than IJsselmonde."""
     running: list[RunningHost] = []
-    location = load_location("ijsselmonde")
-    placement = next(d.placement for d in location.devices if d.kind == "robot")
 
     def start(sim: SimulatorProcess, server: str, token: str,
               memory_ways: tuple[str, ...] = ("subscriber", "callback", "polling"),
-              tablet_base: str = f"http://{TABLET_HOST}") -> RunningHost:
-        host = RobotHost(initial_state(location), clock=clock, tick_seconds=0.2)
+              tablet_base: str = f"http://{TABLET_HOST}", location: str = "ijsselmonde") -> RunningHost:
+        config = load_location(location)
+        placement = next((d.placement for d in config.devices if d.kind == "robot"), None)
+        host = RobotHost(initial_state(config), clock=clock, tick_seconds=0.2)
         client = Client(server, token, clock=clock, timeouts=Timeouts(connect=0.5, read=3.0, total=4.0),
                         retry=RetryPolicy(attempts=1), sync_interval=0.2, max_sync_interval=0.5)
-        central = CentralService(client, "ijsselmonde", host.emit, command_seconds=0.2)
+        central = CentralService(client, location, host.emit, command_seconds=0.2)
         pepper = Pepper(sim.url, host.emit, placement=placement, memory_ways=memory_ways, retry_seconds=0.1,
-                        tablet_url=lambda page, lang: f"{tablet_base}/robot/ijsselmonde/{page}?lang={lang}")
+                        tablet_url=lambda page, lang: f"{tablet_base}/robot/{location}/{page}?lang={lang}")
         host.connect(pepper.execute, central.execute)
         host.start()
         one = RunningHost(host, pepper, central, client)

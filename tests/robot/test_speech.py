@@ -18,7 +18,7 @@ SOURCES = Path(robot_host.__file__).parent
 def _spoken_message_ids() -> set[str]:
     text = (SOURCES / "behaviour.py").read_text()
     ids = {"".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
-           for m in re.finditer(r'_say\(state,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text)}
+           for m in re.finditer(r'_(?:say|text)\(state,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text)}
     ids |= set(re.findall(r'return "(Good [^"]*)"', text))
     return ids
 

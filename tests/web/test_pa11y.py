@@ -70,6 +70,12 @@ def test_pa11y_finds_no_error_on_any_screen(server, api, make_token, open_screen
         expect(signed_in.page.locator("#stream-text")).to_have_text("Live")
         cookie = "; ".join(f"{c['name']}={c['value']}" for c in signed_in.page.context.cookies())
         screens[name] = (f"{server.url}/{path}", cookie)
+    slot = api.get("/api/v1/locations/ijsselmonde/slots", params={"service": "paspoort", "date": "2026-11-30"})
+    booked = api.post("/api/v1/appointments", host, {"location": "ijsselmonde", "service": "paspoort",
+                                                     "starts_at": slot.json()["slots"][0]["starts_at"],
+                                                     "language": "ar"}, key="book-1").json()
+    screens["appointment slip"] = (f"{server.url}/host/ijsselmonde/appointments/{booked['id']}",
+                                   screens["dashboard"][1])
 
     found = pa11y(screens)
     errors = {name: [(e["code"], e["selector"], e["message"]) for e in issues]

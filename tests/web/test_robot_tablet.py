@@ -10,13 +10,17 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
+import segno
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from queue_ticketing.client import Client
 from tests.web.conftest import axe_violations, screens_dir, serious
 
 TABLET = {"width": 1280, "height": 800}
@@ -182,7 +186,7 @@ def test_the_robot_tablet_s_stylesheet_uses_nothing_an_old_webview_lacks(pattern
 
 
 def test_the_pages_are_classic_scripts_laid_out_1280_wide(server) -> None:  # type: ignore[no-untyped-def]
-    for page in ("menu", "check_in", "places", "bring", "paused"):
+    for page in ("menu", "check_in", "places", "bring", "paused", "book", "book_offline"):
         html = requests.get(f"{server.url}/robot/ijsselmonde/{page}?lang=nl", timeout=5).text
         assert '<meta name="viewport" content="width=1280">' in html
         assert 'type="module"' not in html and "<script defer src=" in html
@@ -248,3 +252,102 @@ def test_the_arabic_menu_reads_right_to_left_and_passes_axe(server, tablet: Page
     save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-menu-ar.png")
     tablet.get_by_role("button", name="جواز السفر", exact=True).tap()
     assert raised(tablet) == ["service:paspoort"]
+
+
+# ---- booking an appointment on the spot ---------------------------------------------------------------
+
+TIMES = ["2026-11-30T09:30:00+01:00", "2026-11-30T09:45:00+01:00", "2026-12-07T10:15:00+01:00"]
+
+
+def _times_page(server, language: str = "nl") -> str:  # type: ignore[no-untyped-def]
+    query = urlencode({"lang": language, "service": "paspoort", "times": ",".join(TIMES)})
+    return f"{server.url}/robot/ijsselmonde/book?{query}"
+
+
+def test_the_booking_pages_raise_the_service_and_the_time_tapped(server, tablet: Page, pictures: Path) -> None:  # type: ignore[no-untyped-def]
+    tablet.goto(f"{server.url}/robot/ijsselmonde/menu?lang=nl")
+    tablet.get_by_role("button", name="Afspraak maken").tap()
+    assert raised(tablet) == ["book"]  # the robot shows the booking page (each page has its own bridge)
+    tablet.goto(f"{server.url}/robot/ijsselmonde/book?lang=nl")
+    expect(tablet.get_by_role("button", name="Melding of klacht")).to_have_count(0)  # no appointments for it
+    tablet.get_by_role("button", name="Rijbewijs", exact=True).tap()
+    assert raised(tablet) == ["book:rijbewijs"]
+    tablet.goto(_times_page(server))
+    expect(tablet.locator(".time-button")).to_have_count(3)
+    expect(tablet.locator(".time-button").nth(2)).to_have_text("maandag 7 december 10:15")
+    assert not serious(axe_violations(tablet)), serious(axe_violations(tablet))
+    save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-book-times.png")
+    tablet.locator(".time-button").nth(1).tap()
+    assert raised(tablet) == [f"slot:{TIMES[1]}"]
+
+
+def test_the_booked_page_shows_the_code_and_a_qr_of_the_visitor_s_page(
+        server, tablet: Page, make_token, pictures: Path) -> None:  # type: ignore[no-untyped-def]
+    with Client(server.url, make_token("robot"), background=False) as robot:
+        booked = robot.book_appointment("ijsselmonde", "paspoort", datetime.fromisoformat(TIMES[0]))
+    tablet.goto(f"{server.url}/robot/ijsselmonde/booked?lang=nl&appointment={booked.id}")
+    expect(tablet.locator(".booked-code")).to_have_text(booked.code)
+    expect(tablet.locator(".booked-when")).to_have_text("maandag 30 november, 09:30")
+    qr = tablet.locator(".booked-qr img")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 100")
+    assert not serious(axe_violations(tablet)), serious(axe_violations(tablet))
+    save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-booked.png")
+    # the QR is the visitor's own page (the address the API gave the robot), drawn as a PNG
+    assert qr.get_attribute("src") == segno.make(booked.visitor_url, error="m").png_data_uri(scale=8, border=2)
+    assert booked.visitor_url == f"https://gastvrij.test/a/{booked.id}"
+    tablet.get_by_role("link", name="English").tap()  # the page stays itself in another language
+    expect(tablet.locator("html")).to_have_attribute("lang", "en")
+    expect(tablet.locator(".booked-code")).to_have_text(booked.code)
+    tablet.get_by_role("link", name="Back").tap()
+    expect(tablet.get_by_role("button", name="Make an appointment")).to_be_visible()
+
+
+def test_the_website_page_and_the_offline_page(server, tablet: Page, pictures: Path) -> None:  # type: ignore[no-untyped-def]
+    tablet.goto(f"{server.url}/robot/hoogvliet/book_elsewhere?lang=en")
+    expect(tablet.locator(".booked-url")).to_have_text("https://www.rotterdam.nl/afspraak-maken")
+    assert not serious(axe_violations(tablet)), serious(axe_violations(tablet))
+    save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-book-elsewhere.png")
+    tablet.goto(f"{server.url}/robot/hoogvliet/book?lang=en")  # a location booking on its website: that page
+    expect(tablet.locator(".booked-url")).to_have_count(1)
+    tablet.goto(f"{server.url}/robot/ijsselmonde/book_offline?lang=ar")
+    expect(tablet.locator("html")).to_have_attribute("dir", "rtl")
+    assert not serious(axe_violations(tablet)), serious(axe_violations(tablet))
+    save_small_png(tablet.screenshot(animations="disabled"), pictures / "robot-book-offline-ar.png")
+    tablet.locator("[data-event='person']").tap()
+    assert raised(tablet) == ["person"]
+
+
+@pytest.mark.parametrize("address", [
+    "book?service=paspoort&times=yesterday", "book?service=informatie&times=2026-11-30T09:30:00%2B01:00",
+    "book?service=paspoort&times=2026-11-30T09:30:00", "booked?appointment=nothing", "booked",
+    "book_elsewhere", "book?service=paspoort&times=" + ",".join(["2026-11-30T09:30:00%2B01:00"] * 4)])
+def test_a_booking_page_with_a_wrong_address_is_a_kind_404(server, address: str) -> None:  # type: ignore[no-untyped-def]
+    answer = requests.get(f"{server.url}/robot/ijsselmonde/{address}", timeout=5)
+    assert answer.status_code == 404 and "<html" in answer.text
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "tr", "pl", "ar"])
+def test_the_booking_pages_fit_the_tablet_in_the_five_languages(server, tablet: Page, language: str) -> None:  # type: ignore[no-untyped-def]
+    for address in (_times_page(server, language), f"{server.url}/robot/ijsselmonde/book?lang={language}",
+                    f"{server.url}/robot/ijsselmonde/book_offline?lang={language}",
+                    f"{server.url}/robot/hoogvliet/book_elsewhere?lang={language}"):
+        tablet.goto(address)
+        targets = _boxes(tablet, ".robot-button, .robot-language")
+        assert all(box["h"] >= 44 and box["w"] >= 44 for box in targets), (address, targets)
+        for box in targets + _boxes(tablet, ".booked-qr img, h1, .robot-hint, .booked-url"):
+            assert box["x"] >= 0 and box["x"] + box["w"] <= 1280 and box["y"] + box["h"] <= 800, (address, box)
+
+
+def test_the_booking_pages_work_in_a_browser_without_modern_features(server, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=TABLET, has_touch=True)
+    context.add_init_script(WITHOUT_MODERN_FEATURES + BRIDGE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(_times_page(server, "pl"))
+        page.locator(".time-button").first.tap()
+        assert _raised_as_json(page) == [f"slot:{TIMES[0]}"]
+        assert not errors, errors
+    finally:
+        context.close()

@@ -16,7 +16,7 @@ from queue_ticketing.web import texts
 from queue_ticketing.web.languages import TRANSLATIONS_DIR
 
 WEB = Path(texts.__file__).parent
-VISITOR_TEMPLATES = ("ticket.html", "not_found.html", "appointment.html")
+VISITOR_TEMPLATES = ("ticket.html", "not_found.html", "appointment.html", "appointment_slip.html")
 
 
 def texts_in(paths: list[Path]) -> set[str]:

@@ -2,6 +2,7 @@
 // Actions go through /desk/{location}/api (the server adds the desk's token).
 import { api, debounce, fill, focusFirst, focusIsLost, h } from "./live.js";
 import { attempt, followStream, say, screen, serviceName, texts } from "./staff.js";
+import { showTimeline } from "./timeline.js";
 
 const desk = screen.desk;
 const base = `${screen.api}/locations/${screen.location}`;
@@ -47,6 +48,7 @@ function renderVisitor() {
       if (other) transferSelect.value = other.value;
     }
   }
+  refreshTimeline();
   buttons.recall.disabled = status !== "called";
   buttons.start.disabled = status !== "called";
   buttons.noShow.disabled = status !== "called";
@@ -58,6 +60,18 @@ function renderVisitor() {
   const inPage = before && before !== document.body && document.querySelector("main").contains(before);
   if (inPage && (before.disabled || !before.isConnected || focusIsLost())) focusFirst(nextControl(), buttons.callNext);
 }
+
+// The visitor's timeline (who issued, called, transferred ...), read again after every change.
+// It stands below the actions, so the buttons do not move when it is read.
+const timelineSteps = document.getElementById("visitor-timeline-steps");
+const refreshTimeline = debounce(async () => {
+  if (!current) {
+    timelineSteps.replaceChildren();
+    document.getElementById("visitor-timeline").hidden = true;
+  } else if (await showTimeline(timelineSteps, current.id)) {
+    document.getElementById("visitor-timeline").hidden = !current;
+  }
+}, 150);
 
 function asCurrent(ticket) {
   if (!ticket || !["called", "serving"].includes(ticket.status) || ticket.desk !== desk.id) return null;

@@ -5,6 +5,8 @@ import { announce, api, debounce, fill, h, syncList } from "./live.js";
 import { drawChart } from "./chart.js";
 import { drawNormChart } from "./norms_chart.js";
 import { attempt, followStream, minutes, say, screen, serviceName, texts } from "./staff.js";
+import { timelineDisclosure } from "./timeline.js";
+import "./booking.js";
 
 const base = `${screen.api}/locations/${screen.location}`;
 const timeOfDay = new Intl.DateTimeFormat(screen.language === "nl" ? "nl-NL" : "en-GB",
@@ -139,7 +141,8 @@ function ticketItem(ticket) {
   });
   const priorityButton = h("button", { type: "button", class: "button small give-priority",
     onclick: () => act(current(), "priority") }, texts.give_priority);
-  item.append(h("div", { class: "ticket-actions" }, priorityButton, transferToggle, transferBox, cancelButton));
+  item.append(h("div", { class: "ticket-actions" }, priorityButton, transferToggle, transferBox, cancelButton),
+    timelineDisclosure(current));
   updateTicket(item, ticket);
   return item;
 }
@@ -152,6 +155,8 @@ function updateTicket(item, ticket) {
   const line = item.querySelector(".ticket-line");
   if (line.dataset.facts !== facts) { // nothing focusable in the line: it may be written anew
     line.dataset.facts = facts;
+    const timeline = item.querySelector(".timeline-details");
+    if (timeline) timeline.refresh();
     line.replaceChildren(...[
       h("span", { class: "ticket-number" }, ticket.number),
       h("span", {}, serviceName(ticket.service)),

@@ -41,10 +41,11 @@ export function newKey() {
 }
 
 export class Problem extends Error {
-  constructor(code, status, detail) {
+  constructor(code, status, detail, data = null) {
     super(detail || code);
     this.code = code;
     this.status = status;
+    this.data = data || {}; // the problem's other members, e.g. next_free of slot_taken
   }
 }
 
@@ -75,7 +76,7 @@ export async function api(method, url, body = undefined) {
   }
   if (!response.ok) {
     const code = (data && data.code) || CODE_OF_STATUS[response.status] || "internal_error";
-    throw new Problem(code, response.status, data && data.detail);
+    throw new Problem(code, response.status, data && data.detail, data);
   }
   return data;
 }
