@@ -8,6 +8,9 @@ SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth xdotool
 	espeak-ng libmtdev1 nginx prometheus postgresql-client ssl-cert openssl curl
 
 NODE_STAMP := node_modules/.installed
+# The suite mostly waits (servers, browsers, nginx, newman): two pytest-xdist workers, each module's tests on
+# one of them (tests/conftest.py, pytest_xdist_make_scheduler). PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint bench clean venv system screenshots node
 
@@ -40,7 +43,7 @@ test: system venv node
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .

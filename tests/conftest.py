@@ -162,3 +162,38 @@ class Api:
 @pytest.fixture
 def api(server: ThreadServer) -> Api:
     return Api(server.url)
+
+
+FIRST = ("deploy/", "cases/conformance/")
+"""What mostly waits (nginx and its quiet stream, a rolling restart, backups and upgrades under load,
+newman's runs of VNG's collections): handed out first, while the other worker runs the rest."""
+SHARED_WORKER = {"deploy/test_nginx.py": "deploy", "deploy/test_rolling_restart.py": "deploy",
+                 "deploy/test_systemd_units.py": "deploy"}
+"""Modules that run on one worker, in the order tests/deploy/conftest.py gives them: test_nginx.py's stack
+and enough other deployment tests to fill its two quiet minutes (its stream waits while they run)."""
+
+
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0].removeprefix("tests/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``make test`` runs the suite on two pytest-xdist workers. A module's tests stay on one worker, so
+    its server, browser or provider starts once; ``SHARED_WORKER`` keeps those modules together; the
+    modules are handed out in the workers' order (``FIRST`` first), not largest first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return SHARED_WORKER.get(module, module)
+
+    config.option.loadscopereorder = False
+    return ModuleScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a pytest-xdist worker, ``FIRST`` comes first (the order in which the modules are handed out)."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not _module(item.nodeid).startswith(FIRST))

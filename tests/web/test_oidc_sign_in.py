@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from queue_ticketing.api.app import create_app
-from queue_ticketing.domain.clock import FixedClock
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from tests.support.live_server import ThreadServer, free_port
@@ -33,37 +32,45 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return screens_dir(tmp_path_factory)
 
 
-@pytest.fixture
-def sso(tmp_path: Path, clock: FixedClock) -> Iterator[tuple[str, str, Database]]:
-    """The provider and the service, each on a loopback port; (service URL, issuer, database)."""
+@pytest.fixture(scope="module")
+def provider() -> Iterator[tuple[int, str]]:
+    """The provider on a loopback port for the module's tests, its client the service at a port kept for
+    them; (that port, the issuer)."""
     if shutil.which("node") is None:
         pytest.skip("Node.js is missing: the single sign-on test needs it (apt install nodejs npm; make node)")
     if not (ROOT / "node_modules" / "oidc-provider").is_dir():
         pytest.skip("oidc-provider is not installed: run `make node` (npm install)")
     app_port, provider_port = free_port(), free_port()
     base = f"http://127.0.0.1:{app_port}"
-    provider = subprocess.Popen(["node", str(SCRIPT), str(provider_port), f"{base}/sign-in/oidc/callback",
-                                 f"{base}/sign-in"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                text=True)
+    running = subprocess.Popen(["node", str(SCRIPT), str(provider_port), f"{base}/sign-in/oidc/callback",
+                                f"{base}/sign-in"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True)
     try:
-        assert provider.stdout is not None
-        ready = provider.stdout.readline()
+        assert running.stdout is not None
+        ready = running.stdout.readline()
         assert ready.startswith("ready"), ready
-        issuer = ready.split()[1]
-        settings = Settings(database_url=f"sqlite:///{tmp_path / 'sso.sqlite'}", access_log=False,
-                            oidc_issuer=issuer, oidc_client_id="gastvrij",
-                            oidc_client_secret="gastvrij-test-secret")
-        # The provider checks the ID token's times against the real clock: the service does too.
-        server = ThreadServer(create_app(settings), port=app_port).start()
-        db = Database(settings.database_url)
-        try:
-            yield base, issuer, db
-        finally:
-            db.dispose()
-            server.stop()
+        yield app_port, ready.split()[1]
     finally:
-        provider.terminate()
-        provider.wait(timeout=10)
+        running.terminate()
+        running.wait(timeout=10)
+
+
+@pytest.fixture
+def sso(provider: tuple[int, str], tmp_path: Path) -> Iterator[tuple[str, str, Database]]:
+    """The service (a new one for each test, on the port the provider knows) signing in through the
+    provider; (service URL, issuer, database). Each test's browser context is new: no session at the
+    provider or here carries over."""
+    app_port, issuer = provider
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'sso.sqlite'}", access_log=False,
+                        oidc_issuer=issuer, oidc_client_id="gastvrij", oidc_client_secret="gastvrij-test-secret")
+    # The provider checks the ID token's times against the real clock: the service does too.
+    server = ThreadServer(create_app(settings), port=app_port).start()
+    db = Database(settings.database_url)
+    try:
+        yield f"http://127.0.0.1:{app_port}", issuer, db
+    finally:
+        db.dispose()
+        server.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """pa11y (npm; HTML_CodeSniffer's WCAG 2 AA rules, a second opinion beside axe-core) finds no error
-on any staff or visitor screen. It drives Debian's Chromium (never a downloaded browser) and runs
-where Node.js is installed: ``make node`` (part of ``make test``) installs it from package.json
-into node_modules; without Node.js or that install the test is skipped with the reason."""
+on any staff or visitor screen. It drives Debian's Chromium (never a downloaded browser), one for all
+the screens, and runs where Node.js is installed: ``make node`` (part of ``make test``) installs it
+from package.json into node_modules; without Node.js or that install the test is skipped with the reason."""
 
 from __future__ import annotations
 
@@ -17,15 +17,18 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in
 
-PA11Y = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "pa11y"
+ROOT = Path(__file__).resolve().parents[2]
+PA11Y = ROOT / "node_modules" / ".bin" / "pa11y"
+PAGES = ROOT / "tests" / "support" / "pa11y_pages.mjs"
 
 
 Issues = list[dict[str, object]]
 
 
 @pytest.fixture
-def pa11y(tmp_path: Path) -> Callable[[str, str | None], Issues]:
-    """``pa11y(url, cookie)``: the errors pa11y finds on the page at ``url``."""
+def pa11y(tmp_path: Path) -> Callable[[dict[str, tuple[str, str | None]]], dict[str, Issues]]:
+    """``pa11y({name: (url, cookie)})``: the errors pa11y finds on each page, all pages in one Chromium
+    (each in a browser context of its own: tests/support/pa11y_pages.mjs)."""
     if shutil.which("node") is None:
         pytest.skip("Node.js is not installed: pa11y runs where it is (the axe-core checks run everywhere)")
     if not PA11Y.exists():
@@ -33,16 +36,18 @@ def pa11y(tmp_path: Path) -> Callable[[str, str | None], Issues]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Debian's Chromium is not installed ({CHROMIUM})")
 
-    def run(url: str, cookie: str | None = None) -> Issues:
-        config = {"chromeLaunchConfig": {"executablePath": CHROMIUM, "args": CHROMIUM_ARGS},
-                  "standard": "WCAG2AA", "timeout": 30000, "wait": 500,
-                  "headers": {"Cookie": cookie} if cookie else {}}
+    def run(pages: dict[str, tuple[str, str | None]]) -> dict[str, Issues]:
+        config = {"chromium": CHROMIUM, "args": CHROMIUM_ARGS,
+                  "options": {"standard": "WCAG2AA", "timeout": 30000, "wait": 500},
+                  "pages": {name: {"url": url, "cookie": cookie} for name, (url, cookie) in pages.items()}}
         path = tmp_path / "pa11y.json"
         path.write_text(json.dumps(config))
-        done = subprocess.run([str(PA11Y), "--config", str(path), "--reporter", "json", url], capture_output=True,
-                              text=True, timeout=90, env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}, check=False)
-        assert done.returncode in (0, 2), f"pa11y failed on {url}: {done.stderr or done.stdout}"
-        return [issue for issue in json.loads(done.stdout or "[]") if issue.get("type") == "error"]
+        done = subprocess.run(["node", str(PAGES), str(path)], capture_output=True, text=True,
+                              timeout=60 + 30 * len(pages),
+                              env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}, check=False)
+        assert done.returncode == 0, f"pa11y failed: {done.stderr or done.stdout}"
+        return {name: [issue for issue in issues if issue.get("type") == "error"]
+                for name, issues in json.loads(done.stdout).items()}
 
     return run
 
@@ -74,7 +79,7 @@ def test_pa11y_finds_no_error_on_any_screen(server, api, make_token, open_screen
     screens["appointment slip"] = (f"{server.url}/host/ijsselmonde/appointments/{booked['id']}",
                                    screens["dashboard"][1])
 
-    found = {name: pa11y(url, cookie) for name, (url, cookie) in screens.items()}
+    found = pa11y(screens)
     errors = {name: [(e["code"], e["selector"], e["message"]) for e in issues]
               for name, issues in found.items() if issues}
     assert not errors, json.dumps(errors, indent=1, ensure_ascii=False)

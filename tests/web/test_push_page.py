@@ -14,6 +14,8 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.support.live_server import wait_until
+
 
 def test_the_push_button_asks_only_when_tapped_and_the_service_worker_shows_a_push(server, api, make_token,
                                                                                     open_screen):
@@ -46,8 +48,9 @@ def test_the_push_button_asks_only_when_tapped_and_the_service_worker_shows_a_pu
                "body": "Please go to desk 3."}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": server.url, "registrationId": ids[0],
                                                   "data": json.dumps(payload)})
-    shown = page.wait_for_function(f"""{registration}.then(r => r.getNotifications())
-        .then(list => list.length ? list.map(n => [n.title, n.body]) : null)""", timeout=10000).json_value()
+    # Polled from here: a predicate that answers a promise counts as true before the promise resolves.
+    shown = wait_until(lambda: page.evaluate(f"""{registration}.then(r => r.getNotifications())
+        .then(list => list.map(n => [n.title, n.body]))"""), 10, interval=0.05, what="the notification")
     assert shown == [[f"Your turn: {ticket['number']}", "Please go to desk 3."]]
     screen.expect_no_errors("push not available", "Registration failed", "push service",
                             "does not support the Push API in incognito mode")

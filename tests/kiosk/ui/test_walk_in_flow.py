@@ -71,7 +71,7 @@ def test_with_the_paper_out_the_visitor_keeps_number_and_qr_on_screen_and_the_ho
         assert "The printer is not working right now" in shown
         assert kiosk.app.walk_in.mobile_url  # the QR stays on screen
         assert kiosk.app.walk_in.ticket_number.encode() not in empty.received
-        assert "paper_out" in printer_reports(sqlite_url)
+        kiosk.wait_until(lambda: "paper_out" in printer_reports(sqlite_url), "the printer's report at the service")
     finally:
         empty.close()
 
