@@ -125,9 +125,11 @@ class CallPolicy:
     order: tuple[str, ...] = CALL_CRITERIA
     appointment_due_before_minutes: int = 5
     """An appointment ticket counts as due this long before its slot starts."""
-    long_overdue_share: float = 3.0
+    long_overdue_share: float = 7.0
     """With the ``norm_urgency`` criterion, a ticket that has waited this many times its service's
-    norm comes before every other that is not (the most overdue first): nobody starves."""
+    norm comes before every other that is not (the most overdue first): nobody starves. Lower, and
+    visitors who can no longer be helped in time push aside those who still can
+    (``bench/fair_call_order.py``)."""
     norm_minutes: Mapping[str, float] = field(default_factory=dict)
     """Each offered service's wait-time norm, taken from the catalogue when the location is loaded."""
     next_service_queued_by: str = "previous_end"

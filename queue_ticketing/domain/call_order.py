@@ -8,12 +8,15 @@ order) and ``longest_wait``. A location may reorder or drop them.
 ``norm_urgency`` keeps the order fair. Without it a service that every desk lists after another is
 called only when the earlier services are empty, and its visitors wait for hours on a busy day. With
 it, a service is as urgent as the longest-waiting ticket in its queue, in three tiers: long overdue
-(waited ``long_overdue_share`` times the norm or more; the most overdue first, so nobody starves),
-then services whose first visitor can still be helped within the norm (the least time left first),
-then those already past it. Urgency is judged per service, not per ticket, so within one service
-the visitor who came first is always called first: a later number of the same letter never jumps
-the queue in front of the people who watch the display. ``bench/fair_call_order.py`` measures the
-effect per service against the strict order.
+(waited ``long_overdue_share`` times the norm or more, 7 unless the location sets it; the most
+overdue first, so nobody starves), then services whose first visitor can still be helped within the
+norm (the least time left first), then those already past it. The long-overdue share is high on
+purpose: at 3 times the norm, visitors who could no longer be helped in time were called before
+those who still could, and fewer walk-ins were helped within the norm than with the strict order.
+Urgency is judged per service, not per ticket, so within one service the visitor who came first is
+always called first: a later number of the same letter never jumps the queue in front of the people
+who watch the display. ``bench/fair_call_order.py`` measures the effect per service against the
+strict order.
 """
 
 from __future__ import annotations

@@ -99,11 +99,17 @@ def test_a_service_that_can_still_be_helped_in_time_goes_before_one_already_late
 
 
 def test_a_long_overdue_ticket_comes_before_everything_but_due_appointments_and_priority() -> None:
-    starving = a_ticket("rijbewijs", waited_minutes=61)  # more than 3 x its norm of 20
+    starving = a_ticket("rijbewijs", waited_minutes=141)  # more than 7 x its norm of 20
     nearly_late = a_ticket("paspoort", waited_minutes=9)
     priority = a_ticket("paspoort", priority=True)
     due = a_ticket("paspoort", appointment_in_minutes=0)
     assert call_order(DESK, [nearly_late, starving, priority, due], NOW, FAIR) == [due, priority, starving, nearly_late]
+
+
+def test_a_service_three_times_past_its_norm_still_waits_behind_one_that_can_be_helped_in_time() -> None:
+    three_times_the_norm = a_ticket("paspoort", waited_minutes=30)  # 3.0 x 10, short of the default 7
+    in_time = a_ticket("rijbewijs", waited_minutes=10)  # 10 of its 20 minutes left
+    assert call_order(DESK, [three_times_the_norm, in_time], NOW, FAIR) == [in_time, three_times_the_norm]
 
 
 def test_late_services_are_called_by_how_far_past_its_own_norm_their_first_visitor_is() -> None:
