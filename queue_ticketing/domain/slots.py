@@ -12,8 +12,9 @@ transaction that stores it, so two devices can never both get the last place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,28 +47,35 @@ def bookable_days(location: Location, today: date) -> list[date]:
 
 def free_slots(location: Location, service: str, day: date, booked: Sequence[Booked], now: datetime) -> list[Slot]:
     """The free slots for ``service`` on ``day``, earliest first; [] when it cannot be booked then."""
+    return list(_free(location, service, day, booked, now))
+
+
+def has_free_slot(location: Location, service: str, day: date, booked: Sequence[Booked], now: datetime) -> bool:
+    """Whether ``service`` has any free slot on ``day`` (stops at the first one)."""
+    return next(_free(location, service, day, booked, now), None) is not None
+
+
+def _free(location: Location, service: str, day: date, booked: Sequence[Booked], now: datetime) -> Iterator[Slot]:
     calendar = location.appointments
     offer = location.service(service)
     if calendar is None or not calendar.books_locally or offer is None or not offer.appointment:
-        return []
+        return
     zone = ZoneInfo(location.timezone)
     today = now.astimezone(zone).date()
     if not today <= day <= today + timedelta(days=calendar.book_ahead_days):
-        return []
+        return
     length = timedelta(minutes=calendar.lengths.get(service, calendar.slot_minutes))
     earliest = now + timedelta(minutes=calendar.earliest_minutes)
     schedules = _desk_schedules(location, calendar, day, zone)
     offers = _offers(location)
     holding = _place(offers, schedules, booked)
-    slots: list[Slot] = []
+    desks = [(periods, holding[desk]) for desk, periods in schedules.items() if service in offers[desk]]
     for start in _grid(schedules, calendar.slot_minutes, day, zone):
         end = start + length
         if start < earliest:
             continue
-        if any(service in offers[desk] and _within(periods, start, end) and not _overlaps(holding[desk], start, end)
-               for desk, periods in schedules.items()):
-            slots.append(Slot(start, end))
-    return slots
+        if any(_within(periods, start, end) and not held.overlaps(start, end) for periods, held in desks):
+            yield Slot(start, end)
 
 
 def next_free_slots(location: Location, service: str, booked_on: Mapping[date, Sequence[Booked]], now: datetime,
@@ -140,8 +148,22 @@ def _within(periods: list[tuple[datetime, datetime]], start: datetime, end: date
     return any(opens <= start and end <= closes for opens, closes in periods)
 
 
-def _overlaps(held: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> bool:
-    return any(s < end and start < e for s, e in held)
+@dataclass
+class _Held:
+    """A desk's held periods: never overlapping, so sorted by start they are sorted by end too."""
+
+    starts: list[datetime] = field(default_factory=list)
+    ends: list[datetime] = field(default_factory=list)
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        # The last period starting before ``end`` ends latest of all that do.
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.ends[before - 1] > start
+
+    def hold(self, start: datetime, end: datetime) -> None:
+        at = bisect_left(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
 
 
 def _offers(location: Location) -> dict[str, tuple[str, ...]]:
@@ -149,18 +171,18 @@ def _offers(location: Location) -> dict[str, tuple[str, ...]]:
 
 
 def _place(offers: dict[str, tuple[str, ...]], schedules: dict[str, list[tuple[datetime, datetime]]],
-           booked: Sequence[Booked]) -> dict[str, list[tuple[datetime, datetime]]]:
+           booked: Sequence[Booked]) -> dict[str, _Held]:
     """Each desk's held periods once the booked appointments are placed (earliest first)."""
-    holding: dict[str, list[tuple[datetime, datetime]]] = {desk: [] for desk in schedules}
+    holding = {desk: _Held() for desk in schedules}
     for appointment in sorted(booked, key=lambda b: (b.starts_at, b.ends_at)):
-        candidates = sorted(
+        chosen = min(
             (desk for desk, periods in schedules.items()
              if appointment.service in offers[desk]
              and _within(periods, appointment.starts_at, appointment.ends_at)
-             and not _overlaps(holding[desk], appointment.starts_at, appointment.ends_at)),
-            key=lambda desk: (len(offers[desk]), desk))
-        if candidates:
-            holding[candidates[0]].append((appointment.starts_at, appointment.ends_at))
+             and not holding[desk].overlaps(appointment.starts_at, appointment.ends_at)),
+            key=lambda desk: (len(offers[desk]), desk), default=None)
+        if chosen is not None:
+            holding[chosen].hold(appointment.starts_at, appointment.ends_at)
         # An appointment no desk can hold (booked outside the calendar by the booking system) holds
         # nothing here: the desks see it at check-in like any other.
     return holding

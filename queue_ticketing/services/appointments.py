@@ -4,7 +4,6 @@ robot or host in a free slot), free slots, and check-in at the location."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,7 +29,16 @@ from ..domain.errors import (
     SlotTaken,
 )
 from ..domain.identity import Principal
-from ..domain.slots import Booked, Slot, bookable_days, free_slots, is_free, next_free_slots, slot_length
+from ..domain.slots import (
+    Booked,
+    Slot,
+    bookable_days,
+    free_slots,
+    has_free_slot,
+    is_free,
+    next_free_slots,
+    slot_length,
+)
 from ..domain.tickets import Channel, Ticket, TicketKind
 from ..store.unit_of_work import Stores, UnitOfWork
 from . import tries
@@ -126,8 +134,10 @@ def cancel(uow: UnitOfWork, appointment_id: str, by: Principal) -> Appointment:
     return cancelled
 
 
-def _booked(location: Location, appointments: Sequence[Appointment]) -> list[Booked]:
-    return [Booked(a.service, a.starts_at, a.starts_at + slot_length(location, a.service)) for a in appointments]
+def _booked(stores: Stores, location: Location, start: datetime, end: datetime) -> list[Booked]:
+    """The appointments that hold a desk between ``start`` and ``end``, with their lengths."""
+    return [Booked(service, starts_at, starts_at + slot_length(location, service))
+            for service, starts_at in stores.appointments.held_between(location.id, start, end)]
 
 
 def _day_bounds(location: Location, day: date) -> tuple[datetime, datetime]:
@@ -152,8 +162,7 @@ def slots_on(stores: Stores, location: Location, service_id: str, day: date, now
     """The free slots for a service on a day (public: times only)."""
     _bookable_service(location, service_id)
     start, end = _day_bounds(location, day)
-    return free_slots(location, service_id, day, _booked(location, stores.appointments.booked_between(
-        location.id, start, end)), now)
+    return free_slots(location, service_id, day, _booked(stores, location, start, end), now)
 
 
 def next_slots(stores: Stores, location: Location, service_id: str, now: datetime, after: datetime | None = None,
@@ -168,7 +177,7 @@ def next_slots(stores: Stores, location: Location, service_id: str, now: datetim
     start, _ = _day_bounds(location, first_day)
     _, end = _day_bounds(location, last_day)
     by_day: dict[date, list[Booked]] = {}
-    for booked in _booked(location, stores.appointments.booked_between(location.id, start, end)):
+    for booked in _booked(stores, location, start, end):
         by_day.setdefault(booked.starts_at.astimezone(zone).date(), []).append(booked)
     return next_free_slots(location, service_id, by_day, now, count, after)
 
@@ -183,9 +192,9 @@ def days_with_slots(stores: Stores, location: Location, service_id: str, now: da
     start, _ = _day_bounds(location, days[0])
     _, end = _day_bounds(location, days[-1])
     by_day: dict[date, list[Booked]] = {}
-    for booked in _booked(location, stores.appointments.booked_between(location.id, start, end)):
+    for booked in _booked(stores, location, start, end):
         by_day.setdefault(booked.starts_at.astimezone(zone).date(), []).append(booked)
-    return [day for day in days if free_slots(location, service_id, day, by_day.get(day, []), now)]
+    return [day for day in days if has_free_slot(location, service_id, day, by_day.get(day, []), now)]
 
 
 def book_slot(uow: UnitOfWork, location: Location, service_id: str, starts_at: datetime, language: str,
@@ -201,7 +210,7 @@ def book_slot(uow: UnitOfWork, location: Location, service_id: str, starts_at: d
                                 max_per_booking=calendar.max_per_booking)
     day = starts_at.astimezone(ZoneInfo(location.timezone)).date()
     start, end = _day_bounds(location, day)
-    booked = _booked(location, uow.appointments.booked_between(location.id, start, end))
+    booked = _booked(uow, location, start, end)
     length = slot_length(location, service_id)
     made: list[Appointment] = []
     for n in range(count):

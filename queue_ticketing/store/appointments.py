@@ -37,15 +37,16 @@ class AppointmentStore:
         row = self.conn.execute(select(appointments).where(appointments.c.id == appointment_id)).first()
         return _appointment(row) if row else None
 
-    def booked_between(self, location: str, start: datetime, end: datetime) -> list[Appointment]:
-        """The location's appointments (booked or checked in, not cancelled) starting in [start, end)."""
+    def held_between(self, location: str, start: datetime, end: datetime) -> list[tuple[str, datetime]]:
+        """(service, start) of the location's appointments (booked or checked in, not cancelled) that
+        start in [start, end): all a free-slot computation needs."""
         rows = self.conn.execute(
-            select(appointments)
+            select(appointments.c.service, appointments.c.starts_at)
             .where(appointments.c.location == location, appointments.c.starts_at >= start,
                    appointments.c.starts_at < end, appointments.c.status != AppointmentStatus.CANCELLED.value)
             .order_by(appointments.c.starts_at)
         )
-        return [_appointment(row) for row in rows]
+        return [(row.service, row.starts_at) for row in rows]
 
     def code_taken(self, code: str) -> bool:
         return self.conn.execute(select(appointments.c.id).where(appointments.c.code == code)).first() is not None

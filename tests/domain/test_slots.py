@@ -14,7 +14,15 @@ from location_config.model import (
     OpeningHours,
     TimeRange,
 )
-from queue_ticketing.domain.slots import Booked, Slot, bookable_days, free_slots, is_free, next_free_slots
+from queue_ticketing.domain.slots import (
+    Booked,
+    Slot,
+    bookable_days,
+    free_slots,
+    has_free_slot,
+    is_free,
+    next_free_slots,
+)
 
 from .builders import AMSTERDAM, a_desk
 
@@ -150,3 +158,23 @@ def test_is_free_accepts_only_a_start_on_the_grid_that_is_still_free(location: L
     assert is_free(location, "paspoort", at(MONDAY, "09:00"), booked, EARLY)
     assert not is_free(location, "paspoort", at(MONDAY, "09:15"), booked, EARLY)
     assert not is_free(location, "paspoort", at(MONDAY, "09:05"), booked, EARLY)
+
+
+def test_a_long_appointment_booked_earlier_still_blocks_a_slot_after_a_short_one_that_starts_later(
+        location: Location) -> None:
+    # The 30-minute licence holds balie-2 from 09:00 to 09:30; a slot at 09:15 overlaps it even though
+    # it starts after the licence's start, whichever way the held periods are searched.
+    booked = [Booked("rijbewijs", at(MONDAY, "09:00"), at(MONDAY, "09:30")),
+              Booked("paspoort", at(MONDAY, "09:45"), at(MONDAY, "10:00"))]
+    assert starts(free_slots(location, "paspoort", MONDAY, booked, EARLY)) == ["09:30"]
+
+
+def test_has_free_slot_agrees_with_the_slots_on_a_free_a_full_and_a_closed_day(location: Location) -> None:
+    full = [Booked("paspoort", at(MONDAY, f"09:{m:02d}"), at(MONDAY, f"09:{m:02d}") + timedelta(minutes=15))
+            for m in (0, 15, 30, 45)]
+    saturday = MONDAY + timedelta(days=5)
+    for day, booked in ((MONDAY, []), (MONDAY, full), (TUESDAY, []), (saturday, [])):
+        assert has_free_slot(location, "paspoort", day, booked, EARLY) == bool(
+            free_slots(location, "paspoort", day, booked, EARLY))
+    assert has_free_slot(location, "paspoort", MONDAY, [], EARLY)
+    assert not has_free_slot(location, "paspoort", MONDAY, full, EARLY)
