@@ -8,7 +8,7 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
-SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information", "call_host",
+SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_several", "ticket", "information", "call_host",
            "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 
 
@@ -17,8 +17,9 @@ def every_screen(kiosk):
     for name in SCREENS:
         if name == "book":
             book_an_appointment(kiosk)
-        if name == "walk_in_also":
-            kiosk.app.walk_in.choose("paspoort")  # the services chosen so far, and what can be added
+        if name == "walk_in_several":
+            kiosk.app.walk_in.several()  # the services chosen so far, and what can be added
+            kiosk.app.walk_in.add("paspoort")
         kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
         kiosk.frames(3)
         yield name
@@ -108,7 +109,6 @@ def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")  # no leased numbers: "cannot give out tickets", and the badge
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: not kiosk.app.connection.online, "offline")
     assert "Offline" in kiosk.texts()
 

@@ -124,7 +124,6 @@ def test_offline_the_visitor_hears_booking_needs_the_connection_and_tickets_stil
     kiosk.tap("home")
     kiosk.tap("walk_in")
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.offline_ticket, "an offline ticket")
 
 
