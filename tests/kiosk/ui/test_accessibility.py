@@ -26,8 +26,9 @@ def every_screen(kiosk):
 
 
 def book_an_appointment(kiosk) -> None:
-    """Days, times, a chosen time and a booked appointment, so the booking screens show all they can."""
+    """Days, times, a chosen time and a booking for two people, so the booking screens show all they can."""
     booking = kiosk.app.booking
+    booking.choose_people(2)
     booking.choose_service("paspoort")
     kiosk.wait_until(lambda: booking.state == "day", "the days")
     booking.choose_day(booking.days[0]["day"])

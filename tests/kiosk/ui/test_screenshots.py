@@ -138,3 +138,29 @@ def test_a_visit_of_several_services_in_dutch_and_arabic(open_kiosk, printer, sc
     pictures.append(kiosk.screenshot(screenshots / f"kiosk-ticket-visit-{language}.png"))
     assert all(looks_drawn(p) for p in pictures)
 
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_a_booking_for_two_people_in_dutch_and_arabic(open_kiosk, printer, screenshots, language):
+    """For how many people (chosen), what will be booked for two, and the two appointments booked."""
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    pictures: list[Path] = []
+
+    def shot(name: str) -> None:
+        pictures.append(kiosk.screenshot(screenshots / f"kiosk-{name}-{language}.png"))
+
+    kiosk.tap(f"language:{language}")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("book:paspoort"), "the bookable services")
+    kiosk.tap("people:2")
+    shot("book-two")
+    kiosk.tap("book:paspoort")
+    kiosk.wait_until(lambda: kiosk.visible("day:2026-11-30"), "the days")
+    kiosk.tap("day:2026-11-30")
+    kiosk.wait_until(lambda: kiosk.visible("time:2026-11-30T09:30:00+01:00"), "the times")
+    kiosk.tap("time:2026-11-30T09:30:00+01:00")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_confirm", "the confirmation step")
+    shot("book-confirm-two")
+    kiosk.tap("book_now")
+    kiosk.wait_until(lambda: kiosk.app.booking.printed, "the printed confirmation")
+    shot("booked-two")
+    assert all(looks_drawn(p) for p in pictures)
