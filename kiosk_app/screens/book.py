@@ -35,8 +35,8 @@ class BookScreen(KioskScreen):
                                  kind="primary" if chosen else "secondary", min_height=76, action=f"people:{count}",
                                  size_hint_x=None, width=dp(150))
             button.bind(on_release=lambda _b, n=count: vm.choose_people(n))
-            row.add_widget(button)
-        row.add_widget(Widget())  # the buttons together at the start of the line
+            row.add_in_reading_order(button)
+        row.add_in_reading_order(Widget())  # the buttons together at the start of the line
 
     def _services(self, _vm: Any, services: list[dict[str, Any]]) -> None:
         grid = self.ids.services

@@ -29,7 +29,7 @@ class WalkInSeveralScreen(KioskScreen):
             button = KioskButton(words=f"{place}. {names.get(service, service)}", icon="close", points=22,
                                  action=f"remove:{service}")
             button.bind(on_release=lambda _b, s=service: vm.remove(s))
-            chosen.add_widget(button)
+            chosen.add_in_reading_order(button)
         grid = self.ids.addable
         grid.clear_widgets()
         for service in vm.addable:

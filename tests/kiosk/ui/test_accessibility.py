@@ -101,6 +101,14 @@ def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
     assert back.x > start.x  # "back" sits at the right-hand side in a right-to-left layout
     first, second = kiosk.find("service:paspoort"), kiosk.find("service:identiteitskaart")
     assert first.x > second.x  # the first service tile at the top right
+    kiosk.tap("several")
+    kiosk.tap("add:paspoort")
+    kiosk.tap("add:verhuizing")
+    assert kiosk.find("remove:paspoort").x > kiosk.find("remove:verhuizing").x  # the visit read right to left
+    kiosk.tap("home")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("people:2"), "for how many people")
+    assert kiosk.find("people:1").x > kiosk.find("people:2").x
 
 
 def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
