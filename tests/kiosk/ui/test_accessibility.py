@@ -8,7 +8,7 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
-SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information", "call_host",
+SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_several", "ticket", "information", "call_host",
            "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 
 
@@ -17,16 +17,18 @@ def every_screen(kiosk):
     for name in SCREENS:
         if name == "book":
             book_an_appointment(kiosk)
-        if name == "walk_in_also":
-            kiosk.app.walk_in.choose("paspoort")  # the services chosen so far, and what can be added
+        if name == "walk_in_several":
+            kiosk.app.walk_in.several()  # the services chosen so far, and what can be added
+            kiosk.app.walk_in.add("paspoort")
         kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
         kiosk.frames(3)
         yield name
 
 
 def book_an_appointment(kiosk) -> None:
-    """Days, times, a chosen time and a booked appointment, so the booking screens show all they can."""
+    """Days, times, a chosen time and a booking for two people, so the booking screens show all they can."""
     booking = kiosk.app.booking
+    booking.choose_people(2)
     booking.choose_service("paspoort")
     kiosk.wait_until(lambda: booking.state == "day", "the days")
     booking.choose_day(booking.days[0]["day"])
@@ -99,6 +101,14 @@ def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
     assert back.x > start.x  # "back" sits at the right-hand side in a right-to-left layout
     first, second = kiosk.find("service:paspoort"), kiosk.find("service:identiteitskaart")
     assert first.x > second.x  # the first service tile at the top right
+    kiosk.tap("several")
+    kiosk.tap("add:paspoort")
+    kiosk.tap("add:verhuizing")
+    assert kiosk.find("remove:paspoort").x > kiosk.find("remove:verhuizing").x  # the visit read right to left
+    kiosk.tap("home")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("people:2"), "for how many people")
+    assert kiosk.find("people:1").x > kiosk.find("people:2").x
 
 
 def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
@@ -108,7 +118,6 @@ def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")  # no leased numbers: "cannot give out tickets", and the badge
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: not kiosk.app.connection.online, "offline")
     assert "Offline" in kiosk.texts()
 
