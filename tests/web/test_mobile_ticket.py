@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 
 def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ahead = api.issue(kiosk, "paspoort").json()
     mine = api.issue(kiosk, "paspoort", language="en").json()
     assert mine["mobile_url"].endswith(f"/t/{mine['id']}")
@@ -32,7 +32,7 @@ def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api,
     expect(page.locator("#say-politely")).to_contain_text("You are next. Estimated wait")
 
     with page.expect_response(lambda response: response.url.endswith(mine["id"])):  # the refresh after the call
-        api.call_next(desk, "balie-2")
+        api.call_next(make_token("desk", desk="balie-2"), "balie-2")
     expect(page.locator("#state-title")).to_have_text("It's your turn: desk 2", timeout=1500)
     expect(page.locator("#state")).to_have_attribute("data-status", "called")
     expect(page.locator("#say-now")).to_contain_text("It's your turn: desk 2")
@@ -61,7 +61,7 @@ def test_an_unknown_ticket_gets_a_kind_page_not_an_error(server, open_screen):
 
 def test_a_visit_of_two_services_shows_which_is_now_and_which_next_and_moves_on_live(
         server, api, make_token, open_screen, clock, tmp_path):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "verhuizing"], "language": "en"}, key="visit-1").json()
     screen = open_screen(f"{server.url}/t/{visit['id']}", viewport={"width": 320, "height": 720})
