@@ -71,7 +71,8 @@ async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> Res
         principal = await sit_at(request, principal, counter.id)
     except WrongDesk as refused:
         own = found.desk(str(refused.extra["desk"]))
-        message = gettext_for(language)("This token is made for desk {number}; it cannot be used at desk {other}.")
+        _ = gettext_for(language)
+        message = _("This token is made for desk {number}; it cannot be used at desk {other}.")
         return render(request, "desk_picker.html", language, status_code=403, location=found, principal=None,
                       desks=[own] if own else [], refusal=message.format(number=own.number if own else "?",
                                                                            other=counter.number),
