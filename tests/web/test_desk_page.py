@@ -190,3 +190,26 @@ def test_a_full_visit_refuses_one_more_service_and_says_why(server, api, make_to
     assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["services"] == [
         "identiteitskaart", "rijbewijs", "verhuizing"]
     screen.expect_no_errors("409", "ERR_FAILED", "EventSource")
+
+
+def test_a_desk_page_left_open_after_moving_to_another_desk_says_the_desk_is_not_yours(
+        server, api, make_token, open_screen):
+    kiosk, token = make_token("kiosk"), make_token("desk")  # made for no desk: it sits where its page opens
+    ticket = api.issue(kiosk, "paspoort").json()
+    screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
+    sign_in(screen, token)
+    first = screen.page
+    expect(first.locator("#waiting-count")).to_have_text("1")
+    moved = first.context.new_page()  # the same session, now at balie-2
+    moved.goto(f"{server.url}/desk/ijsselmonde/balie-2")
+    moved.wait_for_selector("body[data-stream=online]")
+
+    first.click("#call-next")
+    expect(first.locator("#toast")).to_have_text(
+        "Die bezoeker of balie is niet van u: u werkt alleen aan de balie waarvan u het laatst de pagina opende. "
+        "Laad deze pagina opnieuw om weer aan deze balie te werken.")
+    expect(first.locator("#toast")).to_have_attribute("data-kind", "error")
+    assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["status"] == "waiting"
+    moved.click("#call-next")
+    expect(moved.locator("#visitor-number")).to_have_text(ticket["number"])
+    screen.expect_no_errors("403")
