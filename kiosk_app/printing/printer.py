@@ -28,6 +28,11 @@ class PrinterStatus(StrEnum):
     NONE = "none"
     """No printer configured: the visitor sees the number and QR on screen."""
 
+    @property
+    def printed(self) -> bool:
+        """The slip came out (paper running low still prints)."""
+        return self in (PrinterStatus.OK, PrinterStatus.PAPER_LOW)
+
 
 def open_printer(spec: str, timeout: float = 3.0) -> Any:
     """An (unopened) python-escpos printer for a ``printer`` setting."""

@@ -276,7 +276,7 @@ class BookingViewModel(VisitStep):
 
     def _print_done(self, status: PrinterStatus) -> None:
         self.printer_status = status.value
-        self.printed = status in (PrinterStatus.OK, PrinterStatus.PAPER_LOW)
+        self.printed = status.printed
         if not self.printed:
             self.show_on_screen = True
 

@@ -116,7 +116,7 @@ class ReportViewModel(VisitStep):
             self._worker.submit(lambda: printer.print_receipt(receipt), self._print_done, lambda _e: None)
 
     def _print_done(self, status: PrinterStatus) -> None:
-        self.printed = status in (PrinterStatus.OK, PrinterStatus.PAPER_LOW)
+        self.printed = status.printed
 
     def _failed(self, error: Exception) -> None:
         _ = self._language.gettext

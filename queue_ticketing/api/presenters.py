@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
@@ -22,6 +23,7 @@ from .schemas import (
     AssistOut,
     CallOut,
     DeskOut,
+    NextServiceOut,
     QueueOut,
     ServiceQueueOut,
     StaffTicketOut,
@@ -65,8 +67,19 @@ def ticket_out(view: TicketView, location: Location, base_url: str, *, staff: bo
         desk=t.desk, desk_number=desk.number if desk else None, appointment_at=t.appointment_at,
         mobile_url=f"{base_url}/t/{t.id}",
         timeline=[TimelineEntryOut(step=e.step.value, at=e.at, desk=e.desk, service=e.service) for e in t.timeline],
-        services=list(t.services), service_index=t.service_index, **fields,
+        services=list(t.services), service_index=t.service_index,
+        next_service=next_service_out(view, location), **fields,
     )
+
+
+def next_service_out(view: TicketView, location: Location) -> NextServiceOut | None:
+    """When the visit is expected to be called for its next service, in the location's time zone."""
+    expected = view.next_service_expected
+    if expected is None or not view.ticket.next_services:
+        return None
+    zone = ZoneInfo(location.timezone)
+    return NextServiceOut(service=view.ticket.next_services[0], earliest=expected.earliest.astimezone(zone),
+                          latest=expected.latest.astimezone(zone))
 
 
 def appointment_out(a: Appointment, location: Location, base: str, also: list[Appointment] | None = None

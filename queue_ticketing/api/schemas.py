@@ -22,6 +22,16 @@ class WaitRangeOut(BaseModel):
     high: int
 
 
+class NextServiceOut(BaseModel):
+    """When a visit of several services is expected to be called for its next service: times of
+    day in the location's time zone on the clock's 5-minute marks (15 beyond an hour), never a
+    time like 10:37; ``earliest`` equals ``latest`` when the estimate is one time ("around")."""
+
+    service: str
+    earliest: datetime
+    latest: datetime
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -100,6 +110,9 @@ class TicketOut(BaseModel):
     services: list[str] = Field(description=(
         "The visit's services in order: done, current and next. ``service`` is the current one"))
     service_index: int = Field(description="Where ``service`` is in ``services`` (0: the first)")
+    next_service: NextServiceOut | None = Field(default=None, description=(
+        "In the ticket's own read (GET /tickets/{id}) of a visit with a next service, waiting or at a "
+        "desk: when it is expected to be called for that service; null when no open desk reaches it"))
 
 
 class StaffTicketOut(TicketOut):

@@ -79,6 +79,28 @@ class _Fields:
         value = self._get(name, (list,), required)
         return [] if value is None else list(value)
 
+    def objects(self, name: str, what: str) -> list[_Fields]:
+        """The list ``name`` of JSON objects, each read as a ``what``."""
+        return [_Fields(item, what) for item in self.items(name)]
+
+    def texts(self, name: str, required: bool = True) -> tuple[str, ...]:
+        """The list ``name`` of strings; ``()`` when an optional one is left out."""
+        values = tuple(self.items(name, required))
+        if not all(isinstance(value, str) for value in values):
+            raise BadResponse(f"The {self.what}'s '{name}' has the wrong type.")
+        return values
+
+    def visit_services(self) -> tuple[str, tuple[str, ...], int]:
+        """A ticket's current ``service``, its visit's ``services`` and the current one's
+        ``service_index``, checked against each other. Services left out (a server from before
+        several services per visit): ``(service,)`` and 0."""
+        service = self.text("service")
+        services = self.texts("services", required=False) or (service,)
+        index = self.opt_integer("service_index") or 0
+        if not 0 <= index < len(services) or services[index] != service:
+            raise BadResponse(f"The {self.what}'s 'service' is not its 'services'[service_index].")
+        return service, services, index
+
     def mapping(self, name: str) -> dict[str, Any]:
         value = self._get(name, (dict,), False)
         return {} if value is None else dict(value)
@@ -125,13 +147,7 @@ class Ticket:
     @classmethod
     def from_json(cls, data: Any, key: str | None = None) -> Ticket:
         f = _Fields(data, "ticket")
-        service = f.text("service")
-        services = tuple(f.items("services", required=False)) or (service,)
-        index = f.opt_integer("service_index") or 0
-        if not all(isinstance(s, str) for s in services):
-            raise BadResponse("The ticket's 'services' has the wrong type.")
-        if not 0 <= index < len(services) or services[index] != service:
-            raise BadResponse("The ticket's 'service' is not its 'services'[service_index].")
+        service, services, index = f.visit_services()
         return cls(number=f.text("number"), location=f.text("location"), service=service,
                    services=services, service_index=index,
                    issued_at=f.time("issued_at"), language=f.opt_text("language") or "nl", status=f.text("status"),
@@ -213,6 +229,13 @@ class WaitingTicket:
         if not self.services:
             object.__setattr__(self, "services", (self.service,))
 
+    @classmethod
+    def from_json(cls, data: Any) -> WaitingTicket:
+        f = _Fields(data, "waiting ticket")
+        service, services, index = f.visit_services()
+        return cls(f.text("id"), f.text("number"), service, f.text("kind"), f.flag("priority"), f.time("queued_at"),
+                   services, index)
+
 
 @dataclass(frozen=True)
 class QueueOverview:
@@ -226,27 +249,16 @@ class QueueOverview:
     @classmethod
     def from_json(cls, data: Any) -> QueueOverview:
         f = _Fields(data, "queue")
-        services = []
-        for item in f.items("services"):
-            s = _Fields(item, "queue's service")
-            services.append(ServiceQueue(s.text("service"), s.text("letter"), s.mapping("names"), s.integer("waiting"),
-                                         s.integer("estimated_wait_minutes")))
-        calls = []
-        for item in f.items("recent_calls"):
-            c = _Fields(item, "recent call")
-            calls.append(RecentCall(c.text("number"), c.text("service"), c.opt_text("desk"),
-                                    c.opt_integer("desk_number"), c.time("at"), c.flag("recalled")))
+        services = tuple(ServiceQueue(s.text("service"), s.text("letter"), s.mapping("names"), s.integer("waiting"),
+                                      s.integer("estimated_wait_minutes"))
+                         for s in f.objects("services", "queue's service"))
+        calls = tuple(RecentCall(c.text("number"), c.text("service"), c.opt_text("desk"), c.opt_integer("desk_number"),
+                                 c.time("at"), c.flag("recalled"))
+                      for c in f.objects("recent_calls", "recent call"))
         tickets = None
         if f.data.get("tickets") is not None:
-            tickets = []
-            for item in f.items("tickets"):
-                t = _Fields(item, "waiting ticket")
-                tickets.append(WaitingTicket(t.text("id"), t.text("number"), t.text("service"), t.text("kind"),
-                                             t.flag("priority"), t.time("queued_at"),
-                                             tuple(str(s) for s in t.items("services", required=False)),
-                                             t.opt_integer("service_index") or 0))
-        return cls(f.text("location"), f.time("at"), tuple(services), tuple(calls),
-                   tuple(tickets) if tickets is not None else None)
+            tickets = tuple(WaitingTicket.from_json(item) for item in f.items("tickets"))
+        return cls(f.text("location"), f.time("at"), services, calls, tickets)
 
 
 @dataclass(frozen=True)
@@ -280,7 +292,7 @@ class Booking:
         if data is None:
             return None
         f = _Fields(data, "booking")
-        return cls(f.flag("books_here"), tuple(str(s) for s in f.items("services", required=False)),
+        return cls(f.flag("books_here"), f.texts("services", required=False),
                    f.opt_text("booking_url"), f.opt_integer("book_ahead_days") or 0,
                    f.opt_integer("max_per_booking") or 1)
 
@@ -301,16 +313,12 @@ class LocationInfo:
     @classmethod
     def from_json(cls, data: Any) -> LocationInfo:
         f = _Fields(data, "location")
-        services = []
-        for item in f.items("services"):
-            s = _Fields(item, "service")
-            services.append(ServiceInfo(s.text("id"), s.text("letter"), s.mapping("names"), s.flag("walk_in")))
-        desks = []
-        for item in f.items("desks"):
-            d = _Fields(item, "desk")
-            desks.append(DeskInfo(d.text("id"), d.integer("number"), tuple(str(x) for x in d.items("services"))))
-        return cls(f.text("id"), f.text("name"), tuple(str(x) for x in f.items("languages")), tuple(services),
-                   tuple(desks), dict(f.data), Booking.from_json(f.data.get("appointments")))
+        services = tuple(ServiceInfo(s.text("id"), s.text("letter"), s.mapping("names"), s.flag("walk_in"))
+                         for s in f.objects("services", "service"))
+        desks = tuple(DeskInfo(d.text("id"), d.integer("number"), d.texts("services"))
+                      for d in f.objects("desks", "desk"))
+        return cls(f.text("id"), f.text("name"), f.texts("languages"), services, desks, dict(f.data),
+                   Booking.from_json(f.data.get("appointments")))
 
     def service(self, service_id: str) -> ServiceInfo | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -336,11 +344,9 @@ class CaseStatus:
     @classmethod
     def from_json(cls, data: Any) -> CaseStatus:
         f = _Fields(data, "case status")
-        steps = []
-        for item in f.items("timeline"):
-            step = _Fields(item, "case status step")
-            steps.append(CaseStep(step.text("status"), step.day("date")))
-        return cls(f.text("identificatie"), f.text("case_type"), tuple(steps),
+        steps = tuple(CaseStep(step.text("status"), step.day("date"))
+                      for step in f.objects("timeline", "case status step"))
+        return cls(f.text("identificatie"), f.text("case_type"), steps,
                    f.day("expected_end_date") if data.get("expected_end_date") else None,
                    f.day("closed_on") if data.get("closed_on") else None)
 
@@ -459,11 +465,8 @@ class Slots:
     @classmethod
     def from_json(cls, data: Any) -> Slots:
         f = _Fields(data, "slots")
-        slots = []
-        for item in f.items("slots"):
-            s = _Fields(item, "slot")
-            slots.append(Slot(s.time("starts_at"), s.time("ends_at")))
-        return cls(f.text("location"), f.text("service"), f.integer("length_minutes"), tuple(slots))
+        slots = tuple(Slot(s.time("starts_at"), s.time("ends_at")) for s in f.objects("slots", "slot"))
+        return cls(f.text("location"), f.text("service"), f.integer("length_minutes"), slots)
 
 
 @dataclass(frozen=True)

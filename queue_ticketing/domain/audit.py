@@ -145,20 +145,28 @@ class StepActor:
     role: str | None
 
 
-def step_actors(steps: Iterable[str], records: Iterable[AuditRecord]) -> list[StepActor | None]:
-    """The actor of each step (by name, in timeline order): the n-th step of a kind is the n-th
-    record of its action for that ticket, in the trail's order. None where the trail has no record
-    (a record past the retention, a ticket from before the trail)."""
-    by_action: dict[str, list[AuditRecord]] = {}
+def step_actors(steps: Iterable[tuple[str, datetime]], records: Iterable[AuditRecord]) -> list[StepActor | None]:
+    """The actor of each step (its name and time, in timeline order): the record of its action for
+    that ticket written with the step, in the same unit of work and so at the same moment; several
+    alike at one moment (a fixed clock) in the trail's order. A ticket is issued once, so its issue
+    is matched whatever the moment (an offline ticket's is recorded when it is handed in). None
+    where the trail has no record (a record past the retention, a ticket from before the trail):
+    a missing record never moves another step onto the wrong actor."""
+    at_moment: dict[tuple[str, datetime | None], list[AuditRecord]] = {}
     for record in sorted(records, key=lambda r: r.seq):
-        by_action.setdefault(record.action, []).append(record)
-    taken: dict[str, int] = {}
+        at_moment.setdefault((record.action, _moment(record.action, record.at)), []).append(record)
+    taken: dict[tuple[str, datetime | None], int] = {}
     actors: list[StepActor | None] = []
-    for step in steps:
+    for step, at in steps:
         action = STEP_ACTIONS.get(step)
-        found = by_action.get(action, []) if action else []
-        index = taken.get(step, 0)
-        taken[step] = index + 1
+        if action is None:
+            actors.append(None)
+            continue
+        moment = _moment(action, at)
+        found = at_moment.get((action, moment), [])
+        # Counted per step, not per action: a visit's next service shares its finish's record.
+        index = taken.get((step, moment), 0)
+        taken[(step, moment)] = index + 1
         if index >= len(found):
             actors.append(None)
             continue
@@ -166,3 +174,8 @@ def step_actors(steps: Iterable[str], records: Iterable[AuditRecord]) -> list[St
         name = record.actor_name or record.actor_id
         actors.append(StepActor(record.actor_kind, name if record.actor_kind != "system" else "system", record.role))
     return actors
+
+
+def _moment(action: str, at: datetime) -> datetime | None:
+    """The moment a step and its record are matched on; none for the issue, which comes once."""
+    return None if action == "ticket.issued" else at

@@ -237,3 +237,35 @@ def wait_range(optimistic: float, pessimistic: float) -> WaitRange:
     lo = int(math.floor(low / step) * step)
     hi = int(math.ceil(high / step) * step)
     return WaitRange(lo, max(lo, hi))
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """When something is expected, as times of day a visitor reads at a glance: "around 10:40"
+    when ``earliest`` is ``latest``, else "between 10:30 and 10:50"."""
+
+    earliest: datetime
+    latest: datetime
+
+    @property
+    def is_range(self) -> bool:
+        return self.latest > self.earliest
+
+
+def time_range(now: datetime, optimistic: float, pessimistic: float) -> TimeRange:
+    """``now`` plus the minutes at each end, as times of day on the clock's 5-minute marks (15 when
+    the later end is more than an hour away): a time like 10:37 would claim a precision no queue
+    has. One time when both ends are nearest the same mark (the range is within half a step of
+    it), else rounded outward. Marks are counted from the epoch: the same marks in any time zone
+    whose offset is whole quarter hours."""
+    low, high = sorted((max(0.0, optimistic), max(0.0, pessimistic)))
+    step = 60 * (5 if high <= 60 else 15)
+    start, end = now.timestamp() + low * 60, now.timestamp() + high * 60
+    if round(start / step) == round(end / step):
+        around = _at(now, round(start / step) * step)
+        return TimeRange(around, around)
+    return TimeRange(_at(now, math.floor(start / step) * step), _at(now, math.ceil(end / step) * step))
+
+
+def _at(now: datetime, timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=now.tzinfo)

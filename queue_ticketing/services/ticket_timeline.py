@@ -36,7 +36,7 @@ def ticket_timeline(ctx: ServiceContext, ticket_id: str, by: Principal) -> Ticke
         if ticket is None or not by.acts_at(ticket.location):
             raise NotFound("There is no such ticket at this location.")
         records = stores.audit.of_ticket(ticket.id)
-    actors = step_actors([entry.step.value for entry in ticket.timeline], records)
+    actors = step_actors([(entry.step.value, entry.at) for entry in ticket.timeline], records)
     steps = [StepTaken(entry.step.value, entry.at, entry.desk, entry.service, actor)
              for entry, actor in zip(ticket.timeline, actors, strict=True)]
     return TicketTimeline(ticket, steps)

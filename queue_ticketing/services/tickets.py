@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from location_config import Location
@@ -16,8 +16,17 @@ from ..domain.errors import IllegalTransition, InvalidServices, NotFound, Servic
 from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
 from ..domain.permissions import authorize_at_desk
-from ..domain.tickets import MAX_SERVICES, Channel, Step, Ticket, TicketKind, TicketStatus, TimelineEntry
-from ..domain.wait_projection import WaitRange
+from ..domain.tickets import (
+    AT_DESK_STATUSES,
+    MAX_SERVICES,
+    Channel,
+    Step,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+    TimelineEntry,
+)
+from ..domain.wait_projection import TimeRange, WaitRange
 from ..store.desks import DeskState
 from ..store.tickets import ConcurrentChange
 from ..store.unit_of_work import Stores, UnitOfWork
@@ -37,6 +46,10 @@ class TicketView:
     estimated_wait_minutes: int
     estimated_wait_range: WaitRange | None = None
     """Shown instead of the one figure when it is a range (the estimate is uncertain)."""
+    next_service_expected: TimeRange | None = None
+    """For a visit of several services: when it is expected to be called for the next one
+    (``ticket.next_services[0]``). Only in :func:`ticket_view`, the read; None when the location's
+    queue played forward does not reach it (no desk open for it)."""
 
 
 def new_ticket_id() -> str:
@@ -162,11 +175,22 @@ def view_of(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TicketView:
 
 
 def ticket_view(ctx: ServiceContext, ticket_id: str) -> TicketView:
+    """The ticket as its visitor follows it: where it stands and, for a visit of several services,
+    when it is expected to be called for the next one."""
     with ctx.read() as stores:
         ticket = stores.tickets.get(ticket_id)
         if ticket is None:
             raise NotFound("There is no such ticket.")
-        return view_of(ctx, stores, ticket)
+        return replace(view_of(ctx, stores, ticket), next_service_expected=_next_service_expected(ctx, stores, ticket))
+
+
+def _next_service_expected(ctx: ServiceContext, stores: Stores, ticket: Ticket) -> TimeRange | None:
+    # Only a read plays the queue forward for this: a write's answer goes without.
+    if not ticket.next_services or not (ticket.is_waiting or ticket.status in AT_DESK_STATUSES):
+        return None
+    now = ctx.now()
+    outlook = outlook_for_read(ctx, stores, ctx.location(ticket.location), now)
+    return outlook.when_called_for(ticket, ticket.next_services[0], now) if outlook else None
 
 
 def call_next(ctx: ServiceContext, uow: UnitOfWork, location: Location, desk_id: str) -> Ticket | None:

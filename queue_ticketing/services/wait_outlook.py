@@ -25,12 +25,14 @@ from location_config import Location
 from ..domain.tickets import Ticket
 from ..domain.wait_projection import (
     CALL_GAP_MINUTES,
+    TimeRange,
     VisitMinutes,
     WaitRange,
     learned_visit_minutes,
     newcomer_waits,
     next_queue_joiners,
     project,
+    time_range,
     wait_range,
 )
 from ..store.unit_of_work import Stores
@@ -83,6 +85,16 @@ class Outlook:
             return None
         elapsed = (now - self.at).total_seconds() / 60
         return _estimate(*(max(0.0, value - elapsed) for value in projected))
+
+    def when_called_for(self, ticket: Ticket, service: str, now: datetime) -> TimeRange | None:
+        """:meth:`for_later_service` as times of day a visitor reads at a glance (see
+        :func:`~queue_ticketing.domain.wait_projection.time_range`), from the unrounded ends."""
+        projected = self.later.get(ticket.id, {}).get(service)
+        if projected is None:
+            return None
+        elapsed = (now - self.at).total_seconds() / 60
+        _expected, low, high = projected
+        return time_range(now, low - elapsed, high - elapsed)
 
     def for_newcomer(self, service: str, waiting_now: int, now: datetime) -> Estimate | None:
         """For a walk-in drawing a ticket now; ``waiting_now`` counts those waiting for the service

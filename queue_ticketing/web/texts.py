@@ -67,6 +67,8 @@ TICKET = {
     "visit_now": N_("Now"),
     "visit_next": N_("Next"),
     "visit_later": N_("After that"),
+    "next_around": N_("Expected around {time}"),
+    "next_between": N_("Expected between {earliest} and {latest}"),
 }
 
 STAFF = {

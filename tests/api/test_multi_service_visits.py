@@ -273,3 +273,44 @@ def test_a_second_click_within_the_debounce_neither_finishes_nor_moves_the_visit
     assert first["id"] == again["id"] == visit["id"]
     still = api.get(f"/api/v1/tickets/{visit['id']}").json()
     assert (still["status"], still["service"]) == ("called", "paspoort")
+
+
+def open_desks(api: Api, token: str, *desks: str) -> None:
+    """Open ``desks`` with ``token``, a host's (a desk opens only its own)."""
+    for desk in desks:
+        assert api.post(f"/api/v1/locations/ijsselmonde/desks/{desk}/open", token).status_code == 200
+
+
+def test_a_visit_is_told_between_which_times_its_next_service_is_expected_to_start(api: Api, make_token) -> None:
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
+    open_desks(api, make_token("host"), "balie-1", "balie-3")  # passports; driving licences first
+    visit = issue(api, kiosk, ["paspoort", "rijbewijs"], language="nl")
+    assert visit.get("next_service") is None  # a write's answer does not play the queue forward
+    # At 9:00 the passport is called at once; about 10 minutes later (8 to 13) the driving licence.
+    expected = {"service": "rijbewijs", "earliest": "2026-11-30T09:05:00+01:00", "latest": "2026-11-30T09:15:00+01:00"}
+    assert api.get(f"/api/v1/tickets/{visit['id']}").json()["next_service"] == expected
+    page = api.get(f"/t/{visit['id']}").text
+    assert '<span class="visit-expected">Naar verwachting tussen 09:05 en 09:15</span>' in page
+    # At the desk for the passport: still told, and the page follows.
+    assert api.call_next(desk, "balie-1").json()["id"] == visit["id"]
+    assert api.get(f"/api/v1/tickets/{visit['id']}").json()["next_service"] == expected
+    # At the driving licence's desk there is nothing next to expect.
+    assert act(api, desk, visit, "finish").json()["service"] == "rijbewijs"
+    assert api.get(f"/api/v1/tickets/{visit['id']}").json()["next_service"] is None
+
+
+def test_a_ticket_of_one_service_is_told_of_no_next_service(api: Api, make_token) -> None:
+    kiosk = make_token("kiosk")
+    open_desks(api, make_token("host"), "balie-1", "balie-3")
+    ticket = api.issue(kiosk, "paspoort", language="nl").json()
+    assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["next_service"] is None
+    page = api.get(f"/t/{ticket['id']}").text
+    assert 'class="visit-expected"' not in page
+
+
+def test_no_time_is_given_for_a_next_service_no_open_desk_offers(api: Api, make_token) -> None:
+    kiosk = make_token("kiosk")
+    open_desks(api, make_token("host"), "balie-1")  # passports only: no desk for driving licences
+    visit = issue(api, kiosk, ["paspoort", "rijbewijs"], language="nl")
+    assert api.get(f"/api/v1/tickets/{visit['id']}").json()["next_service"] is None
+    assert 'class="visit-expected"' not in api.get(f"/t/{visit['id']}").text

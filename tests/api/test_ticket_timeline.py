@@ -91,3 +91,15 @@ def test_a_visit_s_next_service_is_a_step_taken_by_whoever_finished_the_one_befo
     assert timeline(api, visit["id"], desk) == [
         ("issued", None, "device", "kiosk-1"), ("called", "balie-1", "device", "desk-pc"),
         ("done", "balie-1", "device", "desk-pc"), ("next_service", None, "device", "desk-pc")]
+
+
+def test_an_offline_ticket_handed_in_later_is_issued_by_its_kiosk(api: Api, clock: FixedClock, make_token) -> None:
+    kiosk, host = make_token("kiosk", name="kiosk-1"), make_token("host", name="hosts-pc")
+    block = api.post(f"/api/v1/locations/{LOC}/number-blocks", kiosk, {"service": "paspoort", "size": 5},
+                     key=str(uuid.uuid4())).json()
+    printed_at = clock().isoformat()
+    clock.advance(minutes=10)  # the kiosk is back online: its ticket is recorded now, issued then
+    handed_in = api.post(f"/api/v1/locations/{LOC}/number-blocks/{block['block_id']}/tickets", kiosk,
+                         {"number": block["first_number"], "issued_at": printed_at}, key=str(uuid.uuid4()))
+    assert handed_in.status_code == 201, handed_in.text
+    assert timeline(api, handed_in.json()["id"], host) == [("issued", None, "device", "kiosk-1")]

@@ -315,6 +315,20 @@ def test_a_read_carries_an_etag_and_if_none_match_answers_304(zgw: Zgw) -> None:
     assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
 
 
+def test_head_answers_with_the_headers_of_get_and_no_body(zgw: Zgw) -> None:
+    zaak = _closed_case(zgw)
+    read = zgw.get(zaak["url"]).json()
+    rol = zgw.add_initiator(zaak["url"], "achterstallig_woningonderhoud").json()
+    for url in (zaak["url"], read["status"], read["resultaat"], rol["url"]):
+        got = zgw.get(url)
+        head = zgw.api.session.head(zgw._url(url), headers=zgw.headers(), timeout=10)
+        assert (head.status_code, head.content) == (200, b""), url
+        assert (head.headers["ETag"], head.headers["API-version"]) == (got.headers["ETag"], got.headers["API-version"])
+    gone = zgw.api.session.head(zgw._url(zaak["url"].replace(zaak["uuid"], "0" * 8 + zaak["uuid"][8:])),
+                                headers=zgw.headers(), timeout=10)
+    assert gone.status_code == 404
+
+
 def test_zaken_without_accept_crs_are_refused_with_412(zgw: Zgw) -> None:
     headers = {k: v for k, v in zgw.headers().items() if k != "Accept-Crs"}
     response = zgw.api.session.get(f"{zgw.api.base}/zaken/api/v1/zaken", headers=headers, timeout=10)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from queue_ticketing.client import Client, Rejected, Ticket
+from queue_ticketing.client import BadResponse, Client, Rejected, Ticket
+from queue_ticketing.client.models import QueueOverview
 from queue_ticketing.domain.clock import FixedClock
 from tests.client.conftest import HOME, CentralService
 from tests.support.live_server import wait_until
@@ -61,3 +62,13 @@ def test_an_answer_without_services_from_an_older_server_reads_as_one_service() 
     ticket = Ticket.from_json({"id": "t1", "number": "P001", "location": HOME, "service": "paspoort",
                                "status": "waiting", "issued_at": "2026-11-30T09:00:00+01:00"})
     assert (ticket.services, ticket.service_index, ticket.next_services) == (("paspoort",), 0, ())
+
+
+@pytest.mark.parametrize("visit", [{"services": ["rijbewijs"]}, {"services": ["paspoort"], "service_index": 1},
+                                   {"services": ["paspoort", 7]}])
+def test_a_queue_s_waiting_ticket_whose_services_disagree_with_its_service_is_a_bad_answer(visit: dict) -> None:
+    waiting = {"id": "t1", "number": "P001", "service": "paspoort", "kind": "walk_in", "priority": False,
+               "queued_at": "2026-11-30T09:00:00+01:00", **visit}
+    with pytest.raises(BadResponse, match="waiting ticket"):
+        QueueOverview.from_json({"location": HOME, "at": "2026-11-30T09:00:00+01:00", "services": [],
+                                 "recent_calls": [], "tickets": [waiting]})

@@ -18,10 +18,11 @@ from queue_ticketing.domain.wait_projection import (
     project,
     projected_calls,
     projected_wait,
+    time_range,
     wait_range,
 )
 
-from .builders import NOW, a_desk, a_ticket
+from .builders import AMSTERDAM, NOW, a_desk, a_ticket
 
 STRICT = CallPolicy(order=("appointment_due", "priority", "service_order", "longest_wait"))
 TEN = VisitMinutes({"paspoort": 10.0, "rijbewijs": 10.0, "informatie": 4.0})
@@ -126,6 +127,38 @@ def test_a_wait_range_rounds_outward_and_collapses_when_both_ends_agree() -> Non
     assert wait_range(12, 14).is_range is True and (wait_range(12, 14).low, wait_range(12, 14).high) == (10, 15)
     assert (wait_range(70, 80).low, wait_range(70, 80).high) == (60, 90)
     assert wait_range(0, 0).is_range is False
+
+
+def clock_times(at: datetime, optimistic: float, pessimistic: float) -> tuple[str, str]:
+    expected = time_range(at, optimistic, pessimistic)
+    return expected.earliest.strftime("%H:%M"), expected.latest.strftime("%H:%M")
+
+
+def test_a_time_range_rounds_outward_to_five_minute_marks_never_to_the_minute() -> None:
+    at = datetime(2026, 11, 30, 10, 13, 20, tzinfo=AMSTERDAM)
+    assert clock_times(at, 18.4, 28.75) == ("10:30", "10:45")  # 10:31:44 to 10:42:05
+    assert clock_times(at, 1.2, 4.0) == ("10:15", "10:15")  # 10:14:32 to 10:17:20: around 10:15, never 10:14
+    assert time_range(at, 18.4, 28.75).earliest.tzinfo is AMSTERDAM
+
+
+def test_a_time_range_beyond_an_hour_rounds_to_quarter_hours() -> None:
+    at = datetime(2026, 11, 30, 10, 13, tzinfo=AMSTERDAM)
+    assert clock_times(at, 56, 87.5) == ("11:00", "11:45")  # 11:09 to 11:40:30
+
+
+def test_a_time_range_within_half_a_mark_is_one_time_around_it() -> None:
+    at = datetime(2026, 11, 30, 10, 38, tzinfo=AMSTERDAM)
+    expected = time_range(at, 0.4, 0.6)
+    assert expected.is_range is False and expected.earliest.strftime("%H:%M") == "10:40"
+    assert time_range(at, 0, 0).earliest == expected.earliest
+
+
+def test_a_time_range_keeps_the_wall_clock_across_the_change_to_winter_time() -> None:
+    # 25 October 2026: at 03:00 summer time the clocks go back to 02:00.
+    at = datetime(2026, 10, 25, 2, 50, fold=0, tzinfo=AMSTERDAM)
+    expected = time_range(at, 20, 30)  # 03:10 to 03:20 summer time = 02:10 to 02:20 winter time
+    assert (expected.earliest.strftime("%H:%M"), expected.latest.strftime("%H:%M")) == ("02:10", "02:20")
+    assert expected.latest - expected.earliest == timedelta(minutes=10)
 
 
 def test_a_newcomer_stands_behind_tickets_drawn_at_the_very_same_moment() -> None:

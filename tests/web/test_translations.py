@@ -16,7 +16,8 @@ from queue_ticketing.web import texts
 from queue_ticketing.web.languages import TRANSLATIONS_DIR
 
 WEB = Path(texts.__file__).parent
-VISITOR_TEMPLATES = ("ticket.html", "not_found.html", "appointment.html", "appointment_slip.html")
+VISITOR_TEMPLATES = ("ticket.html", "not_found.html", "appointment.html", "appointment_slip.html",
+                     "_appointment_details.html")
 
 
 def texts_in(paths: list[Path]) -> set[str]:

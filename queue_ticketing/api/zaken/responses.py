@@ -52,6 +52,13 @@ def zgw_json(body: Any, status: int = 200, crs: bool = False, etag_of: Any = Non
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def head_of(response: Response) -> Response:
+    """The answer to ``HEAD``: the status and headers of the ``GET`` answer (ETag among them), without
+    its body or that body's length."""
+    return Response(status_code=response.status_code,
+                    headers={k: v for k, v in response.headers.items() if k.lower() != "content-length"})
+
+
 def created(body: dict[str, Any], location: str, crs: bool = False) -> Response:
     response = zgw_json(body, status=201, crs=crs)
     response.headers["Location"] = location

@@ -15,7 +15,7 @@ from ....services.group_commit import UnitOfWork
 from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, resultaat_out
 from ..references import query_uuid, uuid_of, zaak_at
-from ..responses import ERRORS, created, zgw_json
+from ..responses import ERRORS, created, head_of, zgw_json
 from ..schemas import Paginated, ResultaatIn, ResultaatOut, ResultaatPatch
 
 router = APIRouter(tags=["resultaten"])
@@ -80,9 +80,7 @@ def read_resultaat(resultaat_uuid: str, request: Request, ctx: Ctx, types: Types
 @router.head("/resultaten/{resultaat_uuid}", responses=ERRORS)
 def head_resultaat(resultaat_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base,
                    root: Root, if_none_match: IfNoneMatch = None) -> Response:
-    response = read_resultaat(resultaat_uuid, request, ctx, types, client, base, root, if_none_match)
-    return Response(status_code=response.status_code, headers={k: v for k, v in response.headers.items()
-                                                               if k.lower() != "content-length"})
+    return head_of(read_resultaat(resultaat_uuid, request, ctx, types, client, base, root, if_none_match))
 
 
 def _change(resultaat_uuid: str, zaak_url: str | None, resultaattype_url: str | None, toelichting: str | None,

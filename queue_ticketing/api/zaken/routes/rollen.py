@@ -16,7 +16,7 @@ from ....services.group_commit import UnitOfWork
 from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, rol_out
 from ..references import query_uuid, uuid_of, zaak_at
-from ..responses import ERRORS, created, zgw_json
+from ..responses import ERRORS, created, head_of, zgw_json
 from ..schemas import BETROKKENE_MODELS, Paginated, RolIn, RolOut
 
 router = APIRouter(tags=["rollen"])
@@ -128,9 +128,7 @@ def read_rol(rol_uuid: str, request: Request, ctx: Ctx, types: Types, client: Cl
 @router.head("/rollen/{rol_uuid}", responses=ERRORS)
 def head_rol(rol_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
              if_none_match: IfNoneMatch = None) -> Response:
-    response = read_rol(rol_uuid, request, ctx, types, client, base, root, if_none_match)
-    return Response(status_code=response.status_code, headers={k: v for k, v in response.headers.items()
-                                                               if k.lower() != "content-length"})
+    return head_of(read_rol(rol_uuid, request, ctx, types, client, base, root, if_none_match))
 
 
 @router.delete("/rollen/{rol_uuid}", status_code=204, responses=ERRORS)

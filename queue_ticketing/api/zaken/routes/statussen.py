@@ -16,7 +16,7 @@ from ....services.group_commit import UnitOfWork
 from ..dependencies import PAGE_SIZE, Base, Client, Ctx, IfNoneMatch, PageNumber, Root, Types, write
 from ..presenters import Links, page_out, status_out
 from ..references import query_uuid, uuid_of, zaak_at
-from ..responses import ERRORS, created, zgw_json
+from ..responses import ERRORS, created, head_of, zgw_json
 from ..schemas import Paginated, StatusIn, StatusOut
 
 router = APIRouter(tags=["statussen"])
@@ -93,6 +93,4 @@ def read_status(status_uuid: str, request: Request, ctx: Ctx, types: Types, clie
 @router.head("/statussen/{status_uuid}", responses=ERRORS)
 def head_status(status_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
                 if_none_match: IfNoneMatch = None) -> Response:
-    response = read_status(status_uuid, request, ctx, types, client, base, root, if_none_match)
-    return Response(status_code=response.status_code, headers={k: v for k, v in response.headers.items()
-                                                               if k.lower() != "content-length"})
+    return head_of(read_status(status_uuid, request, ctx, types, client, base, root, if_none_match))

@@ -33,7 +33,7 @@ from ..dependencies import (
 )
 from ..expand import Expander
 from ..presenters import Links, ZaakView, page_out, zaak_out
-from ..responses import ERRORS, created, zgw_json
+from ..responses import ERRORS, created, head_of, zgw_json
 from ..schemas import Paginated, ZaakIn, ZaakOut, ZaakPatch
 
 router = APIRouter(tags=["zaken"])
@@ -243,9 +243,7 @@ def read_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: 
 def head_zaak(zaak_uuid: str, request: Request, ctx: Ctx, types: Types, client: Client, base: Base, root: Root,
               _crs: AcceptCrs, if_none_match: IfNoneMatch = None) -> Response:
     """The headers of ``GET`` (ETag among them) without the body."""
-    response = read_zaak(zaak_uuid, request, ctx, types, client, base, root, _crs, if_none_match)
-    return Response(status_code=response.status_code, headers={k: v for k, v in response.headers.items()
-                                                               if k.lower() != "content-length"})
+    return head_of(read_zaak(zaak_uuid, request, ctx, types, client, base, root, _crs, if_none_match))
 
 
 def _change(zaak_uuid: str, body: ZaakIn | ZaakPatch, only_given: bool, ctx: Ctx, types: Types, client: Client,

@@ -6,6 +6,18 @@ const texts = screen.texts;
 let ticket = screen.ticket;
 
 let said = null; // what was last announced: each change is said once
+let saidNext = null; // the same for when the visit's next service is expected
+
+// Times of day as the page's language writes them (the server's Babel says the same: 09:05, 9:05 AM,
+// 9:05 ص), in the location's time zone, with the digits the page uses everywhere. A browser without
+// timeStyle (before 2020) would write the date instead: hours and minutes then.
+const clock = (() => {
+  const options = { timeZone: screen.timezone, numberingSystem: "latn" };
+  const lang = document.documentElement.lang || "nl";
+  const short = new Intl.DateTimeFormat(lang, { ...options, timeStyle: "short" });
+  return short.resolvedOptions().timeStyle ? short
+    : new Intl.DateTimeFormat(lang, { ...options, hour: "2-digit", minute: "2-digit" });
+})();
 
 // Shows the state; a change is announced once: "it's your turn" at once (assertive), a move in the
 // queue politely, when the reader is done with what it was saying.
@@ -17,10 +29,35 @@ function show(title, detail = "", urgent = false) {
   document.getElementById("state-title").textContent = words[0];
   document.getElementById("state-detail").textContent = words[1];
   const sentence = words.filter(Boolean).join(". ");
-  if (said !== null && sentence !== said) announce(urgent ? "say-now" : "say-politely", sentence);
+  // The next service's expected start is said when it changes too, but never with "it's your turn".
+  const next = urgent ? saidNext : nextSentence();
+  const changes = [];
+  if (said !== null && sentence !== said) changes.push(sentence);
+  if (saidNext !== null && next && next !== saidNext) changes.push(next);
+  if (changes.length) announce(urgent ? "say-now" : "say-politely", changes.join(". "));
   said = sentence;
+  saidNext = next;
   document.getElementById("service").textContent = screen.services[ticket.service] || ticket.service;
   showVisit();
+}
+
+// "Expected around 10:40" or "Expected between 10:30 and 10:50"; "" when there is no estimate.
+function expectedWords() {
+  const next = ticket.next_service;
+  if (!next) return "";
+  // a time stays on one line ("9:05 ص", "10:40 AM")
+  const [earliest, latest] = [next.earliest, next.latest]
+    .map((at) => clock.format(new Date(at)).replace(/\s/g, "\u00a0"));
+  return earliest === latest ? fill(texts.next_around, { time: earliest })
+    : fill(texts.next_between, { earliest, latest });
+}
+
+// What a screen reader is told of it: "Next: Driving licence. Expected around 10:40".
+function nextSentence() {
+  const words = expectedWords();
+  if (!words) return "";
+  const service = ticket.next_service.service;
+  return `${texts.visit_next}: ${screen.services[service] || service}. ${words}`;
 }
 
 // A visit of several services: each one marked done, now, next or after that, in words.
@@ -41,6 +78,13 @@ function showVisit() {
     mark.className = "visit-mark";
     mark.textContent = texts[`visit_${marks[i]}`];
     item.append(name, " ", mark);
+    const expected = marks[i] === "next" ? expectedWords() : "";
+    if (expected) {
+      const when = document.createElement("span");
+      when.className = "visit-expected";
+      when.textContent = expected;
+      item.append(" ", when);
+    }
     return item;
   }));
 }
@@ -90,9 +134,15 @@ function notify() {
   if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
 }
 
+// A visit at a desk with a next service follows the queue it will join (its expected start).
+function joinsAnotherQueue() {
+  const atDesk = ticket.status === "called" || ticket.status === "serving";
+  return atDesk && (ticket.services || []).length > (ticket.service_index || 0) + 1;
+}
+
 function handle(type, data) {
   if (data.number !== ticket.number) {
-    if (type === "queue.changed" && ticket.status === "waiting") refreshSoon();
+    if (type === "queue.changed" && (ticket.status === "waiting" || joinsAnotherQueue())) refreshSoon();
     return;
   }
   if (type === "ticket.called" || type === "ticket.recalled") {
