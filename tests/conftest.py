@@ -101,12 +101,14 @@ def server(settings: Settings, clock: FixedClock) -> Iterator[ThreadServer]:
 
 @pytest.fixture
 def make_token(settings: Settings, clock: FixedClock) -> Iterator[Callable[..., str]]:
-    """Create a device token: ``make_token("desk")`` or ``make_token("host", "hoogvliet")``."""
+    """Create a device token: ``make_token("kiosk")``, ``make_token("host", "hoogvliet")``, or a desk
+    token made for one desk, ``make_token("desk", desk="balie-2")`` (without ``desk``: a desk token
+    that sits at the desk whose page it opens, and at no desk through the API alone)."""
     db = Database(settings.database_url)
     upgrade(db)
 
-    def make(role: str, location: str | None = "ijsselmonde", name: str | None = None) -> str:
-        return write_alone(db, clock, lambda uow: create_device(uow, role, location, name).token)
+    def make(role: str, location: str | None = "ijsselmonde", name: str | None = None, desk: str | None = None) -> str:
+        return write_alone(db, clock, lambda uow: create_device(uow, role, location, name, desk).token)
 
     yield make
     db.dispose()
