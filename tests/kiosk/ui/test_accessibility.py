@@ -121,6 +121,11 @@ def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk, zgw
     hours = next(w for w in day.parent.children if w is not day)
     assert day.x > hours.x  # the day's name at the right, its hours to the left of it
     kiosk.tap("larger_text")
+    kiosk.app.language.choose("nl")  # the hours drawn again while the layout turns back
+    day = _label(kiosk, kiosk.app.information.hours[1]["day"])
+    assert day.x < next(w for w in day.parent.children if w is not day).x
+    kiosk.app.language.choose("ar")
+    kiosk.frames(3)
     kiosk.tap("home")
     kiosk.tap("case_status")
     look_up(kiosk, open_case(zgw), "3078AK", "16", "found")
