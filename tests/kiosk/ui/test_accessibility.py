@@ -8,6 +8,8 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
+from .test_self_service import look_up, open_case
+
 SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_several", "ticket", "information", "call_host",
            "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 
@@ -90,7 +92,9 @@ def test_larger_text_makes_the_words_larger(open_kiosk):
     assert title.font_size == pytest.approx(before * 1.3)
 
 
-def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
+def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk, zgw):
+    from kiosk_app.widgets import Icon
+
     kiosk = open_kiosk()
     kiosk.tap("language:ar")
     title = next(w for w in kiosk.shown() if getattr(w, "words", "") == kiosk.app.t("How can we help you?"))
@@ -109,6 +113,38 @@ def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
     kiosk.tap("book")
     kiosk.wait_until(lambda: kiosk.visible("people:2"), "for how many people")
     assert kiosk.find("people:1").x > kiosk.find("people:2").x
+    kiosk.tap("home")
+    kiosk.tap("information")
+    kiosk.wait_until(lambda: kiosk.app.information.hours, "the opening hours")
+    kiosk.tap("larger_text")  # the hours drawn again, now in Arabic
+    day = _label(kiosk, kiosk.app.information.hours[1]["day"])
+    hours = next(w for w in day.parent.children if w is not day)
+    assert day.x > hours.x  # the day's name at the right, its hours to the left of it
+    kiosk.tap("larger_text")
+    kiosk.app.language.choose("nl")  # the hours drawn again while the layout turns back
+    day = _label(kiosk, kiosk.app.information.hours[1]["day"])
+    assert day.x < next(w for w in day.parent.children if w is not day).x
+    kiosk.app.language.choose("ar")
+    kiosk.frames(3)
+    kiosk.tap("home")
+    kiosk.tap("case_status")
+    look_up(kiosk, open_case(zgw), "3078AK", "16", "found")
+    step = kiosk.app.case_status.timeline[0]
+    status = _label(kiosk, step["status"])
+    when = next(w for w in status.parent.children if getattr(w, "words", "") == step["day"])
+    mark = next(w for w in status.parent.children if isinstance(w, Icon))
+    assert mark.x > when.x > status.x  # the step's mark, its day, then what happened
+    kiosk.app.connection.online = False
+    kiosk.frames(2)
+    offline = _label(kiosk, kiosk.app.t("Offline"))
+    assert next(w for w in offline.parent.children if isinstance(w, Icon)).x > offline.x
+
+
+def _label(kiosk, words: str):
+    """The visible label that reads ``words``, laid out."""
+    kiosk.wait_until(lambda: any(getattr(w, "words", "") == words for w in kiosk.shown()), repr(words))
+    kiosk.frames(2)
+    return next(w for w in kiosk.shown() if getattr(w, "words", "") == words)
 
 
 def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
