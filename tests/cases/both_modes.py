@@ -88,7 +88,9 @@ def settings(settings: Settings, case_store: CaseStore) -> Settings:
 @pytest.fixture
 def zgw_client(zgw_client: ClientMaker, case_store: CaseStore, clock: FixedClock,
                catalogue: ZaakCatalogue) -> ClientMaker:
-    """Clients of the Zaken API where the cases live (the zaaksysteem in that mode; it keeps real time)."""
+    """Clients of the Zaken API where the cases live (the zaaksysteem in that mode; it keeps real time).
+    The zaaksysteem remembers a verified client's scopes for 30 s, across tests: a client with other
+    scopes or zaaktypes needs an id of its own."""
     if case_store.url is None or case_store.database is None:
         return zgw_client
     database = case_store.database
