@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -64,11 +65,28 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database at the newest schema, made once per session: a test's copy of it costs a
+    millisecond, migrating a new file about a tenth of a second of CPU."""
+    path = tmp_path_factory.mktemp("migrated") / "gastvrij.sqlite"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    db.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Every store test runs twice: on a SQLite file and on PostgreSQL."""
+    """Every store test runs twice: on a SQLite file and on PostgreSQL, each at the newest schema
+    with no rows."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'gastvrij.sqlite'}"
+        path = tmp_path / "gastvrij.sqlite"
+        template, copy = sqlite3.connect(request.getfixturevalue("migrated_sqlite")), sqlite3.connect(path)
+        template.backup(copy)
+        template.close()
+        copy.close()
+        return f"sqlite:///{path}"
     url = request.getfixturevalue("postgres_server_url")
     _empty_postgres(url)
     return url

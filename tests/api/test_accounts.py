@@ -250,3 +250,11 @@ def test_passwords_are_stored_as_argon2id_hashes_only(db, clock) -> None:
     with db.read() as conn:
         stored = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_an_unknown_address_costs_the_same_argon2id_check_as_a_known_one() -> None:
+    from argon2 import extract_parameters
+
+    from queue_ticketing.services.accounts import _UNKNOWN, HASHER
+
+    assert extract_parameters(_UNKNOWN) == extract_parameters(HASHER.hash(PASSWORD))
