@@ -203,6 +203,23 @@ def _start_xvfb(processes: list[subprocess.Popen[bytes]], log: Any) -> str | Non
     return f":{number}" if number else None
 
 
+def _stop(users: list[subprocess.Popen[bytes]], used: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the demo's processes in two rounds, each within 10 s: first those that use another (the
+    kiosk, the robot host, the service), then what they use (Xvfb, and the simulated Pepper, on which
+    the robot host restores the robot's settings while it stops)."""
+    for group in (users, used):
+        for process in group:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 10
+        for process in group:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
     folder = Path(workdir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -216,12 +233,15 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
                               env=env, stdout=log, stderr=log)
     processes = [server]
     robot: list[subprocess.Popen[bytes]] = []
+    kiosk: list[subprocess.Popen[bytes]] = []
     simulation: SimulatedLocation | None = None
 
     def stop_all(*_: object) -> None:
         raise KeyboardInterrupt
 
+    # Ctrl-C stops the demo even when it was started with SIGINT ignored (a background job of a script).
     signal.signal(signal.SIGTERM, stop_all)
+    signal.signal(signal.SIGINT, stop_all)
     try:
         if not _wait_for_health(base, server):
             print(f"The central service did not start; see {folder / 'server.log'}", file=sys.stderr)
@@ -269,12 +289,7 @@ Press Ctrl-C to stop everything.""", flush=True)
     finally:
         if simulation is not None:
             simulation.stop.set()
-        for process in reversed(processes):  # one by one, newest first: the kiosk before its Xvfb, the robot host
-            # before the simulated Pepper (it restores the robot's settings)
-            if process.poll() is None:
-                process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        # Started last (the kiosk after its Xvfb, the robot host after the simulated Pepper), they go first.
+        users = [server] + [started[-1] for started in (robot, kiosk) if started]
+        _stop(users, [p for p in processes if p not in users])
         log.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -102,7 +103,7 @@ def test_the_demo_runs_the_location_until_ctrl_c_and_then_stops_everything(tmp_p
     no_screen = {name: value for name, value in os.environ.items() if name != "DISPLAY"}
     demo = subprocess.Popen([sys.executable, "-m", "queue_ticketing", "demo", "--port", str(port),
                              "--workdir", str(tmp_path / "demo")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=no_screen)
+                            text=True, env=no_screen, start_new_session=True)
     try:
         lines: list[str] = []
 
@@ -134,11 +135,18 @@ def test_the_demo_runs_the_location_until_ctrl_c_and_then_stops_everything(tmp_p
             assert str(picture) in output
             wait_until(picture.exists, 60, interval=0.5, what="the kiosk's picture")
         demo.send_signal(signal.SIGINT)
-        assert demo.wait(timeout=30) == 0
+        try:
+            stopped = demo.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            demo.kill()
+            assert demo.stdout is not None
+            pytest.fail(f"the demo did not stop within 30 s of Ctrl-C; it said:\n{demo.stdout.read()[-3000:]}")
+        assert stopped == 0
         with pytest.raises(requests.ConnectionError):
             requests.get(queue_url, timeout=2)
         left = subprocess.run(["pgrep", "-f", str(tmp_path / "demo")], capture_output=True, text=True).stdout
         assert left == "", "every process the demo started is stopped"
     finally:
-        if demo.poll() is None:
-            demo.kill()
+        # A demo that failed to stop leaves no process behind: its session (every child) goes with it.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(demo.pid, signal.SIGKILL)
