@@ -125,33 +125,51 @@ def service_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def _token_command(role: str, name: str, location: str = LOCATION) -> list[str]:
+def _token_command(role: str, name: str, location: str = LOCATION, desk: str | None = None) -> list[str]:
     return [sys.executable, "-m", "queue_ticketing", "tokens", "create", "--role", role, "--location", location,
-            "--name", name]
+            "--name", name, *(["--desk", desk] if desk else [])]
 
 
-def create_token(database_url: str, role: str, name: str, location: str = LOCATION, root: Path = ROOT) -> str:
+def bench_desks(count: int) -> list[tuple[str, str, str]]:
+    """(role, name, desk) of ``count`` desk tokens, one made for each of the location's desks in
+    order (a desk calls only at its own desk), as ``bench.load`` hands them to its desks."""
+    from location_config import load_all
+
+    desks = [d.id for d in load_all()[LOCATION].desks]
+    return [("desk", f"bench-desk-{i + 1}", desks[i % len(desks)]) for i in range(count)]
+
+
+def create_token(database_url: str, role: str, name: str, location: str = LOCATION, root: Path = ROOT,
+                 desk: str | None = None) -> str:
     """A device token through the service's own CLI (it prints the token alone on its last line);
-    ``root`` is the source tree whose ``queue_ticketing`` runs (another checkout, for a comparison)."""
-    done = subprocess.run(_token_command(role, name, location), env=service_env(database_url), cwd=root,
+    ``root`` is the source tree whose ``queue_ticketing`` runs (another checkout, for a comparison);
+    ``desk``: the desk a desk token is made for."""
+    done = subprocess.run(_token_command(role, name, location, desk), env=service_env(database_url), cwd=root,
                           capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0:
         raise SystemExit(f"error: token creation failed ({role}):\n{done.stderr[-2000:]}")
     return done.stdout.strip().splitlines()[-1]
 
 
-def create_tokens(database_url: str, wanted: Sequence[tuple[str, str]], root: Path = ROOT) -> dict[str, str]:
-    """Tokens for (role, name) pairs. The first one runs alone (it creates the schema); the rest in
-    parallel, so six desks cost about one CLI start."""
+def create_tokens(database_url: str, wanted: Sequence[tuple[str, str] | tuple[str, str, str]],
+                  root: Path = ROOT) -> dict[str, str]:
+    """Tokens for (role, name) pairs, or (role, name, desk) for a desk token made for that desk. The
+    first one runs alone (it creates the schema); the rest in parallel, so six desks cost about one
+    CLI start."""
     tokens: dict[str, str] = {}
     if not wanted:
         return tokens
-    first_role, first_name = wanted[0]
-    tokens[first_name] = create_token(database_url, first_role, first_name, root=root)
+
+    def desk_of(entry: tuple[str, str] | tuple[str, str, str]) -> str | None:
+        return entry[2] if len(entry) == 3 else None
+
+    first = wanted[0]
+    tokens[first[1]] = create_token(database_url, first[0], first[1], root=root, desk=desk_of(first))
     procs = [
-        (name, subprocess.Popen(_token_command(role, name), env=service_env(database_url), cwd=root,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        for role, name in wanted[1:]
+        (entry[1], subprocess.Popen(_token_command(entry[0], entry[1], desk=desk_of(entry)),
+                                    env=service_env(database_url), cwd=root,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        for entry in wanted[1:]
     ]
     for name, proc in procs:
         out, err = proc.communicate(timeout=120)
@@ -566,12 +584,15 @@ def target(args: argparse.Namespace, desks: int) -> Iterator[Target]:
                         "error: with --server give --kiosk-token and --desk-token, or --database with "
                         "the server's database URL so tokens can be created through the CLI"
                     )
-                made = create_tokens(args.database, [("kiosk", "bench-kiosk"), ("desk", "bench-desk")])
-                kiosk, desk = made["bench-kiosk"], made["bench-desk"]
+                made = create_tokens(args.database, [("kiosk", "bench-kiosk"), *bench_desks(max(1, desks))])
+                yield Target(url, made["bench-kiosk"], [made[f"bench-desk-{i + 1}"] for i in range(max(1, desks))],
+                             "external", None)
+                return
+            # One token given: a desk acts only at its own desk, so only its desk calls.
             yield Target(url, kiosk, [desk] * max(1, desks), "external", None)
             return
         with BenchDatabase(args.database, folder, keep=args.keep) as db:
-            wanted = [("kiosk", "bench-kiosk")] + [("desk", f"bench-desk-{i + 1}") for i in range(max(1, desks))]
+            wanted = [("kiosk", "bench-kiosk"), *bench_desks(max(1, desks))]
             made = create_tokens(db.url, wanted)
             module_args = None
             if getattr(args, "server_threads", None):

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 WELCOME, HOME, CHECK_IN, WALK_IN, TICKET = "welcome", "home", "check_in", "walk_in", "ticket"
 INFORMATION, CALL_HOST, CASE_STATUS, REPORT = "information", "call_host", "case_status", "report"
-WALK_IN_ALSO = "walk_in_also"
-"""After a walk-in service is chosen: "and also ..." further services for the same visit, then the ticket."""
+WALK_IN_SEVERAL = "walk_in_several"
+"""A visitor who comes for more than one thing: up to three services for one visit, then the ticket."""
 BOOK, BOOK_DAY, BOOK_TIME, BOOK_CONFIRM, BOOKED = "book", "book_day", "book_time", "book_confirm", "booked"
 BOOKING_SCREENS = (BOOK, BOOK_DAY, BOOK_TIME, BOOK_CONFIRM, BOOKED)
 """Making an appointment: the service (or the city's booking website), the day, the time, confirm, booked."""
@@ -89,7 +89,7 @@ class VisitEnded:
 
 @dataclass(frozen=True)
 class WalkInChanged:
-    """The walk-in flow's state: ``also`` (a service chosen, more may follow), ``drawn``, ``unavailable``,
+    """The walk-in flow's state: ``several`` (choosing more than one thing), ``drawn``, ``unavailable``,
     ``failed``, ..."""
 
     state: str
@@ -190,7 +190,7 @@ _TILE_FLOWS: dict[str, tuple[str, Command]] = {
     "book": (BOOK, ResetFlow(BOOK)),
 }
 """The tiles that open a screen of their own: the screen, and how its flow is prepared."""
-_TICKET_FROM = (WALK_IN, WALK_IN_ALSO, HOME, CASE_STATUS)
+_TICKET_FROM = (WALK_IN, WALK_IN_SEVERAL, HOME, CASE_STATUS)
 """Screens that draw tickets: the walk-in screens, "pick up a document" at home, a ticket about a case."""
 
 
@@ -218,8 +218,8 @@ def handle(state: KioskState, event: Event) -> tuple[KioskState, list[Command]]:
         case WalkInChanged(state=walk_in):
             if walk_in in ("drawn", "unavailable") and state.screen in _TICKET_FROM:
                 return _go(state, TICKET)
-            if walk_in == "also" and state.screen == WALK_IN:
-                return _go(state, WALK_IN_ALSO)
+            if walk_in == "several" and state.screen == WALK_IN:
+                return _go(state, WALK_IN_SEVERAL)
             if walk_in == "failed" and state.screen in (HOME, CASE_STATUS):
                 return _go(state, WALK_IN)  # it says what went wrong and offers a host
             return state, []

@@ -62,6 +62,9 @@ def _tokens_create(args: argparse.Namespace) -> int:
     if args.role in CITY_WIDE_ROLES and args.location:
         print(f"error: {args.role} tokens act at every location; leave out --location", file=sys.stderr)
         return 2
+    if args.desk and args.role != "desk":
+        print(f"error: only a desk token is made for one desk; leave out --desk for a {args.role}", file=sys.stderr)
+        return 2
     if args.role not in CITY_WIDE_ROLES:
         from location_config import load_all
 
@@ -69,11 +72,17 @@ def _tokens_create(args: argparse.Namespace) -> int:
         if args.location not in known:
             print(f"error: unknown location '{args.location}'; known: {', '.join(sorted(known))}", file=sys.stderr)
             return 2
+        desks = [d.id for d in known[args.location].desks]
+        if args.desk and args.desk not in desks:
+            print(f"error: location '{args.location}' has no desk '{args.desk}'; its desks: {', '.join(desks)}",
+                  file=sys.stderr)
+            return 2
     db = Database(settings.database_url)
     upgrade(db)
-    new = write_alone(db, system_clock, lambda uow: create_device(uow, args.role, args.location, args.name), OPERATOR)
+    new = write_alone(db, system_clock,
+                      lambda uow: create_device(uow, args.role, args.location, args.name, args.desk), OPERATOR)
     print(f"device {new.device.id} ({new.device.name}), role {new.device.role}, "
-          f"location {new.device.location or 'all'}")
+          f"location {new.device.location or 'all'}" + (f", desk {new.device.desk}" if new.device.desk else ""))
     print(new.token)
     return 0
 
@@ -91,13 +100,13 @@ def _tokens_list(args: argparse.Namespace) -> int:
     with db.read() as conn:
         listed = list_devices(Stores(conn), system_clock(), settings.session_policy())
     db.dispose()
-    rows = [("ID", "NAME", "ROLE", "LOCATION", "CREATED (UTC)", "STATE", "OPEN SESSIONS")]
+    rows = [("ID", "NAME", "ROLE", "LOCATION", "DESK", "CREATED (UTC)", "STATE", "OPEN SESSIONS")]
     for entry in listed:
         device = entry.device
         if device.revoked_at is not None and not args.all:
             continue
         state = "active" if device.revoked_at is None else f"revoked {device.revoked_at:%Y-%m-%d %H:%M}"
-        rows.append((device.id, device.name, device.role, device.location or "all",
+        rows.append((device.id, device.name, device.role, device.location or "all", device.desk or "-",
                      f"{device.created_at:%Y-%m-%d %H:%M}", state, str(entry.open_sessions)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -190,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--location", help="the location the token is bound to (all roles but "
                                            f"{' and '.join(sorted(CITY_WIDE_ROLES))})")
     create.add_argument("--name", help="a name for the device, e.g. kiosk-1")
+    create.add_argument("--desk", help="desk tokens: the one desk it is made for, e.g. balie-2 (without it, the "
+                                       "desk whose page it opens; through the API alone it acts at no desk)")
     create.set_defaults(func=_tokens_create)
     listing = tokens_sub.add_parser("list", help="the devices and their tokens' state (never the tokens)")
     common(listing)

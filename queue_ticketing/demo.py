@@ -36,20 +36,27 @@ from .store.unit_of_work import UnitOfWork
 from .store.write_batch import write_alone
 
 DEMO_ROLES = ("kiosk", "robot", "display", "desk", "host", "integration", "ops")
+SIMULATED_DESKS = 3
+"""The location's first desks, where simulated clerks call visitors."""
 
 
 def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> dict[str, str]:
-    """One token per role and a handful of today's appointments; tokens go to ``tokens_file`` (0600)."""
+    """One token per role and a handful of today's appointments; tokens go to ``tokens_file`` (0600).
+    The ``desk`` token is made for no desk (it sits at the desk whose page it opens); each simulated
+    desk gets a token made for it, under ``desks`` in the file and ``desk:<id>`` in the answer."""
     location = load_all(settings.config_dir)[location_id]
     db = Database(settings.database_url)
     upgrade(db)
     now = system_clock()
     tokens: dict[str, str] = {}
+    desk_tokens: dict[str, str] = {}
     codes: list[str] = []
 
     def seed(uow: UnitOfWork) -> None:
         for role in DEMO_ROLES:
             tokens[role] = create_device(uow, role, location_id, f"demo-{role}").token
+        for desk in location.desks[:SIMULATED_DESKS]:
+            desk_tokens[desk.id] = create_device(uow, "desk", location_id, f"demo-{desk.id}", desk.id).token
         bookable = [s for s in location.services if s.appointment]
         for minutes in (-10, 0, 5, 20, 45, 90):
             service = bookable[abs(minutes) % len(bookable)]
@@ -61,11 +68,11 @@ def seed_demo(settings: Settings, location_id: str, tokens_file: str | Path) -> 
     db.dispose()
     path = Path(tokens_file)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"location": location_id, "tokens": tokens}, indent=2))
+    path.write_text(json.dumps({"location": location_id, "tokens": tokens, "desks": desk_tokens}, indent=2))
     path.chmod(0o600)
     print(f"demo tokens written to {path}")
     print("demo appointment codes: " + ", ".join(codes))
-    return tokens
+    return tokens | {f"desk:{desk}": token for desk, token in desk_tokens.items()}
 
 
 class SimulatedLocation:
@@ -101,7 +108,7 @@ class SimulatedLocation:
                 next_visitor = elapsed + rng.uniform(4, 10)
             for desk, due in next_call.items():
                 if elapsed >= due:
-                    self._post(f"/locations/{self.location}/desks/{desk}/call-next", "desk")
+                    self._post(f"/locations/{self.location}/desks/{desk}/call-next", f"desk:{desk}")
                     next_call[desk] = elapsed + rng.uniform(12, 25)
 
 
@@ -221,8 +228,9 @@ def run_demo(location_id: str, host: str, port: int, workdir: str) -> int:
             return 1
         tokens = seed_demo(Settings(database_url=database), location_id, folder / "demo-tokens.json")
         location = load_all()[location_id]
-        simulation = SimulatedLocation(base, location_id, tokens, [d.id for d in location.desks[:3]],
+        simulation = SimulatedLocation(base, location_id, tokens, [d.id for d in location.desks[:SIMULATED_DESKS]],
                                        [s.id for s in location.services if s.walk_in])
+        own_desk = location.desks[min(SIMULATED_DESKS, len(location.desks) - 1)]  # one no simulated clerk uses
         threading.Thread(target=simulation.run, name="simulated-location", daemon=True).start()
         robot = start_robot(base, host, location_id, tokens["robot"], folder)
         processes += robot
@@ -233,7 +241,7 @@ Gastvrij demo — {location.name}
   all screens           {base}/
   waiting-room display  {base}/display/{location_id}
   hosts' dashboard      {base}/host/{location_id}   (sign in with the "host" token)
-  desk page             {base}/desk/{location_id}/{location.desks[0].id}   (sign in with the "desk" token)
+  desk page             {base}/desk/{location_id}/{own_desk.id}   (sign in with the "desk" token)
   API documentation     {base}/docs
   health                {base}/api/v1/health
   live queue (JSON)     {base}/api/v1/locations/{location_id}/queue

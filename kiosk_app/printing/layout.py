@@ -93,20 +93,34 @@ class AppointmentPrint:
     check_in: str
     visitor_url: str
     follow_text: str = ""
+    each: tuple[tuple[str, str, str], ...] = ()
+    """A booking of several appointments one after another: each one's time, check-in code and when its
+    check-in opens, in order (``time`` and ``code`` are then the whole span and the first code)."""
+    each_text: str = ""
+    """The words above them ("One appointment each, one after another: 09:30 and 09:45")."""
 
 
 def appointment_lines(appointment: AppointmentPrint) -> list[Line]:
     """Top to bottom: location and address, the heading, the service (visitor's language and Dutch),
     day and time, the check-in code large with when check-in opens, and the check-in code's QR: the
-    paper comes back to the kiosk's camera (the screen showed the QR of the visitor's page, for a phone)."""
+    paper comes back to the kiosk's camera (the screen showed the QR of the visitor's page, for a phone).
+    A booking of several: each appointment's time, code large, check-in time and code QR in turn."""
     lines = [Line("text", appointment.location_name)]
     if appointment.address:
         lines.append(Line("text", appointment.address))
     lines += [Line("rule"), Line("text", appointment.heading), Line("text", appointment.service_name)]
     if appointment.service_name_nl != appointment.service_name:
         lines.append(Line("text", appointment.service_name_nl))
-    lines += [Line("text", appointment.day), Line("text", appointment.time), Line("rule"),
-              Line("text", appointment.code_label), Line("number", appointment.code),
+    lines += [Line("text", appointment.day), Line("text", appointment.time)]
+    if appointment.each:
+        lines += [Line("text", appointment.each_text)] if appointment.each_text else []
+        if appointment.follow_text:
+            lines.append(Line("text", appointment.follow_text))
+        for place, (time, code, check_in) in enumerate(appointment.each, 1):
+            lines += [Line("rule"), Line("text", f"{place}. {time}"), Line("text", appointment.code_label),
+                      Line("number", code), Line("text", check_in), Line("qr", code)]
+        return lines
+    lines += [Line("rule"), Line("text", appointment.code_label), Line("number", appointment.code),
               Line("text", appointment.check_in)]
     if appointment.follow_text:
         lines.append(Line("text", appointment.follow_text))

@@ -23,10 +23,10 @@ from .information import InformationScreen
 from .report import ReportScreen
 from .ticket import TicketScreen
 from .walk_in import WalkInScreen
-from .walk_in_also import WalkInAlsoScreen
+from .walk_in_several import WalkInSeveralScreen
 from .welcome import WelcomeScreen
 
-KV_FILES = ("base", "welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information",
+KV_FILES = ("base", "welcome", "home", "check_in", "walk_in", "walk_in_several", "ticket", "information",
             "call_host", "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 for _name in KV_FILES:
     _path = str(Path(__file__).with_name(f"{_name}.kv"))
@@ -35,7 +35,7 @@ for _name in KV_FILES:
 
 SCREENS: dict[str, type[KioskScreen]] = {
     "welcome": WelcomeScreen, "home": HomeScreen, "check_in": CheckInScreen, "walk_in": WalkInScreen,
-    "walk_in_also": WalkInAlsoScreen, "ticket": TicketScreen, "information": InformationScreen,
+    "walk_in_several": WalkInSeveralScreen, "ticket": TicketScreen, "information": InformationScreen,
     "call_host": CallHostScreen, "case_status": CaseStatusScreen, "report": ReportScreen, "book": BookScreen,
     "book_day": BookDayScreen, "book_time": BookTimeScreen, "book_confirm": BookConfirmScreen, "booked": BookedScreen,
 }

@@ -1,13 +1,16 @@
-"""Make an appointment, first step: a tile per service that can be booked here; where the city books on
-its website, that website's address and its QR instead (nothing is booked at the kiosk)."""
+"""Make an appointment, first step: a tile per service that can be booked here, and for how many people
+where one booking may hold several; where the city books on its website, that website's address and its
+QR instead (nothing is booked at the kiosk)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from kivy.app import App
+from kivy.metrics import dp
+from kivy.uix.widget import Widget
 
-from ..widgets import Tile
+from ..widgets import KioskButton, Tile
 from .base import KioskScreen
 
 
@@ -17,8 +20,23 @@ class BookScreen(KioskScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(name="book", **kwargs)
         app = App.get_running_app()
-        app.booking.bind(services=self._services)
+        app.booking.bind(services=self._services, people=self._people, max_people=self._people)
         self._services(app.booking, app.booking.services)
+        self._people()
+
+    def _people(self, *_: object) -> None:
+        """A button per number of people; the chosen one is filled and ticked (not colour alone)."""
+        row = self.ids.people
+        row.clear_widgets()
+        vm = App.get_running_app().booking
+        for count in range(1, vm.max_people + 1 if vm.max_people > 1 else 1):
+            chosen = count == vm.people
+            button = KioskButton(words=str(count), icon="check" if chosen else "person", points=26,
+                                 kind="primary" if chosen else "secondary", min_height=76, action=f"people:{count}",
+                                 size_hint_x=None, width=dp(150))
+            button.bind(on_release=lambda _b, n=count: vm.choose_people(n))
+            row.add_in_reading_order(button)
+        row.add_in_reading_order(Widget())  # the buttons together at the start of the line
 
     def _services(self, _vm: Any, services: list[dict[str, Any]]) -> None:
         grid = self.ids.services

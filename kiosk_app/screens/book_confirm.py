@@ -1,4 +1,5 @@
-"""Make an appointment: what will be booked (service, day, time, place), and one button to book it."""
+"""Make an appointment: what will be booked (service, day, time, for several people each one's time,
+place), and one button to book it."""
 
 from __future__ import annotations
 
@@ -17,4 +18,4 @@ class BookConfirmScreen(KioskScreen):
         app = App.get_running_app()
         vm = app.booking
         return " ".join(part for part in (app.t(self.heading), vm.service_name, vm.day_words, vm.time_words,
-                                          vm.place_words, vm.message) if part)
+                                          vm.people_words, vm.place_words, vm.message) if part)

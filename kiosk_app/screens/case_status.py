@@ -30,8 +30,8 @@ class CaseStatusScreen(KioskScreen):
         for number, step in enumerate(steps):
             last = number == len(steps) - 1
             row = DirectionalBox(size_hint_y=None, height=dp(56), spacing=dp(14))
-            row.add_widget(Icon(name="check" if not last else "clock", color=app.theme.text, size_hint_x=None,
-                                width=dp(40)))
-            row.add_widget(Words(words=step["day"], points=22, size_hint=(None, 1), width=dp(170)))
-            row.add_widget(Words(words=step["status"], points=24, strong=last, size_hint_y=1))
+            row.add_in_reading_order(Icon(name="check" if not last else "clock", color=app.theme.text,
+                                          size_hint_x=None, width=dp(40)))
+            row.add_in_reading_order(Words(words=step["day"], points=22, size_hint=(None, 1), width=dp(170)))
+            row.add_in_reading_order(Words(words=step["status"], points=24, strong=last, size_hint_y=1))
             box.add_widget(row)

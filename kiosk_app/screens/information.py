@@ -32,10 +32,12 @@ class InformationScreen(KioskScreen):
         for day in hours:
             row = DirectionalBox(size_hint_y=None, height=dp(44), spacing=dp(12))
             marker = "▸ " if day["today"] else ""
-            row.add_widget(Words(words=marker + day["day"], points=22, strong=day["today"], size_hint_y=1))
+            row.add_in_reading_order(Words(words=marker + day["day"], points=22, strong=day["today"],
+                                           size_hint_y=1))
             # "08:30 – 17:00" on one line: its own width, the day's name takes the rest
-            row.add_widget(Words(words=day["hours"] + (" *" if day["exception"] else ""), points=22,
-                                 strong=day["today"], size_hint=(None, 1), width=dp(185) * app.theme.scale))
+            row.add_in_reading_order(Words(words=day["hours"] + (" *" if day["exception"] else ""), points=22,
+                                           strong=day["today"], size_hint=(None, 1),
+                                           width=dp(185) * app.theme.scale))
             box.add_widget(row)
 
     def _services(self, *_: object) -> None:

@@ -1,5 +1,5 @@
-"""Draw a ticket: a tile per walk-in service of the location; a tap chooses the visit's first service
-(``walk_in_also`` then offers more), the ticket itself shows on ``ticket``."""
+"""Draw a ticket: a tile per walk-in service of the location; one tap draws the ticket for it (shown on
+``ticket``). "I come for more than one thing" opens ``walk_in_several`` to choose up to three."""
 
 from __future__ import annotations
 
@@ -27,5 +27,10 @@ class WalkInScreen(KioskScreen):
         for service in services:
             tile = Tile(words=service["name"], icon="ticket", icon_scale=2, points=24,
                         action=f"service:{service['id']}")
-            tile.bind(on_release=lambda _t, s=service["id"]: app.walk_in.choose(s))
+            tile.bind(on_release=lambda _t, s=service["id"]: app.walk_in.draw(s))
             grid.add_widget(tile)
+
+    def spoken(self) -> str:
+        app = App.get_running_app()
+        return " ".join((app.t(self.heading), app.t("Tap a service and you get your number at once."),
+                         app.t("I come for more than one thing")))

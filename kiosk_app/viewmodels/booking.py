@@ -1,6 +1,10 @@
 """Making an appointment at the kiosk: a bookable service, a day with free places, a free time, then
 the booking (one Idempotency-Key per chosen time in this visit: a double tap books once), printed and
-shown with its check-in code and the QR of the visitor's page. No personal data is asked.
+shown with its check-in code and the QR of the visitor's page. No personal data is asked. Where the
+location's calendar lets one booking hold several (``max_per_booking``: a couple both renewing their
+passports), the visitor says for how many people, only the times from which that many slots one after
+another are free are offered, and one booking makes the appointments one after another, each with its
+own code, all on one confirmation.
 
 Booking needs the connection (the client never queues it offline): offline, or when the service
 fails, the visitor is told so and the rest of the kiosk keeps working. Where the city books on its
@@ -59,8 +63,18 @@ class BookingViewModel(VisitStep):
     """The location's name and address."""
     taken = BooleanProperty(False)
     """The time chosen was taken by someone else a moment before: ``times`` are the next free ones."""
+    people = NumericProperty(1)
+    """For how many people (appointments one after another in one booking), 1 to ``max_people``."""
+    max_people = NumericProperty(1)
+    """The location's ``max_per_booking``: 1 where a booking holds one appointment."""
+    people_words = StringProperty("")
+    """For more than one person: their times ("One appointment each, one after another: 09:30 and 09:45")."""
     code = StringProperty("")
     visitor_url = StringProperty("")
+    """The first appointment's code and visitor page (the only ones for one person)."""
+    booked = ListProperty([])
+    """Every appointment of the booking, in order, as dicts ``time_words``, ``code``, ``visitor_url``,
+    ``check_in_words``."""
     check_in_words = StringProperty("")
     message = StringProperty("")
     printed = BooleanProperty(False)
@@ -106,6 +120,8 @@ class BookingViewModel(VisitStep):
     def _start(self) -> None:
         booking = self._info.booking if self._info is not None else None
         self.booking_url = (booking.booking_url or "") if booking is not None else ""
+        self.max_people = max(1, booking.max_per_booking) if booking is not None else 1
+        self.people = min(self.people, self.max_people)
         self._fill_services()
         self.state = {"here": "service", "elsewhere": "elsewhere"}.get(self.offered, "idle")
 
@@ -123,6 +139,12 @@ class BookingViewModel(VisitStep):
         self.services = found
 
     # ---------------------------------------------------------------------------------- the steps
+
+    def choose_people(self, people: int) -> None:
+        """For how many people (chosen with the service, before a day and time)."""
+        if self.state in ("loading", "booking") or not 1 <= people <= self.max_people:
+            return
+        self.people = people
 
     def choose_service(self, service: str) -> None:
         if self.state in ("loading", "booking") or not any(s["id"] == service for s in self.services):
@@ -149,7 +171,8 @@ class BookingViewModel(VisitStep):
         start = datetime.fromisoformat(starts_at)
         self._starts_at = start
         self.day_words = self._day_words(start.date(), one_line=True)
-        self.time_words = f"{start:%H:%M}\u00a0–\u00a0{start + self._length:%H:%M}"
+        self.time_words = f"{start:%H:%M}\u00a0–\u00a0{start + self._length * self.people:%H:%M}"
+        self.people_words = self._people_words([start + n * self._length for n in range(self.people)])
         self._tell("")
         self.state = "time"  # passes through, so that choosing again after "back" moves on again
         self.state = "confirm"
@@ -159,12 +182,13 @@ class BookingViewModel(VisitStep):
         service answers with the same appointment (a double tap books once)."""
         if self.state == "booking" or self._starts_at is None or not self.service:
             return
-        service, start, language = self.service, self._starts_at, self._language.language
-        key = self._keys.setdefault(f"{service} {start.isoformat()}", str(uuid.uuid4()))
+        service, start, language, count = self.service, self._starts_at, self._language.language, self.people
+        key = self._keys.setdefault(f"{service} {start.isoformat()} {count}", str(uuid.uuid4()))
         self.state = "booking"
         self._tell("")
         self._worker.submit(
-            lambda: self._client.book_appointment(self._location, service, start, language=language, key=key),
+            lambda: self._client.book_appointment(self._location, service, start, language=language, count=count,
+                                                  key=key),
             self._booked, self._failed)
 
     def next_days(self, step: int) -> None:
@@ -201,14 +225,28 @@ class BookingViewModel(VisitStep):
             return
         self.state = "day"
 
-    def _times_known(self, slots: Slots) -> None:
+    def _times_known(self, slots: Slots, taken: bool = False) -> None:
+        """The day's free times, for as many people as chosen; ``taken``: after the time chosen went."""
         self._length = timedelta(minutes=slots.length_minutes)
-        self._set_times([slot.starts_at for slot in slots.slots], taken=False)
+        self._set_times(self._for_everyone([slot.starts_at for slot in slots.slots]), taken=taken)
+        if taken:
+            self.state = "time"
+            self._tell(N_("Sorry, someone else booked that time a moment ago. These times are still free:")
+                       if self.times else
+                       N_("Sorry, someone else booked that time a moment ago, and this day has no other times for "
+                          "all of you one after another. Please choose another day, or ask a host."))
+            return
         if not self.times:  # taken in the meantime: the day's last places went
             self.state = "day"
-            self._tell(N_("This day is full by now. Please choose another day."))
+            self._tell(N_("This day is full by now. Please choose another day.") if self.people == 1 else
+                       N_("This day has no times left for all of you one after another. Please choose another day."))
             return
         self.state = "time"
+
+    def _for_everyone(self, starts: list[datetime]) -> list[datetime]:
+        """The times from which a free slot waits for each person, one after another."""
+        free = set(starts)
+        return [s for s in starts if all(s + n * self._length in free for n in range(1, self.people))]
 
     def _set_times(self, starts: list[datetime], taken: bool) -> None:
         self.taken = taken
@@ -219,7 +257,8 @@ class BookingViewModel(VisitStep):
         self._appointment = appointment
         self.code = appointment.code
         self.visitor_url = appointment.visitor_url
-        self.time_words = f"{appointment.starts_at:%H:%M}\u00a0–\u00a0{appointment.ends_at:%H:%M}"
+        last = (appointment.also or (appointment,))[-1]
+        self.time_words = f"{appointment.starts_at:%H:%M}\u00a0–\u00a0{last.ends_at:%H:%M}"
         self._booked_words(appointment)
         self.place_words = self._place()
         self.printed = False
@@ -232,6 +271,12 @@ class BookingViewModel(VisitStep):
                                 lambda _error: self._print_done(PrinterStatus.OFFLINE))
 
     def _failed(self, error: Exception) -> None:
+        if isinstance(error, Rejected) and error.code == "slot_taken" and self.people > 1 and self._starts_at:
+            # The next free single slots rarely lie one after another: the day's times for everyone again.
+            service, day = self.service, self._starts_at.date()
+            self._worker.submit(lambda: self._client.slots(self._location, service, day=day),
+                                lambda slots: self._times_known(slots, taken=True), self._failed)
+            return
         if isinstance(error, Rejected) and error.code == "slot_taken":
             after = [_time(text) for text in error.problem.get("next_free", []) if isinstance(text, str)]
             self._set_times([start for start in after if start is not None], taken=True)
@@ -258,6 +303,8 @@ class BookingViewModel(VisitStep):
     def _print_job(self, appointment: Appointment) -> AppointmentPrint:
         _ = self._language.gettext
         service = next((s for s in self.services if s["id"] == appointment.service), None)
+        each = (tuple((b["time_words"], b["code"], b["check_in_words"]) for b in self.booked)
+                if len(self.booked) > 1 else ())
         return AppointmentPrint(
             location_name=self._info.name if self._info is not None else self._location_name,
             address=str(self._info.raw.get("address", "")) if self._info is not None else "",
@@ -266,7 +313,10 @@ class BookingViewModel(VisitStep):
             service_name_nl=service["name_nl"] if service else appointment.service,
             day=self.day_words, time=self.time_words, code_label=_("Your check-in code"), code=appointment.code,
             check_in=self.check_in_words, visitor_url=appointment.visitor_url,
-            follow_text=_("When you come, hold this code in front of the kiosk's camera, or type the code above."))
+            follow_text=(_("When you come, each of you holds their own code in front of the kiosk's camera, or types "
+                           "it.") if each else
+                         _("When you come, hold this code in front of the kiosk's camera, or type the code above.")),
+            each=each, each_text=self.people_words if each else "")
 
     def _print_and_report(self, printer: TicketPrinter, job: AppointmentPrint) -> PrinterStatus:
         status = printer.print_appointment(job)
@@ -320,13 +370,30 @@ class BookingViewModel(VisitStep):
             self._booked_words(self._appointment)
         elif self._starts_at is not None:
             self.day_words = self._day_words(self._starts_at.date(), one_line=True)
+            self.people_words = self._people_words([self._starts_at + n * self._length for n in range(self.people)])
         elif self._day is not None:
             self.day_words = self._day_words(self._day, one_line=True)
 
     def _booked_words(self, appointment: Appointment) -> None:
         self.day_words = self._day_words(appointment.starts_at.date(), one_line=True)
-        self.check_in_words = self._language.gettext(
-            "Check in at the kiosk with this code from {time}.").format(time=f"{appointment.check_in_opens_at:%H:%M}")
+        self.check_in_words = self._check_in_words(appointment)
+        every = (appointment, *appointment.also)
+        self.people_words = self._people_words([a.starts_at for a in every]) if len(every) > 1 else ""
+        self.booked = [{"time_words": f"{a.starts_at:%H:%M}\u00a0–\u00a0{a.ends_at:%H:%M}", "code": a.code,
+                        "visitor_url": a.visitor_url, "check_in_words": self._check_in_words(a)} for a in every]
+
+    def _check_in_words(self, appointment: Appointment) -> str:
+        return self._language.gettext("Check in at the kiosk with this code from {time}.").format(
+            time=f"{appointment.check_in_opens_at:%H:%M}")
+
+    def _people_words(self, starts: list[datetime]) -> str:
+        """"One appointment each, one after another: 09:30 and 09:45" (empty for one person)."""
+        if len(starts) < 2:
+            return ""
+        _ = self._language.gettext
+        times = [f"{s:%H:%M}" for s in starts]
+        listed = _("{times} and {last}").format(times=", ".join(times[:-1]), last=times[-1])
+        return _("One appointment each, one after another: {times}").format(times=listed)
 
     # -------------------------------------------------------------------------------------- reset
 
@@ -337,6 +404,7 @@ class BookingViewModel(VisitStep):
         self._appointment = None
         values: dict[str, Any] = {"service": "", "service_name": "", "days": [], "day_page": 0, "times": [],
                                   "time_page": 0, "day_words": "", "time_words": "", "taken": False, "code": "",
+                                  "people": 1, "people_words": "", "booked": [],
                                   "visitor_url": "", "check_in_words": "", "printed": False,
                                   "show_on_screen": False, "printer_status": "", "place_words": self._place()}
         for name, value in values.items():

@@ -1,5 +1,6 @@
-"""Drawing a walk-in ticket: the location's walk-in services, "and also ..." up to three of them for one
-visit (in the order chosen), one Idempotency-Key per visitor action (a double tap never draws two
+"""Drawing a walk-in ticket: the location's walk-in services, one tap on a service draws its ticket; a
+visitor who comes for more than one thing chooses up to three for one visit (in the order chosen) and
+draws one ticket for them all. One Idempotency-Key per visitor action (a double tap never draws two
 tickets), the number with its estimated wait and the QR of the mobile ticket, printed when a printer
 works and shown on screen when it does not."""
 
@@ -19,8 +20,9 @@ from ..worker import Worker
 from .language import LanguageViewModel
 from .visit_step import VisitStep
 
-STATES = ["idle", "loading", "choosing", "also", "drawing", "drawn", "unavailable", "failed"]
-"""``also``: a service is chosen and the visitor may add more for the same visit (``chosen``)."""
+STATES = ["idle", "loading", "choosing", "several", "drawing", "drawn", "unavailable", "failed"]
+"""``choosing``: a tap on a service draws its ticket; ``several``: the visitor comes for more than one
+thing and chooses the visit's services (``chosen``) before drawing."""
 
 
 class WalkInViewModel(VisitStep):
@@ -91,32 +93,32 @@ class WalkInViewModel(VisitStep):
         self.services = [{"id": s.id, "letter": s.letter, "name": s.names.get(lang) or s.names.get("nl", s.id),
                           "name_nl": s.names.get("nl", s.id)} for s in self._info.services if s.walk_in]
 
-    # ---------------------------------------------------------------------------- and also ...
+    # ------------------------------------------------------------------------ more than one thing
 
-    def choose(self, service: str) -> None:
-        """The first service of the visit: the visitor may now add more ("and also ...") or draw."""
-        if self.state == "drawing" or not self._offers(service):
+    def several(self) -> None:
+        """The visitor comes for more than one thing: they choose the visit's services, then draw. What
+        was chosen before in this visit stays (back and forth loses nothing)."""
+        if self.state in ("drawing", "loading", "idle", "failed"):
             return
-        self.chosen = [service]
         self.message = ""
-        self.state = "choosing"  # passes through, so that choosing again after "back" moves on again
-        self.state = "also"
+        self.state = "choosing"  # passes through, so that asking again after "back" moves on again
+        self.state = "several"
 
     def add(self, service: str) -> None:
         """One more service for this visit, after the ones chosen (no twice, at most ``MAX_SERVICES``)."""
-        if (self.state != "also" or service in self.chosen or len(self.chosen) >= MAX_SERVICES
+        if (self.state != "several" or service in self.chosen or len(self.chosen) >= MAX_SERVICES
                 or not self._offers(service)):
             return
         self.chosen = [*self.chosen, service]
 
     def remove(self, service: str) -> None:
-        """Take an added service off the visit again (the first stays: "back" chooses another)."""
-        if self.state == "also" and service in self.chosen[1:]:
+        """Take a chosen service off the visit again."""
+        if self.state == "several" and service in self.chosen:
             self.chosen = [s for s in self.chosen if s != service]
 
     @property
     def can_add(self) -> bool:
-        return self.state == "also" and len(self.chosen) < MAX_SERVICES
+        return self.state == "several" and len(self.chosen) < MAX_SERVICES
 
     @property
     def addable(self) -> list[dict[str, Any]]:

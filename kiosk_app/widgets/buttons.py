@@ -24,6 +24,8 @@ class KioskButton(ButtonBehavior, DirectionalBox):
     """The icon's size relative to the text size."""
     visible = NumericProperty(1)
     """0 hides the button where it stands (it keeps its place); disabled buttons show dimmed."""
+    icon_room = NumericProperty(10_000)
+    """The most room for the icon in px (a ``Tile`` gives what its words leave)."""
     min_height = NumericProperty(76)
     """The smallest height in dp (the top bar's buttons are lower; never under 44 px)."""
     fill = ColorProperty("#FFFFFF")

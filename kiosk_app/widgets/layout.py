@@ -21,6 +21,12 @@ class DirectionalBox(BoxLayout):
         for child in children:
             self.add_widget(child)
 
+    def add_in_reading_order(self, widget: Widget) -> None:
+        """Add ``widget`` after the ones added before, in the reading direction (on the left of them
+        right to left). Children added while ``rtl`` is already set are not mirrored by ``on_rtl``."""
+        horizontal_rtl = self.rtl and self.orientation == "horizontal"
+        self.add_widget(widget, index=len(self.children) if horizontal_rtl else 0)
+
 
 class Reveal(BoxLayout):
     """A box whose children are there only while ``shown``: hidden, it takes no space and no touch

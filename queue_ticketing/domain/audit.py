@@ -22,7 +22,7 @@ GENESIS = "0" * 64
 ACTIONS = (
     "ticket.issued", "ticket.called", "ticket.recalled", "ticket.started", "ticket.finished", "ticket.no_show",
     "ticket.cancelled", "ticket.requeued", "ticket.transferred", "ticket.priority", "ticket.service_added",
-    "desk.opened", "desk.closed", "assist.resolved", "robot.paused", "robot.resumed",
+    "desk.opened", "desk.closed", "desk.taken", "assist.resolved", "robot.paused", "robot.resumed",
     "token.created", "token.revoked", "account.created", "account.disabled", "account.password_set",
     "account.second_factor_set",
     "zgw_client.changed", "sign_in", "sign_in.failed", "sign_out", "sign_out.everywhere",

@@ -53,6 +53,10 @@ class Principal:
     """The one location it acts at; None for a city-wide role (every location)."""
     session: str | None = None
     """The stored id of the staff session it came through, None for a bearer token."""
+    desk: str | None = None
+    """The desk it sits at: a desk token's own desk, or the one its session took on the desk page.
+    A ``desk`` acts only on its own desk and the tickets at it (:mod:`.permissions`); None: no desk
+    (yet), or a role that sits at none."""
 
     @property
     def id(self) -> str:
@@ -150,6 +154,8 @@ class StaffSession:
     expires_at: datetime
     ended_at: datetime | None = None
     ended_why: str | None = None
+    desk: str | None = None
+    """The desk the session sits at (a desk's session): its token's desk, or the one it took last."""
 
     def end_at(self, now: datetime, policy: SessionPolicy) -> SessionEnd | None:
         """Why the session is over at ``now``, or None while it lives."""

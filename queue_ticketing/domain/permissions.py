@@ -6,6 +6,11 @@ status, its own commands), so no location is involved; ``CITY`` — anywhere (a 
 service's metrics). An endpoint addressed by location passes that location to :func:`authorize`;
 one addressed by an unguessable id (a ticket, an appointment) authorizes the role first and the use
 case then treats a resource of another location as not there (``acts_at`` → 404).
+
+A permission may bind some of its roles to their *own desk* (``own_desk``): a ``desk`` calls the
+next visitor to, opens and closes only the desk it sits at (:attr:`Principal.desk`), and acts only
+on the ticket called to or served at it (:func:`authorize_at_desk`); hosts and managers, who help
+on the floor, act on any ticket of their location.
 """
 
 from __future__ import annotations
@@ -28,6 +33,14 @@ class Forbidden(DomainError):
     status = 403
 
 
+class WrongDesk(Forbidden):
+    code = "wrong_desk"
+
+
+class NoDesk(Forbidden):
+    code = "no_desk"
+
+
 class Scope(StrEnum):
     LOCATION = "location"
     CALLER = "caller"
@@ -38,20 +51,22 @@ class Scope(StrEnum):
 class Permission:
     roles: frozenset[str]
     scope: Scope = Scope.LOCATION
+    own_desk: frozenset[str] = frozenset()
+    """The roles that hold it only at their own desk (a subset of ``roles``)."""
 
 
-def _p(roles: str, scope: Scope = Scope.LOCATION) -> Permission:
-    return Permission(frozenset(roles.split()), scope)
+def _p(roles: str, scope: Scope = Scope.LOCATION, own_desk: str = "") -> Permission:
+    return Permission(frozenset(roles.split()), scope, frozenset(own_desk.split()))
 
 
 PERMISSIONS: dict[str, Permission] = {
     "ticket.issue": _p("kiosk robot host manager admin"),
     "ticket.priority": _p("host manager admin"),
     "ticket.offline": _p("kiosk admin"),
-    "ticket.act": _p("desk host manager admin"),
+    "ticket.act": _p("desk host manager admin", own_desk="desk"),
     "ticket.timeline": _p("desk host manager admin"),
-    "desk.call": _p("desk manager admin"),
-    "desk.open": _p("desk host manager admin"),
+    "desk.call": _p("desk manager admin", own_desk="desk"),
+    "desk.open": _p("desk host manager admin", own_desk="desk"),
     "check_in": _p("kiosk robot host manager admin"),
     "appointment.book": _p("integration admin"),
     "appointment.book_slot": _p("kiosk robot host manager integration admin"),
@@ -84,6 +99,24 @@ def authorize(principal: Principal | None, permission: str, location: str | None
         raise Forbidden(f"This credential belongs to location '{principal.location}', not '{location}'.",
                         reason="location")
     return principal
+
+
+def authorize_at_desk(principal: Principal, permission: str, desk: str | None, *, ticket: str | None = None) -> None:
+    """Nothing when ``principal`` may use ``permission`` at ``desk`` (the desk addressed, or the one
+    the ticket ``ticket`` is at: None when it is at none); else NoDesk (a desk's credential that sits
+    at no desk yet) or WrongDesk. Only roles the permission binds to their own desk are checked."""
+    if principal.role not in PERMISSIONS[permission].own_desk:
+        return
+    if principal.desk is None:
+        raise NoDesk("This desk credential sits at no desk: open the desk page of your desk, or use a "
+                     "token made for one desk.", reason="desk")
+    if desk == principal.desk:
+        return
+    if ticket is None:
+        raise WrongDesk(f"You sit at desk '{principal.desk}', not '{desk}': a desk acts only at its own desk.",
+                        reason="desk", desk=principal.desk)
+    raise WrongDesk(f"Ticket {ticket} is not at your desk ('{principal.desk}'): a desk acts only on the visitor "
+                    "called to or served at it; ask a host for the others.", reason="desk", desk=principal.desk)
 
 
 def permits(principal: Principal | None, permission: str, location: str | None = None) -> bool:

@@ -33,7 +33,7 @@ from ..domain.identity import (
     Subject,
     SubjectKind,
 )
-from ..domain.permissions import Unauthorized, authorize
+from ..domain.permissions import Unauthorized, WrongDesk, authorize
 from ..store.database import Database
 from ..store.devices import token_hash
 from ..store.unit_of_work import Stores, UnitOfWork
@@ -187,12 +187,14 @@ class Authenticator:
             device = stores.devices.get(session.subject.id)
             if device is None or device.revoked_at is not None:
                 return None
-            return replace(principal_of(device), role=session.role, location=session.location, session=session.id)
+            return replace(principal_of(device), role=session.role, location=session.location, session=session.id,
+                           desk=device.desk or session.desk)
         if session.subject.kind is SubjectKind.PERSON:
             account = stores.accounts.get(session.subject.id)
             if account is None or account.disabled_at is not None:
                 return None
-            return Principal(session.subject, account.name, session.role, session.location, session.id)
+            return Principal(session.subject, account.name, session.role, session.location, session.id,
+                             desk=session.desk)
         return None
 
     # ----------------------------------------------------------------------------- staff sessions
@@ -210,11 +212,37 @@ class Authenticator:
         secret = secrets.token_urlsafe(32)
         session = StaffSession(id=secret_hash(secret), subject=principal.subject, role=principal.role,
                                location=principal.location, created_at=now, last_seen_at=now,
-                               expires_at=now + self.policies.of(principal.role).absolute)
+                               expires_at=now + self.policies.of(principal.role).absolute, desk=principal.desk)
         await self.writer.write(lambda uow: uow.sessions.add(session))
         signed_in = replace(principal, session=session.id)
         self._remember(SessionCookie(secret), (session, signed_in))
         return secret, signed_in
+
+    async def take_desk(self, secret: str, desk: str) -> Principal | None:
+        """The session sits at ``desk`` from now on (its holder opened that desk's page): written
+        down with an audit record when it sat elsewhere, and its principal, or None when the
+        session is over. WrongDesk when its token is made for another desk. Other server processes
+        see the new desk within ``cache_seconds``."""
+        credential = SessionCookie(secret)
+        principal = await self.authenticate(credential)
+        if principal is None or principal.desk == desk:
+            return principal
+        taker = principal
+
+        def take(uow: UnitOfWork) -> bool:
+            if taker.subject.kind is SubjectKind.DEVICE:
+                device = uow.devices.get(taker.id)
+                if device is not None and device.desk is not None and device.desk != desk:
+                    raise WrongDesk(f"This token is made for desk '{device.desk}', not '{desk}'.",
+                                    reason="desk", desk=device.desk)
+            taken = uow.sessions.take_desk(secret_hash(secret), desk)
+            if taken:
+                uow.record("desk.taken", taker.location, target=desk)
+            return taken
+
+        taken: bool = await self.writer.write(take)
+        self.forget(credential)
+        return await self.authenticate(credential) if taken else None
 
     async def sign_out(self, secret: str) -> bool:
         """End the session at once (here; other server processes within ``cache_seconds``)."""

@@ -20,18 +20,25 @@ class NewToken:
 
 
 def principal_of(device: Device) -> Principal:
-    return Principal(Subject(SubjectKind.DEVICE, device.id), device.name, device.role, device.location)
+    return Principal(Subject(SubjectKind.DEVICE, device.id), device.name, device.role, device.location,
+                     desk=device.desk)
 
 
-def create_device(uow: UnitOfWork, role: str, location: str | None, name: str | None) -> NewToken:
+def create_device(uow: UnitOfWork, role: str, location: str | None, name: str | None,
+                  desk: str | None = None) -> NewToken:
+    """A new device and its token. ``desk``: the one desk a desk token is made for (checked
+    against the location by the caller, which knows the locations); without it, a desk token
+    sits at the desk its holder takes on the desk page, and acts at no desk through the API alone."""
     if role not in DEVICE_ROLES:
         raise DomainError(f"A device token is made for one of {', '.join(DEVICE_ROLES)}, not '{role}'.")
+    if desk is not None and role != "desk":
+        raise DomainError(f"Only a desk token is made for one desk, not a {role} token.")
     try:
         bound = location_for(role, location)
     except ValueError as error:
         raise DomainError(str(error)) from None
-    device = Device(id=secrets.token_hex(8), name=name or f"{role}-{bound or 'all'}", role=role, location=bound,
-                    created_at=uow.now)
+    device = Device(id=secrets.token_hex(8), name=name or f"{role}-{desk or bound or 'all'}", role=role,
+                    location=bound, created_at=uow.now, desk=desk)
     token = secrets.token_urlsafe(32)
     uow.devices.add(device, token)
     uow.record("token.created", bound, target=f"{device.name} ({device.id})")

@@ -15,6 +15,7 @@ from ..domain.cases import case_reference as parse_case_reference
 from ..domain.errors import IllegalTransition, InvalidServices, NotFound, ServiceNotOffered
 from ..domain.identity import Principal
 from ..domain.numbering import business_day, ticket_number
+from ..domain.permissions import authorize_at_desk
 from ..domain.tickets import (
     AT_DESK_STATUSES,
     MAX_SERVICES,
@@ -274,11 +275,13 @@ WITH_SERVICE = ("transfer", "add-service")
 def act_on_ticket(ctx: ServiceContext, uow: UnitOfWork, ticket_id: str, action: str, by: Principal,
                   to_service: str | None = None) -> Ticket:
     """recall, start, finish, no-show, cancel, requeue, priority, transfer or add-service (both
-    with ``to_service``), by ``by``; a ticket of a location it does not act at is not there for it.
+    with ``to_service``), by ``by``; a ticket of a location it does not act at is not there for it,
+    and a desk acts only on the ticket at its own desk (else ``WrongDesk``).
     Finishing a service of a visit with a next one puts the ticket in that service's queue."""
     ticket = uow.tickets.get(ticket_id)
     if ticket is None or not by.acts_at(ticket.location):
         raise NotFound("There is no such ticket at this location.")
+    authorize_at_desk(by, "ticket.act", ticket.desk, ticket=ticket.number)
     location = ctx.location(ticket.location)
     if action in WITH_SERVICE:
         if not to_service:

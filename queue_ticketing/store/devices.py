@@ -24,10 +24,13 @@ class Device:
     location: str | None
     created_at: datetime
     revoked_at: datetime | None = None
+    desk: str | None = None
+    """The one desk a desk token is made for; None for any other token, and for a desk token whose
+    desk is the one its holder takes on the desk page."""
 
 
 def _device(row: Row) -> Device:
-    return Device(row.id, row.name, row.role, row.location, row.created_at, row.revoked_at)
+    return Device(row.id, row.name, row.role, row.location, row.created_at, row.revoked_at, row.desk)
 
 
 class DeviceStore:
@@ -37,7 +40,7 @@ class DeviceStore:
     def add(self, device: Device, token: str) -> None:
         self.conn.execute(insert(devices).values(
             id=device.id, name=device.name, role=device.role, location=device.location,
-            token_hash=token_hash(token), created_at=device.created_at,
+            token_hash=token_hash(token), created_at=device.created_at, desk=device.desk,
         ))
 
     def by_token(self, token: str) -> Device | None:

@@ -164,6 +164,7 @@ devices = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
+    Column("desk", String(64)),  # a desk token made for one desk; None: any desk it takes on the desk page
 )
 
 device_heartbeats = Table(
@@ -194,6 +195,7 @@ staff_sessions = Table(
     Column("expires_at", UTCDateTime, nullable=False),
     Column("ended_at", UTCDateTime),
     Column("ended_why", String(16)),
+    Column("desk", String(64)),  # the desk a desk's session sits at (its token's, or the one it took)
     Index("ix_staff_sessions_subject", "subject_kind", "subject_id"),
 )
 

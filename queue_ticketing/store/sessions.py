@@ -13,7 +13,7 @@ from .schema import staff_sessions
 
 def _session(row: Row[Any]) -> StaffSession:
     return StaffSession(row.id, Subject(SubjectKind(row.subject_kind), row.subject_id), row.role, row.location,
-                        row.created_at, row.last_seen_at, row.expires_at, row.ended_at, row.ended_why)
+                        row.created_at, row.last_seen_at, row.expires_at, row.ended_at, row.ended_why, row.desk)
 
 
 class SessionStore:
@@ -24,7 +24,7 @@ class SessionStore:
         self.conn.execute(insert(staff_sessions).values(
             id=session.id, subject_kind=session.subject.kind.value, subject_id=session.subject.id,
             role=session.role, location=session.location, created_at=session.created_at,
-            last_seen_at=session.last_seen_at, expires_at=session.expires_at,
+            last_seen_at=session.last_seen_at, expires_at=session.expires_at, desk=session.desk,
         ))
 
     def get(self, session_id: str) -> StaffSession | None:
@@ -36,6 +36,12 @@ class SessionStore:
         self.conn.execute(update(staff_sessions).where(
             staff_sessions.c.id == session_id, staff_sessions.c.ended_at.is_(None),
             staff_sessions.c.last_seen_at < now).values(last_seen_at=now))
+
+    def take_desk(self, session_id: str, desk: str) -> bool:
+        """The open session now sits at ``desk``; False when it is over (or unknown)."""
+        result = self.conn.execute(update(staff_sessions).where(
+            staff_sessions.c.id == session_id, staff_sessions.c.ended_at.is_(None)).values(desk=desk))
+        return result.rowcount == 1
 
     def end(self, session_id: str, now: datetime, why: SessionEnd) -> bool:
         result = self.conn.execute(update(staff_sessions).where(

@@ -1,7 +1,9 @@
 """The desk page: ``/desk/{location}/{desk}``, for a desk (or admin) signed in with a staff session.
 
 Its script acts through ``/desk/{location}/api/...`` (the JSON API, as the signed-in desk) and
-follows the location's public event stream."""
+follows the location's public event stream. Opening the page of a desk is sitting down at it: a
+desk's session takes that desk (:meth:`Authenticator.take_desk`), and from then on acts only on
+that desk and the visitor at it; a token made for one desk opens only that desk's page."""
 
 from __future__ import annotations
 
@@ -11,7 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from ..api.dependencies import Ctx
+from ..domain.identity import Principal
+from ..domain.permissions import PERMISSIONS, WrongDesk
 from ..domain.tickets import MAX_SERVICES, TicketStatus
+from ..services.auth import Authenticator, SessionCookie
 from ..services.context import ServiceContext
 from .api_forward import ApiForward
 from .languages import ENDONYMS, STAFF_LANGUAGES, choose, gettext_for
@@ -49,7 +54,7 @@ async def desk_picker(location: str, request: Request, ctx: Ctx) -> Response:
     if principal is None:
         return sign_in_redirect(request)
     return render(request, "desk_picker.html", language, location=found, principal=principal,
-                  languages=STAFF_LANGUAGES, person=person_controls(request))
+                  desks=found.desks, languages=STAFF_LANGUAGES, person=person_controls(request))
 
 
 @router.get("/desk/{location}/{desk}", response_class=HTMLResponse)
@@ -62,6 +67,18 @@ async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> Res
     principal = await DESK.principal(request, found.id)
     if principal is None:
         return sign_in_redirect(request)
+    try:
+        principal = await sit_at(request, principal, counter.id)
+    except WrongDesk as refused:
+        own = found.desk(str(refused.extra["desk"]))
+        _ = gettext_for(language)
+        message = _("This token is made for desk {number}; it cannot be used at desk {other}.")
+        return render(request, "desk_picker.html", language, status_code=403, location=found, principal=None,
+                      desks=[own] if own else [], refusal=message.format(number=own.number if own else "?",
+                                                                           other=counter.number),
+                      languages=STAFF_LANGUAGES, person=person_controls(request))
+    if principal is None:
+        return sign_in_redirect(request)
     config = staff_config(found, DESK, language) | {
         "desk": {"id": counter.id, "number": counter.number, "services": list(counter.services)},
         "current": f"/desk/{found.id}/{counter.id}/current",
@@ -70,6 +87,17 @@ async def desk_page(location: str, desk: str, request: Request, ctx: Ctx) -> Res
     }
     return render(request, "desk.html", language, location=found, desk=counter, principal=principal, config=config,
                   languages=STAFF_LANGUAGES, person=person_controls(request))
+
+
+async def sit_at(request: Request, principal: Principal, desk: str) -> Principal | None:
+    """The principal, its session now at ``desk`` when its role acts only at its own desk (the
+    session's desk written down when it changes); None when the session is over meanwhile."""
+    credential = getattr(request.state, "credential", None)
+    if principal.role not in PERMISSIONS["desk.call"].own_desk or principal.desk == desk \
+            or not isinstance(credential, SessionCookie):
+        return principal
+    authenticator: Authenticator = request.app.state.authenticator
+    return await authenticator.take_desk(credential.secret, desk)
 
 
 @router.post("/desk/{location}/{desk}", response_class=HTMLResponse)

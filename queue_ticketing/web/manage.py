@@ -80,10 +80,17 @@ async def create_token(location: str, request: Request, ctx: Ctx) -> Response:
         return checked
     principal, fields = checked
     role, name = fields.get("role", ""), (fields.get("name") or "").strip()[:64] or None
+    desk = fields.get("desk") or None
+    refusal = None
     if role not in TOKEN_ROLES:
-        return await run_in_threadpool(_devices_page, request, ctx, found.id, principal,
-                                       error=f"Choose one of: {', '.join(TOKEN_ROLES)}.", status=422)
-    new = await ctx.write(lambda uow: create_device(uow, role, found.id, name))
+        refusal = f"Choose one of: {', '.join(TOKEN_ROLES)}."
+    elif desk is not None and role != "desk":
+        refusal = "Only a desk token is made for one desk; leave the desk empty for this kind of device."
+    elif desk is not None and found.desk(desk) is None:
+        refusal = f"Choose one of this location's desks: {', '.join(d.id for d in found.desks)}."
+    if refusal is not None:
+        return await run_in_threadpool(_devices_page, request, ctx, found.id, principal, error=refusal, status=422)
+    new = await ctx.write(lambda uow: create_device(uow, role, found.id, name, desk))
     return await run_in_threadpool(_devices_page, request, ctx, found.id, principal, new_token=new.token,
                                    new_name=new.device.name)
 

@@ -18,6 +18,9 @@ ERRORS = {
     "wrong_role": N_("This token belongs to another kind of device and cannot sign in on this screen."),
     "wrong_location": N_("This token belongs to another location. Use a token of this location."),
     "forbidden": N_("This token may not do that here. Ask the administrator if you need it."),
+    "wrong_desk": N_("That visitor or desk is not yours: you act only at the desk whose page you opened last. "
+                     "Reload this page to sit at this desk again."),
+    "no_desk": N_("Open the page of the desk you sit at first."),
     "not_found": N_("That ticket or desk does not exist here (any more). The screen has been refreshed."),
     "illegal_transition": N_("That is not possible for this ticket right now. The screen has been refreshed."),
     "service_not_offered": N_("That service is by appointment only; no walk-in ticket can be drawn for it."),

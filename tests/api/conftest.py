@@ -31,11 +31,14 @@ CITY_WIDE = ("ops", "admin")
 """Roles whose tokens belong to no location."""
 HOME = "ijsselmonde"
 ELSEWHERE = "hoogvliet"
+DESK_OF_DESK = "balie-3"
+"""The desk a ``desk`` token of the world is made for (a desk acts only at its own desk)."""
 
 
 @dataclass
 class World:
-    """A live server shared by the tests of one module, its clock and tokens per (role, location)."""
+    """A live server shared by the tests of one module, its clock and tokens per (role, location);
+    a desk's token is made for :data:`DESK_OF_DESK`."""
 
     api: Api
     clock: FixedClock
@@ -52,8 +55,9 @@ class World:
             add_person(self.db, self.clock, email, role, location)
             self.tokens[(role, location)] = PERSON + sign_in(self.api.base, email).secret
         if (role, location) not in self.tokens:
-            self.tokens[(role, location)] = write_alone(self.db, self.clock,
-                                                        lambda uow: create_device(uow, role, location, None).token)
+            desk = DESK_OF_DESK if role == "desk" else None
+            self.tokens[(role, location)] = write_alone(
+                self.db, self.clock, lambda uow: create_device(uow, role, location, None, desk).token)
         return self.tokens[(role, location)]
 
     @property

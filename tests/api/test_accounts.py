@@ -225,8 +225,36 @@ def test_a_manager_creates_a_device_token_shown_once_and_revokes_it(api, db, clo
     assert other.status_code == 401, "another location's devices are not hers"
 
 
+def test_a_manager_makes_a_desk_token_for_one_desk_of_the_location(api, db, clock, make_token) -> None:
+    add_person(db, clock, "lotte@rotterdam.nl", "manager", name="Lotte Bakker")
+    manager = sign_in(api.base, "lotte@rotterdam.nl")
+    csrf = manager.csrf(f"/manage/{LOC}")
+
+    def make(fields: dict[str, str]) -> requests.Response:
+        return requests.post(f"{api.base}/manage/{LOC}/devices", data={"csrf": csrf, **fields},
+                             headers={**FORM, **manager.cookie}, timeout=10)
+
+    made = make({"role": "desk", "desk": "balie-2", "name": "balie-2-pc"})
+    token = re.search(r'<output id="new-token">([^<]+)</output>', made.text)
+    assert made.status_code == 200 and token
+    api.issue(make_token("kiosk"), "paspoort")
+    refused = api.call_next(token.group(1), "balie-1")
+    assert (refused.status_code, refused.json()["code"]) == (403, "wrong_desk")
+    assert api.call_next(token.group(1), "balie-2").status_code == 200
+    assert make({"role": "kiosk", "desk": "balie-2"}).status_code == 422
+    assert make({"role": "desk", "desk": "balie-99"}).status_code == 422
+
+
 def test_passwords_are_stored_as_argon2id_hashes_only(db, clock) -> None:
     add_person(db, clock, "mo@rotterdam.nl", "desk")
     with db.read() as conn:
         stored = conn.execute(select(staff_accounts.c.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_an_unknown_address_costs_the_same_argon2id_check_as_a_known_one() -> None:
+    from argon2 import extract_parameters
+
+    from queue_ticketing.services.accounts import _UNKNOWN, HASHER
+
+    assert extract_parameters(_UNKNOWN) == extract_parameters(HASHER.hash(PASSWORD))

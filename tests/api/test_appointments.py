@@ -167,7 +167,7 @@ def test_a_code_typed_with_spaces_and_in_lower_case_checks_in(api: Api, make_tok
 
 def test_a_due_appointment_ticket_is_called_before_earlier_walk_ins(api: Api, make_token, clock: FixedClock,
                                                                     book, locations) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     api.issue(kiosk, "paspoort")
     api.issue(kiosk, "paspoort")
     appointment = book(clock() + timedelta(minutes=20))
@@ -182,7 +182,7 @@ def test_a_due_appointment_ticket_is_called_before_earlier_walk_ins(api: Api, ma
 
 def test_an_appointment_ticket_that_is_not_yet_due_waits_behind_earlier_walk_ins(
         api: Api, make_token, clock: FixedClock, book, locations) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     walk_in = api.issue(kiosk, "paspoort").json()
     appointment = book(clock() + timedelta(minutes=20))
     check_in(api, kiosk, appointment["code"])

@@ -93,14 +93,14 @@ def test_an_assist_request_of_another_location_cannot_be_resolved_here(api: Api,
 
 def test_opening_a_desk_shows_it_open_in_the_queue(api: Api, make_token) -> None:
     assert desk_state(api, "balie-2")["open"] is False
-    response = api.post(f"{LOC}/desks/balie-2/open", make_token("desk"))
+    response = api.post(f"{LOC}/desks/balie-2/open", make_token("desk", desk="balie-2"))
     assert response.status_code == 200, response.text
     assert response.json()["open"] is True
     assert desk_state(api, "balie-2")["open"] is True
 
 
 def test_closing_a_desk_shows_it_closed_in_the_queue(api: Api, make_token) -> None:
-    desk = make_token("desk")
+    desk = make_token("desk", desk="balie-2")
     api.post(f"{LOC}/desks/balie-2/open", desk)
     response = api.post(f"{LOC}/desks/balie-2/close", desk)
     assert response.status_code == 200, response.text
@@ -109,13 +109,13 @@ def test_closing_a_desk_shows_it_closed_in_the_queue(api: Api, make_token) -> No
 
 
 def test_an_unknown_desk_state_is_404(api: Api, make_token) -> None:
-    response = api.post(f"{LOC}/desks/balie-2/explode", make_token("desk"))
+    response = api.post(f"{LOC}/desks/balie-2/explode", make_token("desk", desk="balie-2"))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
 
 
 def test_opening_an_unknown_desk_is_404(api: Api, make_token) -> None:
-    response = api.post(f"{LOC}/desks/balie-99/open", make_token("desk"))
+    response = api.post(f"{LOC}/desks/balie-99/open", make_token("host"))
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
 
@@ -124,7 +124,7 @@ def test_opening_an_unknown_desk_is_404(api: Api, make_token) -> None:
 
 
 def test_transfer_moves_the_ticket_to_another_service_keeping_its_number(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ticket = api.issue(kiosk, "paspoort").json()
     assert api.call_next(desk, "balie-1").json()["id"] == ticket["id"]
     moved = act(api, desk, ticket["id"], "transfer", {"service": "rijbewijs"})
@@ -137,23 +137,23 @@ def test_transfer_moves_the_ticket_to_another_service_keeping_its_number(api: Ap
 
 
 def test_a_transferred_ticket_keeps_its_place_in_time(api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, host, desk = make_token("kiosk"), make_token("host"), make_token("desk", desk="balie-3")
     early = api.issue(kiosk, "paspoort").json()
     clock.advance(minutes=5)
     api.issue(kiosk, "rijbewijs")
-    act(api, desk, early["id"], "transfer", {"service": "rijbewijs"})
+    act(api, host, early["id"], "transfer", {"service": "rijbewijs"})
     assert api.call_next(desk, "balie-3").json()["number"] == "P001"
 
 
 def test_transfer_to_the_same_service_is_409(api: Api, make_token) -> None:
     ticket = api.issue(make_token("kiosk"), "paspoort").json()
-    response = api.post(f"/api/v1/tickets/{ticket['id']}/transfer", make_token("desk"), {"service": "paspoort"})
+    response = api.post(f"/api/v1/tickets/{ticket['id']}/transfer", make_token("host"), {"service": "paspoort"})
     assert response.status_code == 409
     assert response.json()["code"] == "illegal_transition"
 
 
 def test_requeue_puts_a_called_ticket_back_in_line_first(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first = api.issue(kiosk).json()
     api.issue(kiosk)
     api.call_next(desk, "balie-1")
@@ -161,11 +161,11 @@ def test_requeue_puts_a_called_ticket_back_in_line_first(api: Api, make_token) -
     assert (requeued["status"], requeued["desk"], requeued["position"]) == ("waiting", None, 1)
     assert waiting(api, "paspoort") == 2
     assert desk_state(api, "balie-1").get("serving") is None
-    assert api.call_next(desk, "balie-2").json()["id"] == first["id"]
+    assert api.call_next(make_token("desk", desk="balie-2"), "balie-2").json()["id"] == first["id"]
 
 
 def test_priority_from_a_host_puts_a_ticket_first(api: Api, make_token) -> None:
-    kiosk, host, desk = make_token("kiosk"), make_token("host"), make_token("desk")
+    kiosk, host, desk = make_token("kiosk"), make_token("host"), make_token("desk", desk="balie-1")
     api.issue(kiosk)
     later = api.issue(kiosk).json()
     marked = act(api, host, later["id"], "priority")
@@ -175,13 +175,13 @@ def test_priority_from_a_host_puts_a_ticket_first(api: Api, make_token) -> None:
 
 def test_a_desk_may_not_give_priority(api: Api, make_token) -> None:
     ticket = api.issue(make_token("kiosk")).json()
-    response = api.post(f"/api/v1/tickets/{ticket['id']}/priority", make_token("desk"))
+    response = api.post(f"/api/v1/tickets/{ticket['id']}/priority", make_token("desk", desk="balie-1"))
     assert response.status_code == 403
     assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["priority"] is False
 
 
 def test_no_show_ends_a_called_ticket_and_the_desk_calls_the_next(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first, second = api.issue(kiosk).json(), api.issue(kiosk).json()
     api.call_next(desk, "balie-1")
     gone = act(api, desk, first["id"], "no-show")
@@ -191,18 +191,18 @@ def test_no_show_ends_a_called_ticket_and_the_desk_calls_the_next(api: Api, make
 
 
 def test_cancel_takes_a_waiting_ticket_out_of_the_queue(api: Api, make_token) -> None:
-    desk = make_token("desk")
+    desk = make_token("desk", desk="balie-1")
     ticket = api.issue(make_token("kiosk")).json()
-    assert act(api, desk, ticket["id"], "cancel")["status"] == "cancelled"
+    assert act(api, make_token("host"), ticket["id"], "cancel")["status"] == "cancelled"
     assert waiting(api, "paspoort") == 0
     assert api.call_next(desk, "balie-1").status_code == 204
 
 
 def test_cancelling_a_cancelled_ticket_is_409(api: Api, make_token) -> None:
-    desk = make_token("desk")
+    host = make_token("host")
     ticket = api.issue(make_token("kiosk")).json()
-    act(api, desk, ticket["id"], "cancel")
-    again = api.post(f"/api/v1/tickets/{ticket['id']}/cancel", desk)
+    act(api, host, ticket["id"], "cancel")
+    again = api.post(f"/api/v1/tickets/{ticket['id']}/cancel", host)
     assert again.status_code == 409
     assert again.json()["code"] == "illegal_transition"
 
@@ -211,7 +211,7 @@ def test_cancelling_a_cancelled_ticket_is_409(api: Api, make_token) -> None:
 
 
 def test_a_double_click_on_call_next_returns_the_same_ticket_and_calls_only_one(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first, second = api.issue(kiosk).json(), api.issue(kiosk).json()
     click = api.call_next(desk, "balie-1")
     double = api.call_next(desk, "balie-1")  # another Idempotency-Key, within the debounce window
@@ -224,7 +224,7 @@ def test_a_double_click_on_call_next_returns_the_same_ticket_and_calls_only_one(
 
 def test_call_next_after_the_debounce_window_calls_the_next_ticket(api: Api, make_token,
                                                                    clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first, second = api.issue(kiosk).json(), api.issue(kiosk).json()
     api.call_next(desk, "balie-1")
     clock.advance(seconds=3)
@@ -233,13 +233,13 @@ def test_call_next_after_the_debounce_window_calls_the_next_ticket(api: Api, mak
 
 
 def test_call_next_with_nobody_waiting_is_204_without_a_body(api: Api, make_token) -> None:
-    response = api.call_next(make_token("desk"), "balie-1")
+    response = api.call_next(make_token("desk", desk="balie-1"), "balie-1")
     assert response.status_code == 204
     assert response.content == b""
 
 
 def test_call_next_ends_the_desks_current_visit(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first, second = api.issue(kiosk).json(), api.issue(kiosk).json()
     api.call_next(desk, "balie-1")
     act(api, desk, first["id"], "start")
@@ -251,7 +251,7 @@ def test_call_next_ends_the_desks_current_visit(api: Api, make_token) -> None:
 
 
 def test_call_next_with_nobody_waiting_still_ends_the_current_visit(api: Api, make_token) -> None:
-    desk = make_token("desk")
+    desk = make_token("desk", desk="balie-1")
     ticket = api.issue(make_token("kiosk")).json()
     api.call_next(desk, "balie-1")
     act(api, desk, ticket["id"], "start")
@@ -261,10 +261,11 @@ def test_call_next_with_nobody_waiting_still_ends_the_current_visit(api: Api, ma
 
 
 def test_two_desks_calling_get_different_tickets(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk = make_token("kiosk")
+    one_desk, other_desk = make_token("desk", desk="balie-1"), make_token("desk", desk="balie-2")
     api.issue(kiosk)
     api.issue(kiosk)
-    one, two = api.call_next(desk, "balie-1"), api.call_next(desk, "balie-2")
+    one, two = api.call_next(one_desk, "balie-1"), api.call_next(other_desk, "balie-2")
     assert {one.json()["number"], two.json()["number"]} == {"P001", "P002"}
 
 

@@ -75,7 +75,7 @@ def test_every_action_leaves_exactly_one_record_with_its_actor(api, db, clock: F
         assert issued.status_code == 201
         return issued.json()  # type: ignore[no-any-return]
 
-    expected: list[tuple[str, str, str]] = [("sign_in", "person", "Anna")]
+    expected: list[tuple[str, str, str]] = [("sign_in", "person", "Anna"), ("desk.taken", "person", "Anna")]
     assert desk(f"locations/{LOC}/desks/balie-1/open").status_code == 200
     expected.append(("desk.opened", "person", "Anna"))
     first = ticket()

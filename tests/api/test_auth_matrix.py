@@ -25,7 +25,7 @@ import requests
 from queue_ticketing.domain.identity import CITY_WIDE_ROLES
 from queue_ticketing.domain.identity import ROLES as CODE_ROLES
 from queue_ticketing.domain.permissions import PERMISSIONS, Scope
-from tests.api.conftest import CITY_WIDE, ELSEWHERE, HOME, PERSON_ONLY, ROLES, World, new_key
+from tests.api.conftest import CITY_WIDE, DESK_OF_DESK, ELSEWHERE, HOME, PERSON_ONLY, ROLES, World, new_key
 from tests.conftest import credential_headers
 
 # ---------------------------------------------------------------------------------------------------
@@ -56,6 +56,10 @@ class Row:
     """Roles outside ``who`` that hold a narrower permission on the same endpoint: at their own
     location they get 409 (what they asked for is not theirs to do, e.g. a time that is not a free
     slot), not 403."""
+    other_desk: str = ""
+    """Roles of ``who`` that act only at their own desk, where this row's desk, or the desk of its
+    ticket, is not theirs (another desk, or none for a waiting ticket): at their own location they
+    get 403. Rows without it address the desk's own desk (:data:`DESK_OF_DESK`) or its ticket."""
 
     @property
     def roles(self) -> frozenset[str] | None:
@@ -91,8 +95,12 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", f"{LOC}/tickets",       "kiosk robot host manager admin", "ticket.issue"),
     Row("POST", f"{LOC}/tickets",       "host manager admin",            "ticket.priority",   "priority"),
     Row("POST", f"{DESK}/call-next",    "desk manager admin",            "desk.call"),
+    Row("POST", f"{DESK}/call-next",    "desk manager admin",            "desk.call",         "another desk",
+        other_desk="desk"),
     Row("POST", f"{DESK}/{{state}}",    "desk host manager admin",       "desk.open",         "open"),
     Row("POST", f"{DESK}/{{state}}",    "desk host manager admin",       "desk.open",         "close"),
+    Row("POST", f"{DESK}/{{state}}",    "desk host manager admin",       "desk.open",         "open another desk",
+        other_desk="desk"),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "recall",    HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "start",     HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "finish",    HIDDEN),
@@ -101,6 +109,16 @@ MATRIX: tuple[Row, ...] = (
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "requeue",   HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer",  HIDDEN),
     Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "add-service", HIDDEN),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "finish at another desk",
+        HIDDEN, other_desk="desk"),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",
+        "add-service at another desk", HIDDEN, other_desk="desk"),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "add-service waiting",
+        HIDDEN, other_desk="desk"),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "transfer waiting",
+        HIDDEN, other_desk="desk"),
+    Row("POST", ACTION,                 "desk host manager admin",       "ticket.act",        "cancel waiting",
+        HIDDEN, other_desk="desk"),
     Row("POST", ACTION,                 "host manager admin",            "ticket.priority",   "priority",  HIDDEN),
     Row("GET", f"{TICKET}/timeline",    "desk host manager admin",       "ticket.timeline",   "",          HIDDEN),
     Row("POST", f"{V1}/appointments",   "integration admin",             "appointment.book",  "any time",
@@ -165,10 +183,13 @@ def _issue(w: World, service: str = "paspoort") -> dict[str, Any]:
     return response.json()
 
 
-def _called_ticket(w: World) -> str:
-    """A ticket in status called (at balie-3, a desk no row calls to)."""
+def _called_ticket(w: World, desk: str = DESK_OF_DESK) -> str:
+    """A ticket in status called at ``desk``: the desk token's own, or balie-1 for another desk.
+    Past the call's debounce window, so that a ticket still called there (its service added) is
+    not handed out again."""
     _issue(w)
-    response = w.api.call_next(w.admin, "balie-3")
+    w.clock.advance(seconds=3)
+    response = w.api.call_next(w.admin, desk)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "called"
     return str(response.json()["id"])
@@ -254,9 +275,12 @@ def _case_lookup(w: World) -> Call:
                                                "huisnummer": 16})
 
 
-def _action(name: str, body: Any = None, called: bool = True) -> Callable[[World], Call]:
+def _action(name: str, body: Any = None, called: bool = True, desk: str = DESK_OF_DESK) -> Callable[[World], Call]:
+    """The action on a ticket called at ``desk``, or on a fresh waiting one. The services named are
+    chosen so that no ticket ever gets one twice: a ticket transferred to ``geboorteaangifte``, or
+    given a next service, waits where no row calls."""
     def prepare(w: World) -> Call:
-        ticket = _called_ticket(w) if called else _issue(w)["id"]
+        ticket = _called_ticket(w, desk) if called else _issue(w)["id"]
         return Call("POST", f"{V1}/tickets/{ticket}/{name}", body)
     return prepare
 
@@ -282,18 +306,26 @@ PREPARE: dict[str, Callable[[World], Call]] = {
     f"POST {LOC}/tickets": lambda w: Call("POST", f"{HERE}/tickets", {"service": "paspoort"}),
     f"POST {LOC}/tickets [priority]":
         lambda w: Call("POST", f"{HERE}/tickets", {"service": "paspoort", "priority": True}),
-    f"POST {DESK}/call-next": lambda w: (_issue(w), Call("POST", f"{HERE}/desks/balie-1/call-next"))[1],
-    f"POST {DESK}/{{state}} [open]": lambda w: Call("POST", f"{HERE}/desks/balie-2/open"),
-    f"POST {DESK}/{{state}} [close]": lambda w: Call("POST", f"{HERE}/desks/balie-2/close"),
+    f"POST {DESK}/call-next": lambda w: (_issue(w), Call("POST", f"{HERE}/desks/{DESK_OF_DESK}/call-next"))[1],
+    f"POST {DESK}/call-next [another desk]":
+        lambda w: (_issue(w), Call("POST", f"{HERE}/desks/balie-1/call-next"))[1],
+    f"POST {DESK}/{{state}} [open]": lambda w: Call("POST", f"{HERE}/desks/{DESK_OF_DESK}/open"),
+    f"POST {DESK}/{{state}} [close]": lambda w: Call("POST", f"{HERE}/desks/{DESK_OF_DESK}/close"),
+    f"POST {DESK}/{{state}} [open another desk]": lambda w: Call("POST", f"{HERE}/desks/balie-2/open"),
     f"POST {ACTION} [recall]": _action("recall"),
     f"POST {ACTION} [start]": _action("start"),
     f"POST {ACTION} [finish]": _action("finish"),
     f"POST {ACTION} [no-show]": _action("no-show"),
-    f"POST {ACTION} [cancel]": _action("cancel", called=False),
+    f"POST {ACTION} [cancel]": _action("cancel"),
     f"POST {ACTION} [requeue]": _action("requeue"),
-    f"POST {ACTION} [transfer]": _action("transfer", {"service": "identiteitskaart"}, called=False),
+    f"POST {ACTION} [transfer]": _action("transfer", {"service": "geboorteaangifte"}),
     f"POST {ACTION} [priority]": _action("priority", called=False),
-    f"POST {ACTION} [add-service]": _action("add-service", {"service": "verhuizing"}, called=False),
+    f"POST {ACTION} [add-service]": _action("add-service", {"service": "verhuizing"}),
+    f"POST {ACTION} [finish at another desk]": _action("finish", desk="balie-1"),
+    f"POST {ACTION} [add-service at another desk]": _action("add-service", {"service": "verhuizing"}, desk="balie-1"),
+    f"POST {ACTION} [add-service waiting]": _action("add-service", {"service": "informatie"}, called=False),
+    f"POST {ACTION} [transfer waiting]": _action("transfer", {"service": "geboorteaangifte"}, called=False),
+    f"POST {ACTION} [cancel waiting]": _action("cancel", called=False),
     f"GET {TICKET}/timeline": lambda w: Call("GET", f"{V1}/tickets/{_issue(w)['id']}/timeline"),
     f"POST {V1}/appointments [any time]": lambda w: Call("POST", f"{V1}/appointments", {
         "location": HOME, "service": "paspoort", "starts_at": w.clock().isoformat(), "language": "en"}),
@@ -361,6 +393,8 @@ def expected(row: Row, caller: Caller) -> str:
         return FORBIDDEN
     if caller.location == ELSEWHERE:
         return row.elsewhere
+    if caller.role in row.other_desk.split():
+        return FORBIDDEN
     return ALLOWED
 
 
@@ -428,6 +462,19 @@ def test_what_the_matrix_expects_elsewhere_follows_the_scope_of_each_permission(
                      for row in MATRIX
                      if row.permission and row.elsewhere not in elsewhere[PERMISSIONS[row.permission].scope]]
     assert not disagreements, "\n".join(disagreements)
+
+
+def test_every_permission_bound_to_the_own_desk_has_a_row_at_another_desk_refusing_exactly_those_roles() -> None:
+    """A desk acts only at its own desk: each permission binding roles to their own desk has a row
+    addressing another desk (or a ticket at none), where exactly those roles are refused."""
+    bound = {name: p.own_desk for name, p in PERMISSIONS.items() if p.own_desk}
+    assert bound, "no permission binds a role to its own desk"
+    disagreements = [f"{row.id}: other_desk {row.other_desk!r} vs own_desk {sorted(bound.get(row.permission, ()))}"
+                     for row in MATRIX if row.other_desk
+                     and frozenset(row.other_desk.split()) != bound.get(row.permission or "", frozenset())]
+    covered = {row.permission for row in MATRIX if row.other_desk}
+    assert not disagreements, "\n".join(disagreements)
+    assert covered == set(bound), f"permissions without a row at another desk: {sorted(set(bound) - covered)}"
 
 
 def test_every_permission_of_the_code_appears_in_the_matrix() -> None:

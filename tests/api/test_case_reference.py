@@ -24,7 +24,7 @@ CASE = "ZAAK-2026-0000000042"
 
 
 def test_desks_and_hosts_see_a_tickets_case_reference_and_public_answers_never_do(api: Api, make_token) -> None:
-    kiosk, desk, host = make_token("kiosk"), make_token("desk"), make_token("host")
+    kiosk, desk, host = make_token("kiosk"), make_token("desk", desk="balie-1"), make_token("host")
     issued = api.issue(kiosk, "paspoort", case_reference=" zaak-2026-0000000042")
     assert issued.status_code == 201, issued.text
     ticket = issued.json()
@@ -74,7 +74,7 @@ def test_the_same_key_with_another_case_reference_is_refused(api: Api, make_toke
 
 
 def test_an_offline_ticket_brings_its_case_reference_with_it(api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     block = lease(api, kiosk, size=5)
     refused = hand_in(api, kiosk, block, block["first_number"], clock().isoformat(), case_reference="Jan de Vries")
     assert (refused.status_code, refused.json()["code"]) == (422, "invalid_case_reference")
@@ -87,7 +87,7 @@ def test_an_offline_ticket_brings_its_case_reference_with_it(api: Api, make_toke
 
 def test_the_case_reference_stays_out_of_live_events_and_logs(settings: Settings, clock: FixedClock, make_token,
                                                               caplog: pytest.LogCaptureFixture) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     live = ThreadServer(create_app(settings.model_copy(update={"access_log": True}), clock=clock)).start()
     try:
         api = Api(live.url)

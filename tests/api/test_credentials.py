@@ -83,7 +83,8 @@ def test_tokens_list_shows_devices_and_their_open_sessions_but_never_a_token(mak
     listed = cli("tokens", "list", database_url=settings.database_url)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert lines[0].split() == ["ID", "NAME", "ROLE", "LOCATION", "CREATED", "(UTC)", "STATE", "OPEN", "SESSIONS"]
+    assert lines[0].split() == ["ID", "NAME", "ROLE", "LOCATION", "DESK", "CREATED", "(UTC)", "STATE", "OPEN",
+                                "SESSIONS"]
     rows = {line.split()[1]: line.split() for line in lines[1:]}
     assert rows["gastheer-1"][2:4] == ["host", "ijsselmonde"] and rows["gastheer-1"][-1] == "1"
     assert rows["kiosk-ingang"][-1] == "0"

@@ -20,7 +20,7 @@ EVENTS = "/api/v1/locations/ijsselmonde/events"
 
 
 def test_a_call_at_a_desk_reaches_an_open_display_stream(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-3")
     stream = SseReader(api.base + EVENTS)
     try:
         issued = api.issue(kiosk, "paspoort").json()
@@ -132,7 +132,7 @@ def test_a_call_through_one_server_process_reaches_a_stream_on_another(postgres_
     _empty_postgres(postgres_server_url)
     db = Database(postgres_server_url)
     kiosk = write_alone(db, system_clock, lambda uow: create_device(uow, "kiosk", "ijsselmonde", None).token)
-    desk = write_alone(db, system_clock, lambda uow: create_device(uow, "desk", "ijsselmonde", None).token)
+    desk = write_alone(db, system_clock, lambda uow: create_device(uow, "desk", "ijsselmonde", None, "balie-2").token)
     db.dispose()
     first = ProcessServer(postgres_server_url, free_port(), tmp_path / "first.log").start()
     second = ProcessServer(postgres_server_url, free_port(), tmp_path / "second.log").start()

@@ -72,7 +72,7 @@ def test_a_visit_that_cannot_be_is_refused_with_a_clear_problem(api: Api, make_t
 
 def test_finishing_the_first_service_puts_the_ticket_behind_those_waiting_for_the_next(
         api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     clock.advance(minutes=2)
     earlier = api.issue(kiosk, "verhuizing").json()  # came later, but waits for verhuizing already
@@ -88,18 +88,19 @@ def test_finishing_the_first_service_puts_the_ticket_behind_those_waiting_for_th
         ("done", "paspoort", "balie-1"), ("next_service", "verhuizing", None)]
     assert moved["position"] == 2  # by the end of its passport: behind the one already waiting
     clock.advance(seconds=5)
-    assert api.call_next(desk, "balie-4").json()["id"] == earlier["id"]
+    balie_4 = make_token("desk", desk="balie-4")
+    assert api.call_next(balie_4, "balie-4").json()["id"] == earlier["id"]
     clock.advance(seconds=5)
-    second = api.call_next(desk, "balie-4").json()
+    second = api.call_next(balie_4, "balie-4").json()
     assert (second["id"], second["number"], second["service"], second["desk_number"]) == (
         visit["id"], visit["number"], "verhuizing", 4)
-    done = act(api, desk, second, "finish").json()
+    done = act(api, balie_4, second, "finish").json()
     assert (done["status"], done["service_index"]) == ("done", 1)
 
 
 def test_calling_the_next_visitor_moves_the_one_at_the_desk_on_to_their_next_service(
         api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     other = api.issue(kiosk, "paspoort").json()
     assert api.call_next(desk, "balie-1").json()["id"] == visit["id"]
@@ -109,7 +110,7 @@ def test_calling_the_next_visitor_moves_the_one_at_the_desk_on_to_their_next_ser
     assert (moved["status"], moved["service"], moved["position"]) == ("waiting", "verhuizing", 1)
     assert [e["step"] for e in moved["timeline"]] == ["issued", "called", "done", "next_service"]
     clock.advance(seconds=3)
-    assert api.call_next(desk, "balie-5").json()["id"] == visit["id"]
+    assert api.call_next(make_token("desk", desk="balie-5"), "balie-5").json()["id"] == visit["id"]
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def by_arrival(settings: Settings, clock: FixedClock) -> Iterator[Api]:
 def test_a_location_may_queue_the_next_service_by_the_visitor_s_arrival(by_arrival: Api, make_token,
                                                                         clock: FixedClock) -> None:
     api = by_arrival
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     clock.advance(minutes=2)
     later = api.issue(kiosk, "verhuizing").json()
@@ -134,13 +135,13 @@ def test_a_location_may_queue_the_next_service_by_the_visitor_s_arrival(by_arriv
     clock.advance(minutes=10)
     moved = act(api, desk, visit, "finish").json()
     assert (moved["status"], moved["service"], moved["position"]) == ("waiting", "verhuizing", 1)
-    assert api.call_next(desk, "balie-4").json()["id"] == visit["id"]
+    assert api.call_next(make_token("desk", desk="balie-4"), "balie-4").json()["id"] == visit["id"]
     clock.advance(seconds=3)
-    assert api.call_next(desk, "balie-4").json()["id"] == later["id"]
+    assert api.call_next(make_token("desk", desk="balie-4"), "balie-4").json()["id"] == later["id"]
 
 
 def test_a_no_show_ends_the_whole_visit(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     api.call_next(desk, "balie-1")
     ended = act(api, desk, visit, "no-show").json()
@@ -159,7 +160,7 @@ def test_a_transfer_replaces_the_current_service_of_the_visit(api: Api, make_tok
 
 
 def test_a_desk_adds_a_service_to_the_visit_in_front_of_it(api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ticket = api.issue(kiosk, "paspoort").json()
     api.call_next(desk, "balie-1")
     added = act(api, desk, ticket, "add-service", {"service": "verhuizing"})
@@ -178,20 +179,20 @@ def test_a_desk_adds_a_service_to_the_visit_in_front_of_it(api: Api, make_token,
 ])
 def test_adding_a_service_is_refused_when_it_is_there_or_the_visit_is_full(
         api: Api, make_token, services: list[str], add: str, detail: str) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, host = make_token("kiosk"), make_token("host")
     ticket = issue(api, kiosk, services)
-    refused = act(api, desk, ticket, "add-service", {"service": add})
+    refused = act(api, host, ticket, "add-service", {"service": add})
     assert (refused.status_code, refused.json()["code"]) == (409, "illegal_transition")
     assert detail in refused.json()["detail"]
     assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["services"] == services
 
 
 def test_adding_a_service_needs_one_that_is_offered_here(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk, host = make_token("kiosk"), make_token("desk", desk="balie-1"), make_token("host")
     ticket = api.issue(kiosk, "paspoort").json()
-    unknown = act(api, desk, ticket, "add-service", {"service": "no_such_service"})
+    unknown = act(api, host, ticket, "add-service", {"service": "no_such_service"})
     assert (unknown.status_code, unknown.json()["code"]) == (404, "not_found")
-    nameless = act(api, desk, ticket, "add-service")
+    nameless = act(api, host, ticket, "add-service")
     assert (nameless.status_code, nameless.json()["code"]) == (422, "invalid_services")
     api.call_next(desk, "balie-1")
     act(api, desk, ticket, "finish")
@@ -201,13 +202,13 @@ def test_adding_a_service_needs_one_that_is_offered_here(api: Api, make_token) -
 
 def test_the_queue_s_recent_calls_show_the_same_number_called_again_for_its_next_service(
         api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     api.call_next(desk, "balie-1")
     clock.advance(minutes=5)
     act(api, desk, visit, "finish")
     clock.advance(seconds=3)
-    api.call_next(desk, "balie-4")
+    api.call_next(make_token("desk", desk="balie-4"), "balie-4")
     calls = api.get("/api/v1/locations/ijsselmonde/queue").json()["recent_calls"]
     assert [(c["number"], c["desk_number"], c["service"]) for c in calls[:2]] == [
         (visit["number"], 4, "verhuizing"), (visit["number"], 1, "paspoort")]
@@ -215,16 +216,17 @@ def test_the_queue_s_recent_calls_show_the_same_number_called_again_for_its_next
 
 def test_the_report_judges_each_service_of_a_visit_by_its_own_wait_and_gives_the_visit_time(
         api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk, host = make_token("kiosk"), make_token("desk"), make_token("host")
+    kiosk, desk, host = make_token("kiosk"), make_token("desk", desk="balie-1"), make_token("host")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     clock.advance(minutes=4)
     api.call_next(desk, "balie-1")  # passport: waited 4 minutes
     clock.advance(minutes=10)
     act(api, desk, visit, "finish")  # served 10 minutes; now waits for verhuizing
     clock.advance(minutes=6)
-    api.call_next(desk, "balie-4")  # verhuizing: waited 6 minutes (not 20 since issue)
+    balie_4 = make_token("desk", desk="balie-4")
+    api.call_next(balie_4, "balie-4")  # verhuizing: waited 6 minutes (not 20 since issue)
     clock.advance(minutes=5)
-    act(api, desk, visit, "finish")  # visit: 25 minutes in all
+    act(api, balie_4, visit, "finish")  # visit: 25 minutes in all
     clock.advance(hours=1)
     report = api.get(REPORT, host, params={"from": "2026-11-30", "to": "2026-11-30"}).json()
     services = {s["service"]: s for s in report["services"]}
@@ -263,7 +265,7 @@ def test_the_audit_trail_records_an_added_service_once_with_who_added_it(api: Ap
 
 
 def test_a_second_click_within_the_debounce_neither_finishes_nor_moves_the_visit_on(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = issue(api, kiosk, ["paspoort", "verhuizing"])
     api.issue(kiosk, "paspoort")
     first = api.call_next(desk, "balie-1").json()
@@ -274,13 +276,14 @@ def test_a_second_click_within_the_debounce_neither_finishes_nor_moves_the_visit
 
 
 def open_desks(api: Api, token: str, *desks: str) -> None:
+    """Open ``desks`` with ``token``, a host's (a desk opens only its own)."""
     for desk in desks:
         assert api.post(f"/api/v1/locations/ijsselmonde/desks/{desk}/open", token).status_code == 200
 
 
 def test_a_visit_is_told_between_which_times_its_next_service_is_expected_to_start(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_desks(api, desk, "balie-1", "balie-3")  # passports; driving licences first
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
+    open_desks(api, make_token("host"), "balie-1", "balie-3")  # passports; driving licences first
     visit = issue(api, kiosk, ["paspoort", "rijbewijs"], language="nl")
     assert visit.get("next_service") is None  # a write's answer does not play the queue forward
     # At 9:00 the passport is called at once; about 10 minutes later (8 to 13) the driving licence.
@@ -297,8 +300,8 @@ def test_a_visit_is_told_between_which_times_its_next_service_is_expected_to_sta
 
 
 def test_a_ticket_of_one_service_is_told_of_no_next_service(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_desks(api, desk, "balie-1", "balie-3")
+    kiosk = make_token("kiosk")
+    open_desks(api, make_token("host"), "balie-1", "balie-3")
     ticket = api.issue(kiosk, "paspoort", language="nl").json()
     assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["next_service"] is None
     page = api.get(f"/t/{ticket['id']}").text
@@ -306,8 +309,8 @@ def test_a_ticket_of_one_service_is_told_of_no_next_service(api: Api, make_token
 
 
 def test_no_time_is_given_for_a_next_service_no_open_desk_offers(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_desks(api, desk, "balie-1")  # passports only: no desk for driving licences
+    kiosk = make_token("kiosk")
+    open_desks(api, make_token("host"), "balie-1")  # passports only: no desk for driving licences
     visit = issue(api, kiosk, ["paspoort", "rijbewijs"], language="nl")
     assert api.get(f"/api/v1/tickets/{visit['id']}").json()["next_service"] is None
     assert 'class="visit-expected"' not in api.get(f"/t/{visit['id']}").text

@@ -56,7 +56,7 @@ def test_the_same_key_leases_the_same_block_once(api: Api, make_token) -> None:
 
 def test_an_offline_ticket_is_queued_by_its_real_issue_time_on_channel_offline(api: Api, make_token,
                                                                                clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     block = lease(api, kiosk, size=5)
     printed_at = clock().isoformat()
     clock.advance(minutes=10)
@@ -74,7 +74,7 @@ def test_an_offline_ticket_is_queued_by_its_real_issue_time_on_channel_offline(a
 
 
 def test_an_offline_ticket_is_accepted_exactly_once_under_its_key(api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     block = lease(api, kiosk, size=5)
     key = str(uuid.uuid4())
     first = hand_in(api, kiosk, block, "P002", clock().isoformat(), key=key)
@@ -200,7 +200,7 @@ def test_an_offline_ticket_announces_itself_like_an_online_one(server: ThreadSer
 
 def test_superseding_cancels_the_online_ticket_whose_answer_the_kiosk_never_got(api: Api, make_token,
                                                                                  clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     block = lease(api, kiosk, size=5)
     lost_key = str(uuid.uuid4())
     lost = api.post(f"{HERE}/tickets", kiosk, {"service": "paspoort"}, key=lost_key).json()
@@ -212,7 +212,7 @@ def test_superseding_cancels_the_online_ticket_whose_answer_the_kiosk_never_got(
 
 def test_superseding_uses_up_the_key_of_a_request_that_never_arrived(api: Api, make_token,
                                                                      clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     block = lease(api, kiosk, size=5)
     late_key = str(uuid.uuid4())
     assert hand_in(api, kiosk, block, "P001", clock().isoformat(), supersedes=late_key).status_code == 201

@@ -53,7 +53,7 @@ def test_an_appointment_only_service_as_walk_in_is_422_service_not_offered(api: 
 
 
 def test_an_unknown_desk_is_404_not_found(api: Api, make_token) -> None:
-    body = assert_problem(api.call_next(make_token("desk"), "balie-99"), 404, "not_found")
+    body = assert_problem(api.call_next(make_token("admin", None), "balie-99"), 404, "not_found")
     assert "balie-99" in body["detail"]
 
 
@@ -136,7 +136,7 @@ def test_a_non_json_content_type_is_415_unsupported_media_type(api: Api, make_to
 def test_finishing_a_waiting_ticket_is_409_illegal_transition_saying_it_was_never_called(
         api: Api, make_token) -> None:
     ticket = api.issue(make_token("kiosk")).json()
-    body = assert_problem(api.post(f"/api/v1/tickets/{ticket['id']}/finish", make_token("desk")), 409,
+    body = assert_problem(api.post(f"/api/v1/tickets/{ticket['id']}/finish", make_token("host")), 409,
                           "illegal_transition")
     assert "never called" in body["detail"]
     assert body["ticket_status"] == "waiting"

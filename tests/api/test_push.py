@@ -115,7 +115,7 @@ def test_the_service_publishes_its_vapid_public_key(push_api: Api) -> None:
 
 def test_a_called_ticket_pushes_the_desk_to_the_browser_encrypted(push_api: Api, make_token,
                                                                   endpoint: PushEndpoint) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-3")
     ticket = push_api.issue(kiosk, "paspoort", language="tr").json()
     browser = Browser()
     answer = subscribe(push_api, ticket["id"], browser.subscription(endpoint.url))
@@ -132,22 +132,22 @@ def test_a_called_ticket_pushes_the_desk_to_the_browser_encrypted(push_api: Api,
 
 def test_the_turn_near_is_pushed_once_when_the_people_ahead_drop_to_the_location_s_setting(
         push_api: Api, make_token, endpoint: PushEndpoint) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     tickets = [push_api.issue(kiosk, "paspoort", language="en").json() for _ in range(6)]
     browser = Browser()
     subscribe(push_api, tickets[-1]["id"], browser.subscription(endpoint.url))
     push_api.call_next(desk, "balie-1")  # four ahead: nothing yet
     assert endpoint.nothing_within(1.0)
-    push_api.call_next(desk, "balie-2")  # three ahead (IJsselmonde: notify_when_ahead 3)
+    push_api.call_next(make_token("desk", desk="balie-2"), "balie-2")  # three ahead (IJsselmonde: notify_when_ahead 3)
     near = browser.read(endpoint.next()[1])
     assert (near["kind"], near["title"]) == ("near", f"Almost your turn: {tickets[-1]['number']}")
-    push_api.call_next(desk, "balie-3")  # two ahead: not again
+    push_api.call_next(make_token("desk", desk="balie-3"), "balie-3")  # two ahead: not again
     assert endpoint.nothing_within(1.0)
 
 
 def test_a_browser_the_push_service_has_forgotten_is_unsubscribed(push_api: Api, make_token, settings: Settings,
                                                                    endpoint: PushEndpoint) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-3")
     ticket = push_api.issue(kiosk, "paspoort").json()
     endpoint.status = 410
     subscribe(push_api, ticket["id"], Browser().subscription(endpoint.url))
@@ -169,7 +169,7 @@ def test_a_browser_the_push_service_has_forgotten_is_unsubscribed(push_api: Api,
 
 
 def test_subscriptions_are_checked_and_bounded(push_api: Api, make_token, endpoint: PushEndpoint) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-3")
     ticket = push_api.issue(kiosk, "paspoort").json()
     browser = Browser()
     plain_http = browser.subscription("http://push.example/abc")
@@ -196,7 +196,7 @@ def test_subscriptions_are_checked_and_bounded(push_api: Api, make_token, endpoi
 
 def test_a_visit_of_two_services_is_told_its_next_step_and_nearly_its_turn_again_there(
         push_api: Api, make_token, endpoint: PushEndpoint, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     for _ in range(4):
         push_api.issue(kiosk, "paspoort")
     visit = push_api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
@@ -206,7 +206,7 @@ def test_a_visit_of_two_services_is_told_its_next_step_and_nearly_its_turn_again
     push_api.call_next(desk, "balie-1")  # three ahead (IJsselmonde: notify_when_ahead 3)
     assert browser.read(endpoint.next()[1])["kind"] == "near"
     for balie in ("balie-2", "balie-3"):
-        push_api.call_next(desk, balie)
+        push_api.call_next(make_token("desk", desk=balie), balie)
     clock.advance(seconds=3)  # past balie-1's debounce
     push_api.call_next(desk, "balie-1")
     clock.advance(seconds=3)

@@ -36,7 +36,9 @@ def test_each_step_names_the_person_or_device_that_took_it(api: Api, db: Databas
                                                            make_token) -> None:
     kiosk, host = make_token("kiosk", name="kiosk-1"), make_token("host", name="hosts-pc")
     add_person(db, clock, "fatima@rotterdam.nl", "desk", name="Fatima de Vries")
-    fatima = PERSON + sign_in(api.base, "fatima@rotterdam.nl").secret
+    person = sign_in(api.base, "fatima@rotterdam.nl")
+    person.sit_at(LOC, "balie-2")
+    fatima = PERSON + person.secret
     ticket = api.issue(kiosk, "paspoort", language="ar").json()
     assert api.post(f"/api/v1/tickets/{ticket['id']}/priority", host, key=str(uuid.uuid4())).status_code == 200
     assert api.call_next(fatima, "balie-2").json()["id"] == ticket["id"]
@@ -80,7 +82,7 @@ def test_a_ticket_of_another_location_is_not_there_and_the_public_may_not_read_i
 def test_a_visit_s_next_service_is_a_step_taken_by_whoever_finished_the_one_before(api: Api, db: Database,
                                                                                    clock: FixedClock,
                                                                                    make_token) -> None:
-    kiosk, desk = make_token("kiosk", name="kiosk-1"), make_token("desk", name="desk-pc")
+    kiosk, desk = make_token("kiosk", name="kiosk-1"), make_token("desk", name="desk-pc", desk="balie-1")
     visit = api.post(f"/api/v1/locations/{LOC}/tickets", kiosk, {"services": ["paspoort", "verhuizing"]},
                      key=str(uuid.uuid4())).json()
     api.call_next(desk, "balie-1")

@@ -15,7 +15,7 @@ OPEN = "/api/v1/locations/ijsselmonde/desks/{desk}/open"
 
 def test_a_visitor_behind_another_service_the_desk_calls_first_is_told_so(api: Api, make_token,
                                                                            clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     api.post(OPEN.format(desk="balie-1"), desk)  # passports, identity cards, pick-ups
     for _ in range(2):
         api.issue(kiosk, "identiteitskaart")
@@ -28,7 +28,7 @@ def test_a_visitor_behind_another_service_the_desk_calls_first_is_told_so(api: A
 
 
 def test_the_queue_overview_gives_each_service_the_wait_of_a_ticket_drawn_now(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-4")
     api.post(OPEN.format(desk="balie-4"), desk)  # extracts first, then moves, births
     for _ in range(3):
         api.issue(kiosk, "uittreksel_brp")
@@ -42,7 +42,7 @@ def test_the_queue_overview_gives_each_service_the_wait_of_a_ticket_drawn_now(ap
 
 
 def test_an_estimate_that_is_certain_is_one_figure_without_a_range(api: Api, make_token) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-4")
     api.post(OPEN.format(desk="balie-4"), desk)
     first = api.issue(kiosk, "uittreksel_brp").json()
     ticket = api.get(f"/api/v1/tickets/{first['id']}").json()
@@ -52,11 +52,12 @@ def test_an_estimate_that_is_certain_is_one_figure_without_a_range(api: Api, mak
 
 def test_a_visit_at_a_desk_that_has_a_next_service_is_counted_in_the_queue_it_will_join(
         api: Api, make_token, clock: FixedClock, settings: Settings, locations: dict[str, Location]) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     for balie in ("balie-1", "balie-4"):  # passports ...; extracts, moves, births
-        api.post(OPEN.format(desk=balie), desk)
+        api.post(OPEN.format(desk=balie), make_token("desk", desk=balie))
     api.issue(kiosk, "geboorteaangifte")
-    assert api.call_next(desk, "balie-4").status_code == 200  # a birth: balie-4 busy until about 15.5
+    balie_4 = make_token("desk", desk="balie-4")
+    assert api.call_next(balie_4, "balie-4").status_code == 200  # a birth: balie-4 busy until about 15.5
     move = api.issue(kiosk, "verhuizing").json()
     clock.advance(minutes=4)
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk, {"services": ["paspoort", "uittreksel_brp"]},
@@ -84,9 +85,9 @@ def test_a_visit_at_a_desk_that_has_a_next_service_is_counted_in_the_queue_it_wi
 
 def test_a_visit_waiting_for_its_second_service_is_estimated_like_anyone_waiting_for_it(
         api: Api, make_token, clock: FixedClock) -> None:
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     for balie in ("balie-1", "balie-4"):
-        api.post(OPEN.format(desk=balie), desk)
+        api.post(OPEN.format(desk=balie), make_token("desk", desk=balie))
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk, {"services": ["paspoort", "verhuizing"]},
                      key="visit-1").json()
     api.call_next(desk, "balie-1")

@@ -3,13 +3,14 @@ the city's zaaksysteem as the case store (``GASTVRIJ_ZAKEN_API_URL``). The "city
 second Gastvrij, a child process (``python -m queue_ticketing serve``) with a database of its own, serving
 its embedded Zaken and Catalogi APIs; the service under test reaches it over loopback HTTP as a ZGW client.
 
-Import the fixtures into a test module: ``from tests.cases.both_modes import case_store, settings, zgw_client``."""
+Import the fixtures into a test module:
+``from tests.cases.both_modes import case_store, settings, zaaksysteem, zgw_client``. A module's tests share one
+zaaksysteem process; each test finds it as new."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.settings import Settings
 from queue_ticketing.store.database import Database
 from queue_ticketing.store.migrations import upgrade
+from queue_ticketing.store.schema import metadata
 from queue_ticketing.store.write_batch import write_alone
 from tests.cases.conftest import SECRET, ClientMaker, Zgw
 from tests.conftest import Api
@@ -36,24 +38,42 @@ class CaseStore:
     database: Database | None = None
 
 
-@pytest.fixture(params=["embedded", "zaaksysteem"])
-def case_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]:
-    if request.param == "embedded":
-        yield CaseStore()
-        return
-    if "postgresql" in str(request.getfixturevalue("database_url")):
-        pytest.skip("the zaaksysteem mode runs once, on SQLite: its cases live in the zaaksysteem, not in the "
-                    "service's own database, so PostgreSQL adds nothing but a second zaaksysteem start")
-    database_url = f"sqlite:///{tmp_path / 'zaaksysteem.sqlite'}"
+@pytest.fixture(scope="module")
+def zaaksysteem(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseStore]:
+    """The city's zaaksysteem, one process for a module's tests: its start costs seconds of CPU, emptying
+    its database costs milliseconds (``case_store`` empties it before each test)."""
+    folder = tmp_path_factory.mktemp("zaaksysteem")
+    database_url = f"sqlite:///{folder / 'zaaksysteem.sqlite'}"
     database = Database(database_url)
     upgrade(database)
-    # the service's own account at the zaaksysteem
-    write_alone(database, system_clock, lambda uow: put_client(uow, SERVICE_CLIENT, SERVICE_SECRET, list(SCOPES),
-                                                               None, []))
-    server = ProcessServer(database_url, free_port(), tmp_path / "zaaksysteem.log").start()
+    server = ProcessServer(database_url, free_port(), folder / "zaaksysteem.log").start()
     yield CaseStore(server.url, database)
     server.stop()
     database.dispose()
+
+
+def _as_new(database: Database) -> None:
+    """The zaaksysteem's database as its first start left it (every table empty: cases are numbered
+    from 1 again), with only the service's own account in it. The zaaksysteem keeps nothing of a
+    test in memory but the clients it verified, and each test puts the same ones again."""
+    with database.write_connection() as conn, conn.begin():
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+    write_alone(database, system_clock, lambda uow: put_client(uow, SERVICE_CLIENT, SERVICE_SECRET, list(SCOPES),
+                                                               None, []))
+
+
+@pytest.fixture(params=["embedded", "zaaksysteem"])
+def case_store(request: pytest.FixtureRequest) -> CaseStore:
+    if request.param == "embedded":
+        return CaseStore()
+    if "postgresql" in str(request.getfixturevalue("database_url")):
+        pytest.skip("the zaaksysteem mode runs once, on SQLite: its cases live in the zaaksysteem, not in the "
+                    "service's own database, so PostgreSQL adds nothing but a second zaaksysteem start")
+    store: CaseStore = request.getfixturevalue("zaaksysteem")
+    assert store.database is not None
+    _as_new(store.database)
+    return store
 
 
 @pytest.fixture
@@ -68,7 +88,9 @@ def settings(settings: Settings, case_store: CaseStore) -> Settings:
 @pytest.fixture
 def zgw_client(zgw_client: ClientMaker, case_store: CaseStore, clock: FixedClock,
                catalogue: ZaakCatalogue) -> ClientMaker:
-    """Clients of the Zaken API where the cases live (the zaaksysteem in that mode; it keeps real time)."""
+    """Clients of the Zaken API where the cases live (the zaaksysteem in that mode; it keeps real time).
+    The zaaksysteem remembers a verified client's scopes for 30 s, across tests: a client with other
+    scopes or zaaktypes needs an id of its own."""
     if case_store.url is None or case_store.database is None:
         return zgw_client
     database = case_store.database

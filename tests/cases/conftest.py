@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from location_config.zaaktypes import ZaakCatalogue, load_zaaktypes
+from queue_ticketing.domain import cases as domain_cases
 from queue_ticketing.domain.clock import FixedClock
 from queue_ticketing.services.zgw_auth import SCOPES, put_client
 from queue_ticketing.settings import Settings
@@ -26,6 +27,14 @@ ZAKEN = "/zaken/api/v1"
 RSIN = "002220647"
 SECRET = "a-secret-of-at-least-thirty-two-characters"
 CATALOGI = "https://gastvrij.test/catalogi/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def cheap_address_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Initiators' addresses hashed with scrypt at a cost of 2**4 instead of 2**14 (50 ms of CPU for every
+    rol and every look-up, some 150 times in these tests). The same code hashes and compares; the
+    production cost is pinned in tests/domain/test_address_hashes.py; the zaaksysteem process still pays it."""
+    monkeypatch.setattr(domain_cases, "_SCRYPT", {**domain_cases._SCRYPT, "n": 2**4})
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from queue_ticketing.domain.clock import FixedClock
-from tests.cases.both_modes import case_store, settings, zgw_client  # noqa: F401 - fixtures: both case stores
+from tests.cases.both_modes import case_store, settings, zaaksysteem, zgw_client  # noqa: F401 - fixtures
 from tests.cases.conftest import Zgw
 from tests.conftest import Api
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.cases.both_modes import case_store, settings, zgw_client  # noqa: F401 - fixtures: both case stores
+from tests.cases.both_modes import case_store, settings, zaaksysteem, zgw_client  # noqa: F401 - fixtures
 from tests.cases.conftest import Zgw
 from tests.conftest import Api
 

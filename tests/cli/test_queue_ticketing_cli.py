@@ -44,6 +44,19 @@ def test_tokens_create_prints_the_new_token_alone_on_its_last_line(tmp_path: Pat
     assert "role desk, location ijsselmonde" in result.stdout
 
 
+def test_a_desk_token_is_made_for_one_desk_of_its_location_and_no_other_token_is(tmp_path: Path) -> None:
+    env = {"GASTVRIJ_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"}
+    made = run("tokens", "create", "--role", "desk", "--location", "ijsselmonde", "--desk", "balie-2", env=env)
+    assert made.returncode == 0, made.stderr
+    assert "role desk, location ijsselmonde, desk balie-2" in made.stdout
+    unknown = run("tokens", "create", "--role", "desk", "--location", "ijsselmonde", "--desk", "balie-99", env=env)
+    assert unknown.returncode == 2 and "has no desk 'balie-99'" in unknown.stderr and "balie-1" in unknown.stderr
+    kiosk = run("tokens", "create", "--role", "kiosk", "--location", "ijsselmonde", "--desk", "balie-2", env=env)
+    assert kiosk.returncode == 2 and "only a desk token" in kiosk.stderr
+    listed = run("tokens", "list", env=env)
+    assert any(line.split()[2:5] == ["desk", "ijsselmonde", "balie-2"] for line in listed.stdout.splitlines())
+
+
 def test_tokens_for_an_unknown_location_are_refused_with_the_known_ones_named(tmp_path: Path) -> None:
     result = run("tokens", "create", "--role", "kiosk", "--location", "atlantis",
                  env={"GASTVRIJ_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}"})

@@ -20,7 +20,7 @@ CASE = "ZAAK-2026-0000000007"
 def test_online_and_offline_the_case_reference_reaches_the_desk(
         central: CentralService, kiosk: str, clock: FixedClock, outbox_path: Path,
         make_token: Callable[..., str]) -> None:
-    desk, api = make_token("desk"), Api(central.url)
+    desk, api = make_token("desk", desk="balie-1"), Api(central.url)
     with Client(central.url, kiosk, outbox_path, clock=clock, background=False) as client:
         client.keep_offline_numbers(HOME, ["paspoort"], block_size=5, low_water=5)
         client.sync()

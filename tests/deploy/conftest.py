@@ -65,7 +65,8 @@ class Stack:
     nginx: Nginx
     processes: list[ProcessServer]
     kiosk: str
-    desk: str
+    desks: dict[str, str]
+    """A desk token for balie-1 and one for balie-2 (a desk calls only at its own desk)."""
     hoogvliet_kiosk: str
     ops: str
     idle_stream: SseReader
@@ -89,7 +90,8 @@ def stack(new_postgres_database, tmp_path_factory: pytest.TempPathFactory) -> It
     """Debian's nginx with the shipped site before two service processes on one new PostgreSQL database."""
     folder = tmp_path_factory.mktemp("nginx-stack")
     database = new_postgres_database()
-    kiosk, desk = make_token(database, "kiosk"), make_token(database, "desk")
+    kiosk = make_token(database, "kiosk")
+    desks = {desk: make_token(database, "desk", desk=desk) for desk in ("balie-1", "balie-2")}
     hoogvliet_kiosk = make_token(database, "kiosk", "hoogvliet")
     ops = make_token(database, "ops", None)
     env = {"GASTVRIJ_SSE_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS), "GASTVRIJ_HOUSEKEEPING": "false"}
@@ -97,7 +99,7 @@ def stack(new_postgres_database, tmp_path_factory: pytest.TempPathFactory) -> It
     nginx = Nginx(folder / "nginx", [p.port for p in processes]).start()
     idle = SseReader(f"{nginx.url}/api/v1/locations/hoogvliet/events", verify=nginx.certificate)
     try:
-        yield Stack(nginx, processes, kiosk, desk, hoogvliet_kiosk, ops, idle, time.monotonic())
+        yield Stack(nginx, processes, kiosk, desks, hoogvliet_kiosk, ops, idle, time.monotonic())
     finally:
         idle.close()
         for process in processes:  # first: they end their streams, so nginx has nothing left to wait for
@@ -105,13 +107,14 @@ def stack(new_postgres_database, tmp_path_factory: pytest.TempPathFactory) -> It
         nginx.stop()
 
 
-def make_token(database_url: str, role: str, location: str | None = "ijsselmonde") -> str:
-    """A device token in the database at ``database_url`` (schema brought up to date first)."""
+def make_token(database_url: str, role: str, location: str | None = "ijsselmonde", desk: str | None = None) -> str:
+    """A device token in the database at ``database_url`` (schema brought up to date first); a desk
+    token made for ``desk``."""
     db = Database(database_url)
     try:
         upgrade(db)
         return write_alone(db, system_clock,
-                           lambda uow: create_device(uow, role, location, f"{role}-{uuid.uuid4().hex[:6]}").token)
+                           lambda uow: create_device(uow, role, location, f"{role}-{uuid.uuid4().hex[:6]}", desk).token)
     finally:
         db.dispose()
 

@@ -34,7 +34,7 @@ def test_a_display_through_nginx_sees_within_a_second_a_call_made_through_either
                                 ).json()["number"]
             called_at = time.monotonic()
             response = requests.post(f"{process.url}/api/v1/locations/ijsselmonde/desks/{desk}/call-next",
-                                     headers={"Authorization": f"Bearer {stack.desk}",
+                                     headers={"Authorization": f"Bearer {stack.desks[desk]}",
                                               "Idempotency-Key": str(uuid.uuid4())}, timeout=10)
             assert response.status_code == 200, response.text
             called = display.next("ticket.called", seconds=1.0)

@@ -99,7 +99,7 @@ def test_every_migration_only_expands_the_schema_the_release_before_runs_on(empt
 
 def test_a_running_process_keeps_serving_through_the_next_releases_migration_and_restarts_on_it(
         empty_database: str, start_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    kiosk, desk = make_token(empty_database, "kiosk"), make_token(empty_database, "desk")
+    kiosk, desk = make_token(empty_database, "kiosk"), make_token(empty_database, "desk", desk="balie-1")
     db = Database(empty_database)
     this_release = current(db)
     server = start_server(empty_database)

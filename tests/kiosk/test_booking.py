@@ -111,6 +111,57 @@ def test_a_time_taken_at_the_last_moment_is_said_kindly_with_the_next_free_times
     assert model.state == "booked" and model.time_words == "09:45\u00a0–\u00a010:00"
 
 
+def test_two_people_are_offered_only_times_with_two_free_slots_one_after_another(
+        client, language, worker, clock, book):
+    language.choose("en")
+    model = booking(client, language, worker, clock)
+    assert model.max_people == 2  # the location's max_per_booking
+    model.choose_people(3)  # more than one booking holds
+    assert model.people == 1
+    model.choose_people(2)
+    book(datetime.fromisoformat("2026-11-30T10:00:00+01:00"))  # someone else
+    model.choose_service("paspoort")
+    model.choose_day(MONDAY.isoformat())
+    offered = [t["starts_at"] for t in model.times]
+    assert "2026-11-30T09:30:00+01:00" in offered
+    assert "2026-11-30T09:45:00+01:00" not in offered  # 10:00 is taken: no second slot right after it
+    assert "2026-11-30T10:00:00+01:00" not in offered and "2026-11-30T10:15:00+01:00" in offered
+    assert "2026-11-30T11:45:00+01:00" not in offered  # the second would be after closing (12:00)
+    model.choose_time(FIRST)
+    assert model.time_words == "09:30\u00a0–\u00a010:00"
+    assert model.people_words == "One appointment each, one after another: 09:30 and 09:45"
+    model.book()
+    assert model.state == "booked" and len(model.booked) == 2
+    assert [b["time_words"] for b in model.booked] == ["09:30\u00a0–\u00a009:45", "09:45\u00a0–\u00a010:00"]
+    assert model.booked[0]["code"] == model.code and model.booked[1]["code"] != model.code
+    assert FIRST not in [t.isoformat() for t in free_times(client)]
+    assert "2026-11-30T09:45:00+01:00" not in [t.isoformat() for t in free_times(client)]
+    model.book()  # a second tap: the same key, the same two appointments
+    assert [b["code"] for b in model.booked] == [model.code, model.booked[1]["code"]]
+    assert free_times(client)[0].isoformat() == "2026-11-30T10:15:00+01:00"
+
+
+def test_two_people_whose_second_slot_went_a_moment_before_get_the_days_times_for_two_again(
+        client, language, worker, clock, book):
+    language.choose("en")
+    model = booking(client, language, worker, clock)
+    model.choose_people(2)
+    to_confirm(model)
+    book(datetime.fromisoformat("2026-11-30T09:45:00+01:00"))  # the second slot, a moment before
+    model.book()
+    assert model.state == "time" and model.taken
+    assert "someone else booked that time" in model.message
+    offered = [t["starts_at"] for t in model.times]
+    assert offered[0] == "2026-11-30T10:00:00+01:00" and FIRST not in offered
+
+
+def test_a_new_visitor_books_for_one_person_again(client, language, worker, clock):
+    model = booking(client, language, worker, clock)
+    model.choose_people(2)
+    model.reset()
+    assert model.people == 1 and model.booked == []
+
+
 def test_offline_booking_says_it_needs_the_connection_and_nothing_waits(client, language, worker, clock, central):
     language.choose("en")
     model = booking(client, language, worker, clock)
@@ -152,6 +203,25 @@ def test_the_confirmation_is_printed_with_day_time_place_code_and_the_qr_of_the_
     for words in ("Rotterdam IJsselmonde", "Herenwaard 16, 3078 AK Rotterdam", "Passport", "Paspoort",
                   "Today, Monday 30 November", "09:30", "Your check-in code", model.code,
                   "Check in at the kiosk with this code from 09:00."):
+        assert any(words in line for line in printed.lines), words
+
+
+def test_a_booking_for_two_prints_one_confirmation_with_each_time_code_and_qr(
+        client, language, worker, clock, printer: LoopbackPrinter):
+    language.choose("en")
+    model = booking(client, language, worker, clock, printer=TicketPrinter.from_setting(printer.url))
+    model.choose_people(2)
+    to_confirm(model)
+    model.book()
+    assert model.printed
+    wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole confirmation, up to the cut")
+    printed = read_escpos(bytes(printer.received))
+    codes = [b["code"] for b in model.booked]
+    assert printed.qr == codes
+    assert bytes(printer.received).count(b"\x1dV") == 1  # one slip, one cut
+    for words in ("One appointment each, one after another: 09:30 and 09:45", "1. 09:30", "2. 09:45", *codes,
+                  "Check in at the kiosk with this code from 09:00.",
+                  "Check in at the kiosk with this code from 09:15."):
         assert any(words in line for line in printed.lines), words
 
 

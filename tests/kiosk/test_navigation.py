@@ -19,7 +19,7 @@ from kiosk_app.navigation import (
     REPORT,
     TICKET,
     WALK_IN,
-    WALK_IN_ALSO,
+    WALK_IN_SEVERAL,
     WELCOME,
     BackPressed,
     BeginVisit,
@@ -241,13 +241,19 @@ def test_a_booking_answer_elsewhere_moves_nobody(kiosk: Kiosk) -> None:
     assert kiosk.screen == INFORMATION
 
 
-def test_a_chosen_walk_in_service_asks_for_more_then_the_ticket_and_back_returns_to_the_services(
-        kiosk: Kiosk) -> None:
+def test_a_tapped_walk_in_service_goes_straight_to_the_ticket(kiosk: Kiosk) -> None:
     kiosk(TileOpened("walk_in"))
-    assert ShowScreen(WALK_IN_ALSO) in kiosk(WalkInChanged("also"))
-    kiosk(BackPressed())
-    assert kiosk.screen == WALK_IN
-    kiosk(WalkInChanged("also"))
     assert kiosk(WalkInChanged("drawing")) == []
     assert ShowScreen(TICKET) in kiosk(WalkInChanged("drawn"))
-    assert kiosk(WalkInChanged("also")) == []  # only from the services
+
+
+def test_more_than_one_thing_chooses_several_then_the_ticket_and_back_returns_to_the_services(
+        kiosk: Kiosk) -> None:
+    kiosk(TileOpened("walk_in"))
+    assert ShowScreen(WALK_IN_SEVERAL) in kiosk(WalkInChanged("several"))
+    kiosk(BackPressed())
+    assert kiosk.screen == WALK_IN
+    kiosk(WalkInChanged("several"))
+    assert kiosk(WalkInChanged("drawing")) == []
+    assert ShowScreen(TICKET) in kiosk(WalkInChanged("drawn"))
+    assert kiosk(WalkInChanged("several")) == []  # only from the services

@@ -112,7 +112,8 @@ def test_a_visit_of_several_services_is_printed_with_them_in_order(client, langu
     language.choose("en")
     model = WalkInViewModel(client, "ijsselmonde", language, worker, TicketPrinter.from_setting(printer.url))
     model.load_services()
-    model.choose("paspoort")
+    model.several()
+    model.add("paspoort")
     model.add("rijbewijs")
     model.draw_chosen()
     assert model.printed

@@ -104,10 +104,21 @@ def test_texts_follow_the_visitors_language(client, worker, central):
     assert "afspraak" in model.message
 
 
-def test_and_also_up_to_three_walk_in_services_in_the_order_chosen(client, language, worker):
+def test_one_tap_on_a_service_draws_its_ticket(client, language, worker):
     model = walk_in(client, language, worker)
-    model.choose("paspoort")
-    assert model.state == "also" and model.chosen == ["paspoort"]
+    model.draw("rijbewijs")
+    assert model.state == "drawn" and model.chosen == []
+    assert [s["id"] for s in model.visit] == ["rijbewijs"]
+    assert waiting(client, "rijbewijs") == 1
+
+
+def test_more_than_one_thing_up_to_three_walk_in_services_in_the_order_chosen(client, language, worker):
+    model = walk_in(client, language, worker)
+    model.add("paspoort")  # only after "more than one thing"
+    assert model.chosen == []
+    model.several()
+    assert model.state == "several" and model.chosen == []
+    model.add("paspoort")
     model.add("paspoort")  # no twice
     model.add("no_such_service")  # only the location's walk-in services
     model.add("rijbewijs")
@@ -116,20 +127,29 @@ def test_and_also_up_to_three_walk_in_services_in_the_order_chosen(client, langu
     assert model.chosen == ["paspoort", "rijbewijs", "uittreksel_brp"]
     assert not model.can_add and model.addable == []
     model.remove("rijbewijs")
-    model.remove("paspoort")  # the first stays: "back" chooses another
     assert model.chosen == ["paspoort", "uittreksel_brp"]
     assert "rijbewijs" in [s["id"] for s in model.addable] and "paspoort" not in [s["id"] for s in model.addable]
+    model.remove("paspoort")  # any of them, the first too
+    model.add("paspoort")
     model.add("rijbewijs")
     language.choose("en")
     model.draw_chosen()
-    assert model.state == "drawn" and model.ticket_number.startswith("P")  # the number from the first
-    assert [s["id"] for s in model.visit] == ["paspoort", "uittreksel_brp", "rijbewijs"]
-    assert model.visit[0]["name"] == "Passport" and model.visit[0]["name_nl"] == "Paspoort"
+    assert model.state == "drawn" and model.ticket_number.startswith("U")  # the number from the first
+    assert [s["id"] for s in model.visit] == ["uittreksel_brp", "paspoort", "rijbewijs"]
+    assert model.visit[1]["name"] == "Passport" and model.visit[1]["name_nl"] == "Paspoort"
+
+
+def test_nothing_chosen_draws_nothing(client, language, worker):
+    model = walk_in(client, language, worker)
+    model.several()
+    model.draw_chosen()
+    assert model.state == "several" and model.ticket_number == ""
 
 
 def test_a_double_tap_on_draw_gives_one_ticket_for_the_visit(client, language, worker):
     model = walk_in(client, language, worker)
-    model.choose("paspoort")
+    model.several()
+    model.add("paspoort")
     model.add("rijbewijs")
     model.draw_chosen()
     first = model.ticket_number
@@ -138,21 +158,14 @@ def test_a_double_tap_on_draw_gives_one_ticket_for_the_visit(client, language, w
     assert waiting(client) == 1
 
 
-def test_one_service_draws_as_ever(client, language, worker):
-    model = walk_in(client, language, worker)
-    model.choose("rijbewijs")
-    model.draw_chosen()
-    assert [s["id"] for s in model.visit] == ["rijbewijs"]
-    assert waiting(client, "rijbewijs") == 1
-
-
 def test_offline_a_visit_of_several_services_comes_from_the_leased_block_with_them_all(
         client, language, worker, central):
     client.keep_offline_numbers("ijsselmonde", ["paspoort"], block_size=5)
     client.sync()
     model = walk_in(client, language, worker)
     central.stop()
-    model.choose("paspoort")
+    model.several()
+    model.add("paspoort")
     model.add("rijbewijs")
     model.draw_chosen()
     assert model.state == "drawn" and model.offline_ticket

@@ -55,7 +55,10 @@ def test_0014_gives_every_ticket_its_one_service_as_its_visit_and_downgrades_cle
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT number, services, service_index FROM tickets")).all() == [
                 ("P001", "paspoort", 0)]
-            assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+            later = {("devices", "desk"), ("staff_sessions", "desk")}  # migration 0015's
+            differences = [d for d in compare_metadata(MigrationContext.configure(conn), metadata)
+                           if not (d[0] == "add_column" and (d[2], d[3].name) in later)]
+            assert differences == []
         _insert(db, "t2", "R001", "rijbewijs")  # the release before, still running during the upgrade
         with db.engine.connect() as conn:
             store = TicketStore(conn)

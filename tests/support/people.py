@@ -52,6 +52,10 @@ class Person:
         return requests.get(f"{self.base}{path}", headers=self.cookie, timeout=10, allow_redirects=False,
                             **kwargs)  # type: ignore[arg-type]
 
+    def sit_at(self, location: str, desk: str) -> None:
+        """Open the desk's page, as a clerk who sits down there: the session takes that desk."""
+        assert self.get(f"/desk/{location}/{desk}").status_code == 200
+
     def csrf(self, page: str) -> str:
         """The anti-forgery token a page of the person carries."""
         text = self.get(page).text

@@ -12,7 +12,7 @@ from tests.web.keyboard import assert_focus_is_kept, tab_to
 
 def test_a_clerk_calls_starts_and_finishes_with_the_keyboard_and_sees_the_visitors_language(
         server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ticket = api.issue(kiosk, "paspoort", language="tr").json()
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
     sign_in(screen, desk)
@@ -41,7 +41,7 @@ def test_a_clerk_calls_starts_and_finishes_with_the_keyboard_and_sees_the_visito
 
 
 def test_a_reloaded_desk_page_shows_its_visitor_and_can_transfer_them(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-2")
     ticket = api.issue(kiosk, "identiteitskaart", language="pl").json()
     api.call_next(desk, "balie-2")
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-2")
@@ -59,7 +59,7 @@ def test_a_reloaded_desk_page_shows_its_visitor_and_can_transfer_them(server, ap
 
 
 def test_a_no_show_ends_the_call(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-3")
     ticket = api.issue(kiosk, "rijbewijs").json()
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-3")
     sign_in(screen, desk)
@@ -73,7 +73,7 @@ def test_a_no_show_ends_the_call(server, api, make_token, open_screen):
 
 def test_the_clerk_sees_the_case_a_visit_is_about_and_the_public_screens_never_do(
         server, api, make_token, open_screen):
-    host, desk = make_token("host"), make_token("desk")
+    host, desk = make_token("host"), make_token("desk", desk="balie-1")
     dashboard = open_screen(f"{server.url}/host/ijsselmonde")
     sign_in(dashboard, host)
     form = dashboard.page
@@ -119,7 +119,7 @@ def visit(api, token, services, language="nl"):
 
 def test_the_desk_shows_a_visits_services_adds_one_by_keyboard_and_finishing_sends_the_visitor_on(
         server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ticket = visit(api, kiosk, ["paspoort", "rijbewijs"])
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
     sign_in(screen, desk)
@@ -163,7 +163,7 @@ def test_the_desk_shows_a_visits_services_adds_one_by_keyboard_and_finishing_sen
 
 
 def test_a_full_visit_refuses_one_more_service_and_says_why(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ticket = visit(api, kiosk, ["identiteitskaart", "rijbewijs"], language="pl")
     api.call_next(desk, "balie-1")
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
@@ -190,3 +190,26 @@ def test_a_full_visit_refuses_one_more_service_and_says_why(server, api, make_to
     assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["services"] == [
         "identiteitskaart", "rijbewijs", "verhuizing"]
     screen.expect_no_errors("409", "ERR_FAILED", "EventSource")
+
+
+def test_a_desk_page_left_open_after_moving_to_another_desk_says_the_desk_is_not_yours(
+        server, api, make_token, open_screen):
+    kiosk, token = make_token("kiosk"), make_token("desk")  # made for no desk: it sits where its page opens
+    ticket = api.issue(kiosk, "paspoort").json()
+    screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
+    sign_in(screen, token)
+    first = screen.page
+    expect(first.locator("#waiting-count")).to_have_text("1")
+    moved = first.context.new_page()  # the same session, now at balie-2
+    moved.goto(f"{server.url}/desk/ijsselmonde/balie-2")
+    moved.wait_for_selector("body[data-stream=online]")
+
+    first.click("#call-next")
+    expect(first.locator("#toast")).to_have_text(
+        "Die bezoeker of balie is niet van u: u werkt alleen aan de balie waarvan u het laatst de pagina opende. "
+        "Laad deze pagina opnieuw om weer aan deze balie te werken.")
+    expect(first.locator("#toast")).to_have_attribute("data-kind", "error")
+    assert api.get(f"/api/v1/tickets/{ticket['id']}").json()["status"] == "waiting"
+    moved.click("#call-next")
+    expect(moved.locator("#visitor-number")).to_have_text(ticket["number"])
+    screen.expect_no_errors("403")

@@ -30,12 +30,12 @@ window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; 
 
 
 def test_a_call_at_a_desk_appears_on_the_display_within_a_second(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk = make_token("kiosk")
     api.issue(kiosk, "uittreksel_brp")
     screen = open_screen(f"{server.url}/display/ijsselmonde")
     screen.page.wait_for_selector("body[data-stream=online]")
 
-    called = api.call_next(desk, "balie-4")
+    called = api.call_next(make_token("desk", desk="balie-4"), "balie-4")
     started = time.monotonic()
     number = called.json()["number"]
     first = screen.page.locator(CALLS).first
@@ -48,10 +48,10 @@ def test_a_call_at_a_desk_appears_on_the_display_within_a_second(server, api, ma
 
 def test_the_display_starts_from_the_queue_with_calls_and_waiting_per_service(server, api, make_token,
                                                                                open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk = make_token("kiosk")
     for service in ("paspoort", "paspoort", "rijbewijs", "informatie"):
         api.issue(kiosk, service)
-    called = api.call_next(desk, "balie-2").json()["number"]
+    called = api.call_next(make_token("desk", desk="balie-2"), "balie-2").json()["number"]
 
     page = open_screen(f"{server.url}/display/ijsselmonde").page
     expect(page.locator(CALLS)).to_have_count(1)
@@ -65,14 +65,15 @@ def test_the_display_starts_from_the_queue_with_calls_and_waiting_per_service(se
 
 
 def test_call_outs_wait_their_turn_and_each_names_the_desk(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk = make_token("kiosk")
     for service, language in (("paspoort", "tr"), ("rijbewijs", "nl"), ("uittreksel_brp", "pl")):
         api.issue(kiosk, service, language=language)
     screen = open_screen(f"{server.url}/display/ijsselmonde?speech=on", init_script=SPEECH_STUB)
     page = screen.page
     page.wait_for_selector("body[data-stream=online]")
 
-    numbers = [api.call_next(desk, d).json()["number"] for d in ("balie-1", "balie-3", "balie-4")]
+    numbers = [api.call_next(make_token("desk", desk=d), d).json()["number"]
+               for d in ("balie-1", "balie-3", "balie-4")]
 
     wait_until(lambda: page.evaluate("window.__spoken.length") >= 5, 10, 0.1, "five call-outs")
     page.wait_for_timeout(600)
@@ -93,7 +94,7 @@ def test_call_outs_wait_their_turn_and_each_names_the_desk(server, api, make_tok
 
 def test_the_display_reconnects_after_a_server_restart_and_shows_no_call_twice(settings, clock, make_token,
                                                                                open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first = ThreadServer(create_app(settings, clock=clock)).start()
     port, second = first.port, None
     try:
@@ -113,9 +114,9 @@ def test_the_display_reconnects_after_a_server_restart_and_shows_no_call_twice(s
         second = ThreadServer(create_app(settings, clock=clock), port=port).start()
         api = Api(second.url)
         # Called while the display is still away: it must arrive after the reconnect (Last-Event-ID).
-        while_away = api.call_next(desk, "balie-2").json()["number"]
+        while_away = api.call_next(make_token("desk", desk="balie-2"), "balie-2").json()["number"]
         expect(page.locator("#connection")).to_be_hidden(timeout=10000)
-        after = api.call_next(desk, "balie-3").json()["number"]
+        after = api.call_next(make_token("desk", desk="balie-3"), "balie-3").json()["number"]
         expect(page.locator(CALLS).first.locator(".call-number")).to_have_text(after)
 
         shown = page.locator(SHOWN_NUMBERS).all_inner_texts()
@@ -131,7 +132,7 @@ def test_the_display_reconnects_after_a_server_restart_and_shows_no_call_twice(s
 
 def test_a_number_called_again_for_its_next_service_is_shown_and_chimed_again(server, api, make_token,
                                                                              open_screen, clock):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "verhuizing"]}, key="visit-1").json()
     assert api.call_next(desk, "balie-1").json()["id"] == visit["id"]
@@ -147,7 +148,7 @@ def test_a_number_called_again_for_its_next_service_is_shown_and_chimed_again(se
     clock.advance(minutes=10)
     api.post(f"/api/v1/tickets/{visit['id']}/finish", desk, key="finish-1")
     clock.advance(seconds=3)
-    assert api.call_next(desk, "balie-4").json()["id"] == visit["id"]
+    assert api.call_next(make_token("desk", desk="balie-4"), "balie-4").json()["id"] == visit["id"]
     expect(first.locator(".call-desk-number")).to_have_text("4", timeout=2000)
     expect(first.locator(".call-number")).to_have_text(visit["number"])
     expect(first).to_have_class("call call-current is-new")  # a new call: highlighted
@@ -157,7 +158,7 @@ def test_a_number_called_again_for_its_next_service_is_shown_and_chimed_again(se
 
 def test_a_number_called_again_at_the_same_desk_for_its_next_service_is_a_new_call(server, api, make_token,
                                                                                   open_screen, clock):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "identiteitskaart"]}, key="visit-2").json()
     api.call_next(desk, "balie-1")

@@ -33,7 +33,7 @@ def ticket(page: Page, number: str) -> Locator:
 
 def test_a_host_does_every_action_on_the_dashboard_by_keyboard_and_never_loses_the_focus(
         server, api, make_token, open_screen):
-    host, kiosk, desk = make_token("host"), make_token("kiosk"), make_token("desk")
+    host, kiosk, desk = make_token("host"), make_token("kiosk"), make_token("desk", desk="balie-6")
     robot = make_token("robot", name="pepper")
     first = api.issue(kiosk, "paspoort").json()["number"]
     second = api.issue(kiosk, "paspoort").json()["number"]
@@ -142,7 +142,7 @@ def test_a_host_does_every_action_on_the_dashboard_by_keyboard_and_never_loses_t
 
 def test_a_clerk_serves_visitors_by_keyboard_and_the_focus_moves_to_the_next_sensible_control(
         server, api, make_token, open_screen):
-    kiosk, desk, other = make_token("kiosk"), make_token("desk"), make_token("desk")
+    kiosk, desk, other = make_token("kiosk"), make_token("desk", desk="balie-1"), make_token("desk", desk="balie-2")
     first = api.issue(kiosk, "paspoort").json()
     second = api.issue(kiosk, "paspoort").json()
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
@@ -184,7 +184,7 @@ def test_a_clerk_serves_visitors_by_keyboard_and_the_focus_moves_to_the_next_sen
 
 
 def test_single_key_shortcuts_can_be_turned_off_and_the_page_remembers_it(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     waiting = api.issue(kiosk, "paspoort").json()
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1")
     page = sign_in_by_keyboard(screen, desk)
@@ -216,7 +216,7 @@ def test_single_key_shortcuts_can_be_turned_off_and_the_page_remembers_it(server
 
 
 def test_the_toast_never_covers_the_focused_control(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     first = api.issue(kiosk, "paspoort").json()
     screen = open_screen(f"{server.url}/desk/ijsselmonde/balie-1", viewport={"width": 640, "height": 480})
     page = sign_in_by_keyboard(screen, desk)

@@ -36,7 +36,7 @@ def said(page: Page) -> list[list[str]]:
 
 
 def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     ahead = api.issue(kiosk, "paspoort").json()
     mine = api.issue(kiosk, "paspoort", language="en").json()
     assert mine["mobile_url"].endswith(f"/t/{mine['id']}")
@@ -55,7 +55,7 @@ def test_the_mobile_ticket_follows_the_queue_and_turns_to_your_turn(server, api,
     expect(page.locator("#say-politely")).to_contain_text("You are next. Estimated wait")
 
     with page.expect_response(lambda response: response.url.endswith(mine["id"])):  # the refresh after the call
-        api.call_next(desk, "balie-2")
+        api.call_next(make_token("desk", desk="balie-2"), "balie-2")
     expect(page.locator("#state-title")).to_have_text("It's your turn: desk 2", timeout=1500)
     expect(page.locator("#state")).to_have_attribute("data-status", "called")
     expect(page.locator("#say-now")).to_contain_text("It's your turn: desk 2")
@@ -84,7 +84,7 @@ def test_an_unknown_ticket_gets_a_kind_page_not_an_error(server, open_screen):
 
 def test_a_visit_of_two_services_shows_which_is_now_and_which_next_and_moves_on_live(
         server, api, make_token, open_screen, clock, tmp_path):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "verhuizing"], "language": "en"}, key="visit-1").json()
     screen = open_screen(f"{server.url}/t/{visit['id']}", viewport={"width": 320, "height": 720})
@@ -130,15 +130,15 @@ def test_a_ticket_of_one_service_shows_no_visit_list(server, api, make_token, op
     expect(page.locator(".visit-expected")).to_have_count(0)
 
 
-def open_passport_and_licence_desks(api, desk: str) -> None:
+def open_passport_and_licence_desks(api, host: str) -> None:
     for balie in ("balie-1", "balie-3"):  # passports; driving licences first
-        assert api.post(f"/api/v1/locations/ijsselmonde/desks/{balie}/open", desk).status_code == 200
+        assert api.post(f"/api/v1/locations/ijsselmonde/desks/{balie}/open", host).status_code == 200
 
 
 def test_a_visit_is_told_when_its_next_service_is_expected_and_hears_it_change_once(
         server, api, make_token, open_screen, pictures):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_passport_and_licence_desks(api, desk)
+    kiosk, desk = make_token("kiosk"), make_token("desk", desk="balie-1")
+    open_passport_and_licence_desks(api, make_token("host"))
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "rijbewijs"], "language": "nl"}, key="visit-nl").json()
     screen = open_screen(f"{server.url}/t/{visit['id']}", viewport=NARROW)
@@ -173,8 +173,8 @@ def test_a_visit_is_told_when_its_next_service_is_expected_and_hears_it_change_o
 
 def test_the_next_service_s_time_is_written_the_arabic_way_right_to_left(
         server, api, make_token, open_screen, pictures):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_passport_and_licence_desks(api, desk)
+    kiosk = make_token("kiosk")
+    open_passport_and_licence_desks(api, make_token("host"))
     visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                      {"services": ["paspoort", "rijbewijs", "informatie"], "language": "ar"},
                      key=str(uuid.uuid4())).json()
@@ -193,8 +193,8 @@ def test_the_next_service_s_time_is_written_the_arabic_way_right_to_left(
 
 def test_the_page_writes_the_next_service_s_time_as_the_server_does_in_every_language(
         server, api, make_token, open_screen):
-    kiosk, desk = make_token("kiosk"), make_token("desk")
-    open_passport_and_licence_desks(api, desk)
+    kiosk = make_token("kiosk")
+    open_passport_and_licence_desks(api, make_token("host"))
     for language in ("nl", "en", "tr", "pl", "ar"):
         visit = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                          {"services": ["paspoort", "rijbewijs"], "language": language}, key=str(uuid.uuid4())).json()

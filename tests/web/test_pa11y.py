@@ -53,7 +53,7 @@ def pa11y(tmp_path: Path) -> Callable[[dict[str, tuple[str, str | None]]], dict[
 
 
 def test_pa11y_finds_no_error_on_any_screen(server, api, make_token, open_screen, pa11y):
-    kiosk, desk, host = make_token("kiosk"), make_token("desk"), make_token("host")
+    kiosk, desk, host = make_token("kiosk"), make_token("desk", desk="balie-1"), make_token("host")
     waiting = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # a visit of two services
                        {"services": ["uittreksel_brp", "verhuizing"], "language": "tr"}, key="visit-1").json()
     called = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # the desk's visitor: three services

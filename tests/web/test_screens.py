@@ -55,15 +55,22 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
     clock = FixedClock(datetime(2026, 11, 30, 8, 30, tzinfo=AMSTERDAM))
     db = Database(url)
     upgrade(db)
-    tokens = write_alone(db, clock, lambda uow: {name: create_device(uow, role, "ijsselmonde", name).token
-                                                 for name, role in (("kiosk-ingang", "kiosk"), ("pepper", "robot"),
-                                                                    ("balie", "desk"), ("gastheer", "host"),
-                                                                    ("scherm-wachtruimte", "display"))})
+    # "balie" is desk 1's token (the desk page pictured); the other desks that call have one each.
+    tokens = write_alone(db, clock, lambda uow: {name: create_device(uow, role, "ijsselmonde", name, desk).token
+                                                 for name, role, desk in (
+                                                     ("kiosk-ingang", "kiosk", None), ("pepper", "robot", None),
+                                                     ("balie", "desk", "balie-1"), ("gastheer", "host", None),
+                                                     ("scherm-wachtruimte", "display", None),
+                                                     *((f"balie-{n}", "desk", f"balie-{n}") for n in (2, 3, 4, 6)))})
     db.dispose()
     live = ThreadServer(create_app(Settings(database_url=url, access_log=False, sse_heartbeat_seconds=0.5),
                                    clock=clock)).start()
     api = Api(live.url)
     kiosk, desk = tokens["kiosk-ingang"], tokens["balie"]
+
+    def at(desk_id: str) -> str:
+        return desk if desk_id == "balie-1" else tokens[desk_id]
+
     services, languages = itertools.cycle(SERVICES), itertools.cycle(LANGUAGES)
     for step in range(28):
         clock.advance(minutes=3)
@@ -72,7 +79,7 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
             api.issue(kiosk, next(services), language=next(languages))
         for desk_id, every in (("balie-1", 3), ("balie-2", 4), ("balie-3", 5), ("balie-4", 6), ("balie-6", 7)):
             if step % every == every - 1:
-                api.call_next(desk, desk_id)
+                api.call_next(at(desk_id), desk_id)
     clock.advance(minutes=2)
     about_case = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,  # a visit of two services
                           {"services": ["paspoort", "rijbewijs"], "language": "nl",
@@ -86,12 +93,12 @@ def morning(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Morning]:
     moving = api.post("/api/v1/locations/ijsselmonde/tickets", kiosk,
                       {"services": ["informatie", "verhuizing"], "language": "pl"}, key=str(uuid.uuid4())).json()
     api.post(f"/api/v1/tickets/{moving['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
-    assert api.call_next(desk, "balie-6").json()["id"] == moving["id"]
-    api.post(f"/api/v1/tickets/{moving['id']}/finish", desk, key=str(uuid.uuid4()))
+    assert api.call_next(at("balie-6"), "balie-6").json()["id"] == moving["id"]
+    api.post(f"/api/v1/tickets/{moving['id']}/finish", at("balie-6"), key=str(uuid.uuid4()))
     called_ticket = api.issue(kiosk, "rijbewijs", language="ar").json()
     clock.advance(minutes=1)
     api.post(f"/api/v1/tickets/{called_ticket['id']}/priority", tokens["gastheer"], key=str(uuid.uuid4()))
-    assert api.call_next(desk, "balie-3").json()["id"] == called_ticket["id"]
+    assert api.call_next(at("balie-3"), "balie-3").json()["id"] == called_ticket["id"]
     api.post("/api/v1/locations/ijsselmonde/assist-requests", tokens["pepper"],
              {"reason": "language", "place": "hal, bij de trap"}, key=str(uuid.uuid4()))
     api.post("/api/v1/locations/ijsselmonde/assist-requests", kiosk, {"reason": "printer"}, key=str(uuid.uuid4()))
@@ -111,7 +118,7 @@ def display(morning: Morning, open_screen: Callable[..., Screen], highlight: boo
     if not highlight:
         return screen
     morning.api.issue(morning.tokens["kiosk-ingang"], "paspoort", language="en")
-    assert morning.api.call_next(morning.tokens["balie"], "balie-2").status_code == 200  # a new call: highlighted
+    assert morning.api.call_next(morning.tokens["balie-2"], "balie-2").status_code == 200  # a new call: highlighted
     expect(screen.page.locator("#current-calls .call.is-new")).to_have_count(1)
     screen.page.click("#sound-on")  # the one touch a display needs before it may play sound
     return screen

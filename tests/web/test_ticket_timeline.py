@@ -67,7 +67,7 @@ def test_the_clerk_sees_who_issued_prioritised_and_called_the_visitor_at_the_des
 
 def test_a_host_opens_a_waiting_tickets_timeline_from_the_waiting_list_by_keyboard(
         server, api, make_token, open_screen, pictures: Path):
-    kiosk, desk = make_token("kiosk", name="kiosk-1"), make_token("desk", name="balie-3-pc")
+    kiosk, desk = make_token("kiosk", name="kiosk-1"), make_token("desk", name="balie-3-pc", desk="balie-3")
     ticket = api.issue(kiosk, "paspoort").json()
     assert api.call_next(desk, "balie-3").json()["id"] == ticket["id"]
     assert api.post(f"/api/v1/tickets/{ticket['id']}/requeue", desk, key=str(uuid.uuid4())).status_code == 200

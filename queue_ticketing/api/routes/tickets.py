@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 
 from ...domain.errors import NotFound
-from ...domain.permissions import authorize, issuing_channel, sees_case_references
+from ...domain.permissions import authorize, authorize_at_desk, issuing_channel, sees_case_references
 from ...services import tickets as use_cases
 from ...services.group_commit import UnitOfWork
 from ...services.idempotency import Answer, Once, run_once
@@ -62,8 +62,10 @@ def get_ticket_route(ticket_id: str, request: Request, ctx: Ctx) -> TicketOut:
              responses={204: {"description": "Nobody waits for this desk's services"}, **ERRORS})
 async def call_next_route(desk: str, location: LocationDep, request: Request, ctx: Ctx, caller: Caller,
                     idempotency_key: IdempotencyKey = None) -> Response:
-    """Call the next ticket to this desk (and end the desk's current visit)."""
+    """Call the next ticket to this desk (and end the desk's current visit). A desk's credential
+    calls only to its own desk (403 ``wrong_desk``, or ``no_desk`` when it sits at none)."""
     actor = authorize(caller, "desk.call", location.id)
+    authorize_at_desk(actor, "desk.call", desk)
     url = base_url(request, ctx)
 
     def call(uow: UnitOfWork) -> Answer:
@@ -80,10 +82,12 @@ async def call_next_route(desk: str, location: LocationDep, request: Request, ct
 
 @router.post("/locations/{location}/desks/{desk}/{state}", response_model=dict, responses=ERRORS)
 async def desk_state_route(desk: str, state: str, location: LocationDep, ctx: Ctx, caller: Caller) -> dict[str, object]:
-    """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates."""
-    authorize(caller, "desk.open", location.id)
+    """Open or close a desk (``open`` / ``close``); closed desks do not count in wait estimates. A
+    desk's credential opens and closes only its own desk (403 ``wrong_desk`` / ``no_desk``)."""
+    actor = authorize(caller, "desk.open", location.id)
     if state not in ("open", "close"):
         raise NotFound(f"Unknown desk action '{state}'; use open or close.")
+    authorize_at_desk(actor, "desk.open", desk)
     new = await ctx.write(lambda uow: use_cases.set_desk_open(ctx, uow, location, desk, state == "open"))
     return {"desk": new.desk, "open": new.is_open, "changed_at": new.changed_at.isoformat()}
 
@@ -97,7 +101,9 @@ async def ticket_action_route(ticket_id: str, action: str, request: Request, ctx
                         idempotency_key: IdempotencyKey = None) -> Response:
     """recall, start, finish, no-show, cancel, requeue, priority, transfer (body ``{"service": ...}``:
     the new current service) or add-service (body ``{"service": ...}``: one more service at the end of
-    the visit, at most 3 in all; 409 ``illegal_transition`` when it is already there or full).
+    the visit, at most 3 in all; 409 ``illegal_transition`` when it is already there or full). A
+    desk acts only on the ticket called to or served at its own desk (403 ``wrong_desk``, or
+    ``no_desk`` when its credential sits at no desk); hosts and managers on any of their location.
     ``finish`` of a visit with a next service puts the ticket, status ``waiting``, in that service's
     queue (by the end of this one, or by its issue time where the location says
     ``next_service_queued_by = "arrival"``)."""

@@ -8,7 +8,9 @@ import pytest
 
 from kiosk_app.theme import MIN_TOUCH, PALETTE
 
-SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_also", "ticket", "information", "call_host",
+from .test_self_service import look_up, open_case
+
+SCREENS = ("welcome", "home", "check_in", "walk_in", "walk_in_several", "ticket", "information", "call_host",
            "case_status", "report", "book", "book_day", "book_time", "book_confirm", "booked")
 
 
@@ -17,16 +19,18 @@ def every_screen(kiosk):
     for name in SCREENS:
         if name == "book":
             book_an_appointment(kiosk)
-        if name == "walk_in_also":
-            kiosk.app.walk_in.choose("paspoort")  # the services chosen so far, and what can be added
+        if name == "walk_in_several":
+            kiosk.app.walk_in.several()  # the services chosen so far, and what can be added
+            kiosk.app.walk_in.add("paspoort")
         kiosk.app.show(name) if name != "welcome" else kiosk.app.end_visit()
         kiosk.frames(3)
         yield name
 
 
 def book_an_appointment(kiosk) -> None:
-    """Days, times, a chosen time and a booked appointment, so the booking screens show all they can."""
+    """Days, times, a chosen time and a booking for two people, so the booking screens show all they can."""
     booking = kiosk.app.booking
+    booking.choose_people(2)
     booking.choose_service("paspoort")
     kiosk.wait_until(lambda: booking.state == "day", "the days")
     booking.choose_day(booking.days[0]["day"])
@@ -88,7 +92,9 @@ def test_larger_text_makes_the_words_larger(open_kiosk):
     assert title.font_size == pytest.approx(before * 1.3)
 
 
-def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
+def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk, zgw):
+    from kiosk_app.widgets import Icon
+
     kiosk = open_kiosk()
     kiosk.tap("language:ar")
     title = next(w for w in kiosk.shown() if getattr(w, "words", "") == kiosk.app.t("How can we help you?"))
@@ -99,6 +105,46 @@ def test_arabic_is_shaped_right_to_left_with_the_layout_mirrored(open_kiosk):
     assert back.x > start.x  # "back" sits at the right-hand side in a right-to-left layout
     first, second = kiosk.find("service:paspoort"), kiosk.find("service:identiteitskaart")
     assert first.x > second.x  # the first service tile at the top right
+    kiosk.tap("several")
+    kiosk.tap("add:paspoort")
+    kiosk.tap("add:verhuizing")
+    assert kiosk.find("remove:paspoort").x > kiosk.find("remove:verhuizing").x  # the visit read right to left
+    kiosk.tap("home")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("people:2"), "for how many people")
+    assert kiosk.find("people:1").x > kiosk.find("people:2").x
+    kiosk.tap("home")
+    kiosk.tap("information")
+    kiosk.wait_until(lambda: kiosk.app.information.hours, "the opening hours")
+    kiosk.tap("larger_text")  # the hours drawn again, now in Arabic
+    day = _label(kiosk, kiosk.app.information.hours[1]["day"])
+    hours = next(w for w in day.parent.children if w is not day)
+    assert day.x > hours.x  # the day's name at the right, its hours to the left of it
+    kiosk.tap("larger_text")
+    kiosk.app.language.choose("nl")  # the hours drawn again while the layout turns back
+    day = _label(kiosk, kiosk.app.information.hours[1]["day"])
+    assert day.x < next(w for w in day.parent.children if w is not day).x
+    kiosk.app.language.choose("ar")
+    kiosk.frames(3)
+    kiosk.tap("home")
+    kiosk.tap("case_status")
+    look_up(kiosk, open_case(zgw), "3078AK", "16", "found")
+    step = kiosk.app.case_status.timeline[0]
+    status = _label(kiosk, step["status"])
+    when = next(w for w in status.parent.children if getattr(w, "words", "") == step["day"])
+    mark = next(w for w in status.parent.children if isinstance(w, Icon))
+    assert mark.x > when.x > status.x  # the step's mark, its day, then what happened
+    kiosk.app.connection.online = False
+    kiosk.frames(2)
+    offline = _label(kiosk, kiosk.app.t("Offline"))
+    assert next(w for w in offline.parent.children if isinstance(w, Icon)).x > offline.x
+
+
+def _label(kiosk, words: str):
+    """The visible label that reads ``words``, laid out."""
+    kiosk.wait_until(lambda: any(getattr(w, "words", "") == words for w in kiosk.shown()), repr(words))
+    kiosk.frames(2)
+    return next(w for w in kiosk.shown() if getattr(w, "words", "") == words)
 
 
 def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
@@ -108,7 +154,6 @@ def test_the_offline_badge_has_words_not_only_a_colour(open_kiosk, central):
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")  # no leased numbers: "cannot give out tickets", and the badge
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: not kiosk.app.connection.online, "offline")
     assert "Offline" in kiosk.texts()
 

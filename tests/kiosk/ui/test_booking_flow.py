@@ -73,6 +73,41 @@ def test_a_visitor_books_an_appointment_and_gets_it_printed_and_on_screen(open_k
     assert kiosk.app.screen == "welcome" and kiosk.app.booking.code == ""
 
 
+def test_two_people_book_two_appointments_one_after_another_on_one_printed_confirmation(
+        open_kiosk, printer, tmp_path):
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap("language:en")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("book:paspoort"), "the bookable services")
+    assert "For how many people?" in kiosk.texts()
+    assert [b.action for b in kiosk.buttons() if b.action.startswith("people:")] == ["people:1", "people:2"]
+    assert all(kiosk.find(f"people:{n}").height >= MIN_TOUCH for n in (1, 2))
+    kiosk.tap("people:2")
+    assert kiosk.find("people:2").icon == "check"  # the choice shows by a tick, not colour alone
+    kiosk.tap("book:paspoort")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_day" and kiosk.visible("day:2026-11-30"), "the days")
+    kiosk.tap("day:2026-11-30")
+    kiosk.wait_until(lambda: kiosk.visible(f"time:{FIRST}"), "the times for two")
+    assert not kiosk.visible("time:2026-11-30T11:45:00+01:00")  # the second would fall after closing
+    kiosk.tap(f"time:{FIRST}")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_confirm", "the confirmation step")
+    assert "One appointment each, one after another: 09:30 and 09:45" in kiosk.texts()
+    assert "09:30\u00a0–\u00a010:00" in kiosk.texts()
+    kiosk.tap("book_now")
+    kiosk.wait_until(lambda: kiosk.app.screen == "booked" and kiosk.app.booking.printed, "the printed confirmation")
+    booked = kiosk.app.booking.booked
+    codes = [b["code"] for b in booked]
+    assert len(set(codes)) == 2 and all(code in kiosk.texts() for code in codes)
+    assert "Your appointments are booked." in kiosk.texts()
+    assert sorted(qr_on_screen(kiosk, tmp_path / "booked-two.png")) == sorted(b["visitor_url"] for b in booked)
+    wait_until(lambda: b"\x1dV" in printer.received, 5, what="the whole confirmation, up to the cut")
+    printed = read_escpos(bytes(printer.received))
+    assert printed.qr == codes  # one slip, each code with its QR for the camera at check-in
+    assert any(line.startswith("1. 09:30") for line in printed.lines)
+    assert any(line.startswith("2. 09:45") for line in printed.lines)
+    assert all(code in printed.lines for code in codes)
+
+
 def test_back_goes_a_step_back_a_double_tap_books_once_and_quiet_resets(open_kiosk, client: Client, clock):
     kiosk = open_kiosk()
     to_confirm(kiosk, "en")
@@ -124,7 +159,6 @@ def test_offline_the_visitor_hears_booking_needs_the_connection_and_tickets_stil
     kiosk.tap("home")
     kiosk.tap("walk_in")
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.offline_ticket, "an offline ticket")
 
 

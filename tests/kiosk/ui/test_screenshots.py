@@ -37,7 +37,6 @@ def test_every_screen_in_dutch_and_arabic(open_kiosk, printer, book, clock, zgw,
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     shot("walk-in")
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
     shot("ticket")
     kiosk.tap("home")
@@ -125,15 +124,43 @@ def test_the_booking_screens_in_dutch_and_arabic(open_kiosk, printer, book, scre
 
 @pytest.mark.parametrize("language", ["nl", "ar"])
 def test_a_visit_of_several_services_in_dutch_and_arabic(open_kiosk, printer, screenshots, language):
-    """And also ...: two services chosen (a third can be added), then the ticket listing them in order."""
+    """More than one thing: two services chosen (a third can be added), then the ticket listing them in order."""
     kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
     kiosk.tap(f"language:{language}")
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
-    kiosk.tap("service:paspoort")
-    kiosk.tap("also:verhuizing")
-    pictures = [kiosk.screenshot(screenshots / f"kiosk-walk-in-also-{language}.png")]
+    kiosk.tap("several")
+    kiosk.tap("add:paspoort")
+    kiosk.tap("add:verhuizing")
+    pictures = [kiosk.screenshot(screenshots / f"kiosk-walk-in-several-{language}.png")]
     kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.walk_in.printed, "the printed ticket")
     pictures.append(kiosk.screenshot(screenshots / f"kiosk-ticket-visit-{language}.png"))
+    assert all(looks_drawn(p) for p in pictures)
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_a_booking_for_two_people_in_dutch_and_arabic(open_kiosk, printer, screenshots, language):
+    """For how many people (chosen), what will be booked for two, and the two appointments booked."""
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    pictures: list[Path] = []
+
+    def shot(name: str) -> None:
+        pictures.append(kiosk.screenshot(screenshots / f"kiosk-{name}-{language}.png"))
+
+    kiosk.tap(f"language:{language}")
+    kiosk.tap("book")
+    kiosk.wait_until(lambda: kiosk.visible("book:paspoort"), "the bookable services")
+    kiosk.tap("people:2")
+    shot("book-two")
+    kiosk.tap("book:paspoort")
+    kiosk.wait_until(lambda: kiosk.visible("day:2026-11-30"), "the days")
+    kiosk.tap("day:2026-11-30")
+    kiosk.wait_until(lambda: kiosk.visible("time:2026-11-30T09:30:00+01:00"), "the times")
+    kiosk.tap("time:2026-11-30T09:30:00+01:00")
+    kiosk.wait_until(lambda: kiosk.app.screen == "book_confirm", "the confirmation step")
+    shot("book-confirm-two")
+    kiosk.tap("book_now")
+    kiosk.wait_until(lambda: kiosk.app.booking.printed, "the printed confirmation")
+    shot("booked-two")
     assert all(looks_drawn(p) for p in pictures)

@@ -12,7 +12,6 @@ def test_a_visitor_draws_a_ticket_and_it_is_printed(open_kiosk, printer, central
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
     number = kiosk.app.walk_in.ticket_number
     assert number.startswith("P")
@@ -27,8 +26,7 @@ def test_a_double_tap_on_draw_gives_one_ticket(open_kiosk, central, client):
     kiosk.tap("language:en")
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
-    kiosk.tap("service:paspoort")
-    kiosk.double_tap("draw")
+    kiosk.double_tap("service:paspoort")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the ticket")
     queue = client.queue("ijsselmonde")
     paspoort = next(s for s in queue.services if s.service == "paspoort")
@@ -44,7 +42,6 @@ def test_offline_the_ticket_comes_from_the_leased_block_and_the_badge_shows(open
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
     central.stop()
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
     assert kiosk.app.walk_in.offline_ticket
     assert kiosk.app.walk_in.ticket_number in kiosk.texts()
@@ -64,7 +61,6 @@ def test_with_the_paper_out_the_visitor_keeps_number_and_qr_on_screen_and_the_ho
         kiosk.tap("walk_in")
         kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
         kiosk.tap("service:paspoort")
-        kiosk.tap("draw")
         kiosk.wait_until(lambda: kiosk.app.walk_in.printer_status == "paper_out", "the printer's answer")
         shown = " ".join(kiosk.texts())
         assert kiosk.app.walk_in.ticket_number in shown
@@ -89,7 +85,6 @@ def test_a_kiosk_started_while_the_service_is_down_works_from_its_own_configurat
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services from the kiosk's own copy")
     kiosk.tap("service:paspoort")
-    kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket", "the offline ticket")
     assert kiosk.app.walk_in.offline_ticket
     kiosk.tap("home")
@@ -97,7 +92,19 @@ def test_a_kiosk_started_while_the_service_is_down_works_from_its_own_configurat
     kiosk.wait_until(lambda: kiosk.visible("bring:paspoort"), "what to bring, from the kiosk's own copy")
 
 
-def test_and_also_a_visit_of_three_services_on_one_ticket_listed_on_screen_and_paper(open_kiosk, printer, client):
+def test_one_tap_on_a_service_prints_its_ticket(open_kiosk, printer):
+    kiosk = open_kiosk(printer=TicketPrinter.from_setting(printer.url))
+    kiosk.tap("language:nl")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:rijbewijs"), "the services")
+    kiosk.tap("service:rijbewijs")  # the only tap after the walk-in tile
+    kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
+    assert kiosk.app.walk_in.ticket_number.startswith("R")
+    assert kiosk.app.walk_in.ticket_number.encode() in printer.received
+
+
+def test_more_than_one_thing_a_visit_of_three_services_on_one_ticket_listed_on_screen_and_paper(
+        open_kiosk, printer):
     from tests.kiosk.test_booking import read_escpos
     from tests.support.live_server import wait_until
 
@@ -105,15 +112,23 @@ def test_and_also_a_visit_of_three_services_on_one_ticket_listed_on_screen_and_p
     kiosk.tap("language:en")
     kiosk.tap("walk_in")
     kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
-    kiosk.tap("service:paspoort")
-    assert kiosk.app.screen == "walk_in_also"
-    assert not kiosk.visible("also:paspoort")  # not twice
-    kiosk.tap("also:rijbewijs")
-    kiosk.tap("also:verhuizing")
-    assert not any(getattr(b, "action", "").startswith("also:") for b in kiosk.buttons())  # three in all
+    several = kiosk.find("several")
+    assert several.height >= 44 and "I come for more than one thing" in kiosk.texts()
+    kiosk.tap("several")
+    assert kiosk.app.screen == "walk_in_several"
+    assert kiosk.find("draw").disabled  # nothing chosen yet
+    kiosk.tap("add:paspoort")
+    assert not kiosk.visible("add:paspoort")  # not twice
+    kiosk.tap("add:rijbewijs")
+    kiosk.tap("add:verhuizing")
+    assert not any(getattr(b, "action", "").startswith("add:") for b in kiosk.buttons())  # three in all
     assert "That is the most for one visit: three things." in kiosk.texts()
     kiosk.tap("remove:rijbewijs")
-    kiosk.tap("also:uittreksel_brp")
+    kiosk.tap("back")  # back and forth loses nothing
+    assert kiosk.app.screen == "walk_in"
+    kiosk.tap("several")
+    assert kiosk.app.walk_in.chosen == ["paspoort", "verhuizing"]
+    kiosk.tap("add:uittreksel_brp")
     kiosk.tap("draw")
     kiosk.wait_until(lambda: kiosk.app.screen == "ticket" and kiosk.app.walk_in.printed, "the printed ticket")
     shown = " ".join(kiosk.texts())
@@ -126,3 +141,23 @@ def test_and_also_a_visit_of_three_services_on_one_ticket_listed_on_screen_and_p
     assert kiosk.app.walk_in.ticket_number in lines
     kiosk.tap("done")
     assert kiosk.app.walk_in.chosen == []
+
+
+def test_a_visitor_who_walks_away_while_choosing_several_leaves_nothing_for_the_next(open_kiosk, clock):
+    kiosk = open_kiosk()
+    kiosk.tap("language:en")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    kiosk.tap("several")
+    kiosk.tap("add:paspoort")
+    clock.advance(seconds=46)  # quiet: "are you still there?"
+    kiosk.app.inactivity.tick()
+    assert kiosk.app.inactivity.asking
+    clock.advance(seconds=15)  # the countdown ends
+    kiosk.app.inactivity.tick()
+    kiosk.wait_until(lambda: kiosk.app.screen == "welcome", "the welcome screen")
+    assert kiosk.app.walk_in.chosen == []
+    kiosk.tap("language:nl")
+    kiosk.tap("walk_in")
+    kiosk.wait_until(lambda: kiosk.visible("service:paspoort"), "the services")
+    assert kiosk.app.screen == "walk_in"
