@@ -1,6 +1,11 @@
 """Driving the real kiosk app in a real Kivy window (under Xvfb): frames advanced by hand, simulated
 touches through Kivy's whole input pipeline, and waiting for what a visitor would see (polling with a
-deadline, never sleeping)."""
+deadline, never sleeping).
+
+Drawing the window is what costs (Mesa's software renderer, about 0.1 s of CPU for a full kiosk screen), and
+a touch is found by the widgets' places, not by pixels: a tap turns Kivy's event loop as often as a frame
+does (the clock, the input, the layout, the canvases) without drawing; waiting, ``frames`` and a screenshot
+draw the window once, when the layout has settled. Screenshots render the screen itself (``export_to_png``)."""
 
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ from typing import Any
 
 from kivy.app import App
 from kivy.base import EventLoop
+from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.lang import Builder
 from kivy.lang.parser import global_idmap
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.behaviors import ButtonBehavior
@@ -36,25 +43,36 @@ class Kiosk:
     def stop(self) -> None:
         app = self.app
         app.dispatch("on_stop")  # cancels its clock events, stops camera and speech, closes the worker
-        self.frames(3)  # answers already scheduled on the clock still find their app
+        self.turns(3)  # answers already scheduled on the clock still find their app
         for child in list(Window.children):
             Window.remove_widget(child)
-        self.frames(1)
+        self.turns(1)
         App._running_app = None
         # kv's ``app`` is a proxy that caches the running app until its on_stop; the frames above may have
         # cached this one again, so the next test's app would be read through a stale proxy.
         object.__setattr__(global_idmap["app"], "_obj", None)
 
-    def frames(self, count: int = 1) -> None:
+    def turns(self, count: int = 1) -> None:
+        """``count`` turns of Kivy's event loop (``EventLoop.idle`` less the drawing): the clock (at most
+        the app's frame rate), the input, the layout and the canvases. The next frame draws the result."""
         for _ in range(count):
-            EventLoop.idle()
+            Clock.tick()
+            EventLoop.dispatch_input()
+            Builder.sync()
+            Clock.tick_draw()
+            Builder.sync()
+
+    def frames(self, count: int = 1) -> None:
+        """``count`` frames; the window is drawn on the last one (when anything on it changed)."""
+        self.turns(count - 1)
+        EventLoop.idle()
 
     def wait_until(self, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout} s waiting for {what} (screen: {self.app.screen})")
-            EventLoop.idle()
+            self.turns(1)
         self.frames(2)  # let the layout settle on what just changed
 
     # ------------------------------------------------------------------------------ touching
@@ -95,9 +113,9 @@ class Kiosk:
         x, y = widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
         touch.touch_down()
-        self.frames(1)
+        self.turns(1)
         touch.touch_up()
-        self.frames(2)
+        self.turns(2)
 
     def double_tap(self, action: str) -> None:
         """Two quick taps: the second lands before any answer came back."""
@@ -107,7 +125,7 @@ class Kiosk:
             touch = UnitTestTouch(x, y)
             touch.touch_down()
             touch.touch_up()
-        self.frames(2)
+        self.turns(2)
 
     def type(self, text: str) -> None:
         for char in text:
