@@ -8,9 +8,10 @@ SYSTEM_PACKAGES ?= chromium fonts-dejavu-core fonts-noto-core xvfb xauth xdotool
 	espeak-ng libmtdev1 nginx prometheus postgresql-client ssl-cert openssl curl
 
 NODE_STAMP := node_modules/.installed
-# The suite mostly waits (servers, browsers, nginx, newman): two pytest-xdist workers, each module's tests on
-# one of them (tests/conftest.py, pytest_xdist_make_scheduler). PYTEST_WORKERS=0 runs it in one process.
-PYTEST_WORKERS ?= 2
+# The suite often waits (servers, browsers, nginx, newman): three pytest-xdist workers keep two cores busy,
+# each module's tests on one of them (tests/conftest.py, pytest_xdist_make_scheduler). PYTEST_WORKERS=0 runs
+# it in one process.
+PYTEST_WORKERS ?= 3
 
 .PHONY: demo test lint bench clean venv system screenshots node
 

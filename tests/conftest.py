@@ -199,7 +199,7 @@ def _module(nodeid: str) -> str:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
-    """``make test`` runs the suite on two pytest-xdist workers. A module's tests stay on one worker, so
+    """``make test`` runs the suite on three pytest-xdist workers. A module's tests stay on one worker, so
     its server, browser or provider starts once; ``SHARED_WORKER`` keeps those modules together; the
     modules are handed out in the workers' order (``FIRST`` first), not largest first."""
     from xdist.scheduler import LoadScopeScheduling
