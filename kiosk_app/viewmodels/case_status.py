@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from babel.dates import format_date
 from kivy.event import EventDispatcher
 from kivy.properties import ListProperty, OptionProperty, StringProperty
 
@@ -95,11 +96,12 @@ class CaseStatusViewModel(EventDispatcher):
     def _found(self, case: CaseStatus) -> None:
         _ = self._language.gettext
         self.case_type = case.case_type
-        self.timeline = [{"status": step.status, "day": _day(step.day)} for step in case.timeline]
+        lang = self._language.language
+        self.timeline = [{"status": step.status, "day": _day(step.day, lang)} for step in case.timeline]
         if case.closed_on:
-            self.expected = _("This case was closed on {date}.").format(date=_day(case.closed_on))
+            self.expected = _("This case was closed on {date}.").format(date=_day(case.closed_on, lang))
         elif case.expected_end_date:
-            self.expected = _("We expect to finish by {date}.").format(date=_day(case.expected_end_date))
+            self.expected = _("We expect to finish by {date}.").format(date=_day(case.expected_end_date, lang))
         else:
             self.expected = ""
         self.state = "found"
@@ -130,5 +132,6 @@ class CaseStatusViewModel(EventDispatcher):
         self.state = "typing"
 
 
-def _day(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
+def _day(day: date, language: str) -> str:
+    """A day as the visitor's language writes it in words ("30 november 2026", "30 نوفمبر 2026")."""
+    return format_date(day, "d MMMM y", locale=language)

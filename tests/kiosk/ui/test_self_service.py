@@ -38,6 +38,7 @@ def test_a_visitor_sees_the_status_of_their_case_after_postcode_and_house_number
     shown = " ".join(kiosk.texts())
     assert number in shown
     assert kiosk.app.case_status.timeline
+    assert "30 November 2026" in shown  # the status's day, written as the visitor's language writes it
     for private in ("Jansen", "Anna", "Herenwaard", "999993653"):
         assert private not in shown
 
