@@ -588,7 +588,8 @@ def target(args: argparse.Namespace, desks: int) -> Iterator[Target]:
                 yield Target(url, made["bench-kiosk"], [made[f"bench-desk-{i + 1}"] for i in range(max(1, desks))],
                              "external", None)
                 return
-            # One token given: a desk acts only at its own desk, so only its desk calls.
+            # One token given: a desk acts only at its own desk, so the server refuses this token's calls at
+            # every other desk (403 wrong_desk, counted as errors). Give --database for one token per desk.
             yield Target(url, kiosk, [desk] * max(1, desks), "external", None)
             return
         with BenchDatabase(args.database, folder, keep=args.keep) as db:
